@@ -62,6 +62,20 @@ public final class Ops {
                     apply(op, x, 0, 0, y, r * period, 0, z, r * period, 0, period);
                 }
             });
+        } else if (x.length == n && isRowScalar(sb, so)) {
+            int period = n / y.length;
+            Parallel.forRange(y.length, Math.max(1, GRAIN / period), (lo, hi) -> {
+                for (int r = lo; r < hi; r++) {
+                    apply(op, x, r * period, 0, y, r, -1, z, r * period, 0, period);
+                }
+            });
+        } else if (y.length == n && isRowScalar(sa, so)) {
+            int period = n / x.length;
+            Parallel.forRange(x.length, Math.max(1, GRAIN / period), (lo, hi) -> {
+                for (int r = lo; r < hi; r++) {
+                    apply(op, x, r, -1, y, r * period, 0, z, r * period, 0, period);
+                }
+            });
         } else {
             int[] ia = broadcastStrides(sa, so);
             int[] ib = broadcastStrides(sb, so);
@@ -103,6 +117,19 @@ public final class Ops {
         return true;
     }
 
+    /** True when small equals full except that its last dimension is 1 (one value per row). */
+    private static boolean isRowScalar(int[] small, int[] full) {
+        if (small.length != full.length || small.length == 0 || small[small.length - 1] != 1) {
+            return false;
+        }
+        for (int i = 0; i < small.length - 1; i++) {
+            if (small[i] != full[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int[] broadcastStrides(int[] s, int[] out) {
         int[] st = new int[out.length];
         int stride = 1;
@@ -134,6 +161,7 @@ public final class Ops {
                               double[] z, int zo, int lo, int hi) {
         if (sx == -1) {
             double u = x[xOff];
+            // (for a broadcast operand, xOff indexes the single value)
             switch (op) {
                 case ADD: for (int i = lo; i < hi; i++) z[zo + i] = u + y[yOff + i]; return;
                 case SUB: for (int i = lo; i < hi; i++) z[zo + i] = u - y[yOff + i]; return;
@@ -222,7 +250,7 @@ public final class Ops {
     /** Elementwise functions; derivative helpers (e.g. TANH_GRAD_FROM_Y = 1-y²) live here too. */
     public enum Unary {
         NEG, EXP, LOG, TANH, RELU, STEP, SIGMOID, SOFTPLUS, SQUARE, SQRT, ABS, SIGN, RECIPROCAL,
-        ELU, ELU_GRAD, GELU, GELU_GRAD, GELU_GRAD2, ONE_MINUS_SQUARE, LOG1P, ISFINITE
+        ELU, EXP_NEG_PART, GELU, GELU_GRAD, NORMAL_PDF, ONE_MINUS_SQUARE, LOG1P, ISFINITE
     }
 
     private static final double SQRT_2_OVER_PI_INV = 1.0 / Math.sqrt(2 * Math.PI);
@@ -250,10 +278,10 @@ public final class Ops {
             case SIGN: for (int i = lo; i < hi; i++) z[i] = x[i] != x[i] ? x[i] : Math.signum(x[i]); break;
             case RECIPROCAL: for (int i = lo; i < hi; i++) z[i] = 1.0 / x[i]; break;
             case ELU: for (int i = lo; i < hi; i++) z[i] = x[i] > 0 ? x[i] : Math.expm1(x[i]); break;
-            case ELU_GRAD: for (int i = lo; i < hi; i++) z[i] = x[i] > 0 ? 1.0 : (x[i] != x[i] ? x[i] : Math.exp(x[i])); break;
+            case EXP_NEG_PART: for (int i = lo; i < hi; i++) z[i] = x[i] > 0 ? 0.0 : Math.exp(x[i]); break;
             case GELU: for (int i = lo; i < hi; i++) z[i] = x[i] * phi(x[i]); break;
             case GELU_GRAD: for (int i = lo; i < hi; i++) z[i] = phi(x[i]) + x[i] * pdf(x[i]); break;
-            case GELU_GRAD2: for (int i = lo; i < hi; i++) z[i] = pdf(x[i]) * (2 - x[i] * x[i]); break;
+            case NORMAL_PDF: for (int i = lo; i < hi; i++) z[i] = pdf(x[i]); break;
             case ONE_MINUS_SQUARE: for (int i = lo; i < hi; i++) z[i] = 1 - x[i] * x[i]; break;
             case LOG1P: for (int i = lo; i < hi; i++) z[i] = Math.log1p(x[i]); break;
             case ISFINITE: for (int i = lo; i < hi; i++) z[i] = Double.isFinite(x[i]) ? 1 : 0; break;
@@ -289,22 +317,12 @@ public final class Ops {
 
     /** Standard normal CDF Φ(x) (exact GELU uses x·Φ(x)). */
     public static double phi(double x) {
-        return 0.5 * erfc(-x / Math.sqrt(2));
+        return 0.5 * org.hipparchus.special.Erf.erfc(-x / Math.sqrt(2));
     }
 
     /** Standard normal density. */
     public static double pdf(double x) {
         return SQRT_2_OVER_PI_INV * Math.exp(-0.5 * x * x);
-    }
-
-    /** erfc with relative error below 1.2e-7 everywhere (Numerical Recipes' Chebyshev fit), refined by one Newton step. */
-    static double erfc(double x) {
-        double z = Math.abs(x);
-        double t = 1 / (1 + 0.5 * z);
-        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? r : 2 - r;
     }
 
     // ------------------------------------------------------------------ reductions
@@ -603,6 +621,80 @@ public final class Ops {
             at += s[ax];
         }
         return Tensor.of(z, os);
+    }
+
+    // ------------------------------------------------------------------ rows and labels
+
+    /** Row-wise log-softmax of a 2-D tensor (max-shifted, numerically stable). */
+    public static Tensor logSoftmax(Tensor t) {
+        requireRank("logSoftmax", t, 2);
+        int m = t.dim(0);
+        int n = t.dim(1);
+        double[] x = t.data();
+        double[] z = new double[m * n];
+        Parallel.forRange(m, Math.max(1, GRAIN / Math.max(1, n)), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                int off = i * n;
+                double mx = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    mx = Math.max(mx, x[off + j]);
+                }
+                if (mx == Double.NEGATIVE_INFINITY || mx == Double.POSITIVE_INFINITY) {
+                    mx = 0; // let inf - inf make the NaN the input deserves
+                }
+                double s = 0;
+                for (int j = 0; j < n; j++) {
+                    s += Math.exp(x[off + j] - mx);
+                }
+                double lse = mx + Math.log(s);
+                for (int j = 0; j < n; j++) {
+                    z[off + j] = x[off + j] - lse;
+                }
+            }
+        });
+        return Tensor.of(z, m, n);
+    }
+
+    /** out[i] = t[i, labels[i]] for a 2-D tensor. */
+    public static Tensor gatherByLabel(Tensor t, int[] labels) {
+        requireRank("gatherByLabel", t, 2);
+        int m = t.dim(0);
+        int n = t.dim(1);
+        checkLabels("gatherByLabel", labels, m, n);
+        double[] x = t.data();
+        double[] z = new double[m];
+        for (int i = 0; i < m; i++) {
+            z[i] = x[i * n + labels[i]];
+        }
+        return Tensor.of(z, m);
+    }
+
+    /** The adjoint of gatherByLabel: an m×n tensor with g[i] at (i, labels[i]) and zeros elsewhere. */
+    public static Tensor scatterByLabel(Tensor g, int[] labels, int n) {
+        int m = g.size();
+        checkLabels("scatterByLabel", labels, m, n);
+        double[] x = g.data();
+        double[] z = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            z[i * n + labels[i]] = x[i];
+        }
+        return Tensor.of(z, m, n);
+    }
+
+    /** One-hot matrix [labels.length, n]. */
+    public static Tensor oneHot(int[] labels, int n) {
+        return scatterByLabel(Tensor.full(1.0, labels.length), labels, n);
+    }
+
+    private static void checkLabels(String op, int[] labels, int m, int n) {
+        if (labels.length != m) {
+            throw new IllegalArgumentException(op + ": " + labels.length + " labels for " + m + " rows");
+        }
+        for (int y : labels) {
+            if (y < 0 || y >= n) {
+                throw new IllegalArgumentException(op + ": label " + y + " outside [0, " + n + ")");
+            }
+        }
     }
 
     private static void requireRank(String op, Tensor t, int r) {

@@ -1,0 +1,357 @@
+package org.driftlab.autodiff;
+
+import java.util.Arrays;
+import org.driftlab.tensor.Ops;
+import org.driftlab.tensor.Ops.Binary;
+import org.driftlab.tensor.Ops.Unary;
+import org.driftlab.tensor.Tensor;
+
+/**
+ * The differentiable primitives. Each method computes its value with a kernel from {@link Ops} and records one
+ * derivative rule, itself written with primitives from this class, so that gradients are differentiable again
+ * (Hessian-vector products, gradient penalties, game Jacobians). Composite functions (mean, softmax, mse, ...)
+ * are built from primitives and need no rule of their own.
+ *
+ * <p>Shape errors throw {@link IllegalArgumentException} naming the op and both shapes. NaN propagates through
+ * values and derivatives; no rule turns it into zero.
+ */
+public final class F {
+    private F() {}
+
+    /** Records a node when recording is on and some input requires a gradient; otherwise a constant. */
+    static Var node(String op, Tensor value, Var.Rule rule, Var... inputs) {
+        if (GradMode.isEnabled()) {
+            for (Var in : inputs) {
+                if (in.requiresGrad) {
+                    return new Var(value, inputs, rule, op, true);
+                }
+            }
+        }
+        return new Var(value, null, null, op, false);
+    }
+
+    private static Var[] grads(Var... g) {
+        return g;
+    }
+
+    // ------------------------------------------------------------------ arithmetic with broadcasting
+
+    public static Var add(Var a, Var b) {
+        return node("add", Ops.binary(Binary.ADD, a.value, b.value), (g, out, need) -> grads(
+                need[0] ? sumTo(g, a.value.shape()) : null,
+                need[1] ? sumTo(g, b.value.shape()) : null), a, b);
+    }
+
+    public static Var sub(Var a, Var b) {
+        return node("sub", Ops.binary(Binary.SUB, a.value, b.value), (g, out, need) -> grads(
+                need[0] ? sumTo(g, a.value.shape()) : null,
+                need[1] ? sumTo(neg(g), b.value.shape()) : null), a, b);
+    }
+
+    public static Var mul(Var a, Var b) {
+        return node("mul", Ops.binary(Binary.MUL, a.value, b.value), (g, out, need) -> grads(
+                need[0] ? sumTo(mul(g, b), a.value.shape()) : null,
+                need[1] ? sumTo(mul(g, a), b.value.shape()) : null), a, b);
+    }
+
+    public static Var div(Var a, Var b) {
+        return node("div", Ops.binary(Binary.DIV, a.value, b.value), (g, out, need) -> grads(
+                need[0] ? sumTo(div(g, b), a.value.shape()) : null,
+                need[1] ? sumTo(neg(mul(g, div(out, b))), b.value.shape()) : null), a, b);
+    }
+
+    public static Var neg(Var a) {
+        return node("neg", Ops.unary(Unary.NEG, a.value), (g, out, need) -> grads(neg(g)), a);
+    }
+
+    /** c·a for a constant c. */
+    public static Var scale(Var a, double c) {
+        return node("scale", Ops.binary(Binary.MUL, a.value, Tensor.scalar(c)),
+                (g, out, need) -> grads(scale(g, c)), a);
+    }
+
+    /** a + c for a constant c. */
+    public static Var addScalar(Var a, double c) {
+        return node("addScalar", Ops.binary(Binary.ADD, a.value, Tensor.scalar(c)),
+                (g, out, need) -> grads(g), a);
+    }
+
+    /** a^p for a constant exponent p. */
+    public static Var pow(Var a, double p) {
+        return node("pow", Ops.binary(Binary.POW, a.value, Tensor.scalar(p)),
+                (g, out, need) -> grads(mul(g, scale(pow(a, p - 1), p))), a);
+    }
+
+    // ------------------------------------------------------------------ broadcasting and reductions
+
+    /** Sums over broadcast dimensions down to shape (the adjoint of {@link #broadcastTo}). */
+    public static Var sumTo(Var a, int[] shape) {
+        if (a.value.hasShape(shape)) {
+            return a;
+        }
+        return node("sumTo", Ops.sumToShape(a.value, shape),
+                (g, out, need) -> grads(broadcastTo(g, a.value.shape())), a);
+    }
+
+    /** Repeats a to shape under NumPy broadcasting. */
+    public static Var broadcastTo(Var a, int[] shape) {
+        if (a.value.hasShape(shape)) {
+            return a;
+        }
+        return node("broadcast", Ops.broadcastTo(a.value, shape),
+                (g, out, need) -> grads(sumTo(g, a.value.shape())), a);
+    }
+
+    /** Sum of all elements (a scalar of shape []). */
+    public static Var sum(Var a) {
+        return node("sum", Tensor.scalar(Ops.sumAll(a.value)),
+                (g, out, need) -> grads(broadcastTo(g, a.value.shape())), a);
+    }
+
+    /** Sum along an axis; keepDims keeps it with size 1. */
+    public static Var sum(Var a, int axis, boolean keepDims) {
+        int[] s = a.value.shape();
+        int ax = axis < 0 ? axis + s.length : axis;
+        int[] kept = s.clone();
+        if (ax >= 0 && ax < s.length) {
+            kept[ax] = 1;
+        }
+        return node("sumAxis", Ops.sumAxis(a.value, axis, keepDims),
+                (g, out, need) -> grads(broadcastTo(reshape(g, kept), s)), a);
+    }
+
+    public static Var mean(Var a) {
+        return scale(sum(a), 1.0 / a.size());
+    }
+
+    public static Var mean(Var a, int axis, boolean keepDims) {
+        int n = a.value.dim(axis);
+        return scale(sum(a, axis, keepDims), 1.0 / n);
+    }
+
+    // ------------------------------------------------------------------ linear algebra and layout
+
+    public static Var matmul(Var a, Var b) {
+        return matmul(a, false, b, false);
+    }
+
+    /** op(a)·op(b), where op transposes when the flag is set; one primitive so no transpose is materialised. */
+    public static Var matmul(Var a, boolean ta, Var b, boolean tb) {
+        Tensor v = Ops.matmul(a.value, ta, b.value, tb);
+        return node("matmul", v, (g, out, need) -> {
+            Var ga = null;
+            Var gb = null;
+            if (!ta && !tb) { // C = A B
+                ga = need[0] ? matmul(g, false, b, true) : null;
+                gb = need[1] ? matmul(a, true, g, false) : null;
+            } else if (ta && !tb) { // C = Aᵀ B
+                ga = need[0] ? matmul(b, false, g, true) : null;
+                gb = need[1] ? matmul(a, false, g, false) : null;
+            } else if (!ta) { // C = A Bᵀ
+                ga = need[0] ? matmul(g, false, b, false) : null;
+                gb = need[1] ? matmul(g, true, a, false) : null;
+            } else { // C = Aᵀ Bᵀ
+                ga = need[0] ? matmul(b, true, g, true) : null;
+                gb = need[1] ? matmul(g, true, a, true) : null;
+            }
+            return grads(ga, gb);
+        }, a, b);
+    }
+
+    public static Var transpose(Var a) {
+        return node("transpose", Ops.transpose(a.value), (g, out, need) -> grads(transpose(g)), a);
+    }
+
+    /** Axis permutation. */
+    public static Var permute(Var a, int... perm) {
+        int[] inverse = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            if (perm[i] >= 0 && perm[i] < perm.length) {
+                inverse[perm[i]] = i;
+            }
+        }
+        return node("permute", Ops.permute(a.value, perm), (g, out, need) -> grads(permute(g, inverse)), a);
+    }
+
+    public static Var reshape(Var a, int... shape) {
+        if (a.value.hasShape(shape)) {
+            return a;
+        }
+        int[] orig = a.value.shape();
+        return node("reshape", a.value.reshape(shape), (g, out, need) -> grads(reshape(g, orig)), a);
+    }
+
+    /** Elements [from, to) along axis. */
+    public static Var slice(Var a, int axis, int from, int to) {
+        int[] full = a.value.shape();
+        return node("slice", Ops.slice(a.value, axis, from, to),
+                (g, out, need) -> grads(pad(g, axis, from, full)), a);
+    }
+
+    /** a placed at offset from along axis inside zeros of fullShape (the adjoint of slice). */
+    public static Var pad(Var a, int axis, int from, int[] fullShape) {
+        int len = a.value.dim(axis);
+        return node("pad", Ops.pad(a.value, axis, from, fullShape),
+                (g, out, need) -> grads(slice(g, axis, from, from + len)), a);
+    }
+
+    /** Concatenation along axis. */
+    public static Var concat(int axis, Var... parts) {
+        Tensor[] ts = new Tensor[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            ts[i] = parts[i].value;
+        }
+        Tensor v = Ops.concat(axis, ts);
+        return node("concat", v, (g, out, need) -> {
+            Var[] r = new Var[parts.length];
+            int at = 0;
+            for (int i = 0; i < parts.length; i++) {
+                int len = parts[i].value.dim(axis);
+                r[i] = need[i] ? slice(g, axis, at, at + len) : null;
+                at += len;
+            }
+            return r;
+        }, parts);
+    }
+
+    // ------------------------------------------------------------------ elementwise functions
+
+    public static Var exp(Var a) {
+        return node("exp", Ops.unary(Unary.EXP, a.value), (g, out, need) -> grads(mul(g, out)), a);
+    }
+
+    public static Var log(Var a) {
+        return node("log", Ops.unary(Unary.LOG, a.value), (g, out, need) -> grads(div(g, a)), a);
+    }
+
+    public static Var tanh(Var a) {
+        return node("tanh", Ops.unary(Unary.TANH, a.value), (g, out, need) -> grads(tanhBackward(out, g)), a);
+    }
+
+    /**
+     * g·(1 − y²), the tanh derivative applied to a cotangent, as one fused primitive (it sits on the hot path
+     * of every backward pass through a tanh layer). Its own rule makes tanh twice differentiable and more.
+     */
+    public static Var tanhBackward(Var y, Var g) {
+        Tensor v = Ops.binary(Binary.MUL, g.value, Ops.unary(Unary.ONE_MINUS_SQUARE, y.value));
+        return node("tanhBackward", v, (g2, out, need) -> grads(
+                need[0] ? scale(mul(mul(g2, g), y), -2.0) : null,
+                need[1] ? tanhBackward(y, g2) : null), y, g);
+    }
+
+    public static Var relu(Var a) {
+        return node("relu", Ops.unary(Unary.RELU, a.value), (g, out, need) -> grads(mul(g, step(a))), a);
+    }
+
+    /** Heaviside step 1[a > 0] as a constant: its derivative is zero almost everywhere. NaN stays NaN. */
+    public static Var step(Var a) {
+        return Var.constant(Ops.unary(Unary.STEP, a.value));
+    }
+
+    /** sign(a) as a constant (derivative zero almost everywhere). */
+    public static Var sign(Var a) {
+        return Var.constant(Ops.unary(Unary.SIGN, a.value));
+    }
+
+    public static Var sigmoid(Var a) {
+        return node("sigmoid", Ops.unary(Unary.SIGMOID, a.value),
+                (g, out, need) -> grads(mul(g, mul(out, addScalar(neg(out), 1.0)))), a);
+    }
+
+    public static Var softplus(Var a) {
+        return node("softplus", Ops.unary(Unary.SOFTPLUS, a.value), (g, out, need) -> grads(mul(g, sigmoid(a))), a);
+    }
+
+    /** ELU with α = 1: a for a > 0, exp(a) − 1 otherwise. */
+    public static Var elu(Var a) {
+        return node("elu", Ops.unary(Unary.ELU, a.value),
+                (g, out, need) -> grads(mul(g, add(step(a), expNegativePart(a)))), a);
+    }
+
+    /** exp(a) where a ≤ 0 and 0 where a > 0: the smooth part of the ELU derivative, its own derivative. */
+    static Var expNegativePart(Var a) {
+        return node("expNeg", Ops.unary(Unary.EXP_NEG_PART, a.value), (g, out, need) -> grads(mul(g, out)), a);
+    }
+
+    /** Exact GELU, a·Φ(a) with Φ the standard normal CDF. */
+    public static Var gelu(Var a) {
+        return node("gelu", Ops.unary(Unary.GELU, a.value), (g, out, need) -> grads(mul(g, geluDerivative(a))), a);
+    }
+
+    /** GELU'(a) = Φ(a) + a·φ(a); its derivative φ(a)(2 − a²) is composed from primitives. */
+    static Var geluDerivative(Var a) {
+        return node("geluDerivative", Ops.unary(Unary.GELU_GRAD, a.value),
+                (g, out, need) -> grads(mul(g, mul(normalPdf(a), addScalar(neg(square(a)), 2.0)))), a);
+    }
+
+    /** Standard normal density φ(a); φ'(a) = −a·φ(a). */
+    public static Var normalPdf(Var a) {
+        return node("normalPdf", Ops.unary(Unary.NORMAL_PDF, a.value),
+                (g, out, need) -> grads(mul(g, mul(neg(a), out))), a);
+    }
+
+    public static Var square(Var a) {
+        return node("square", Ops.unary(Unary.SQUARE, a.value), (g, out, need) -> grads(mul(g, scale(a, 2.0))), a);
+    }
+
+    public static Var sqrt(Var a) {
+        return node("sqrt", Ops.unary(Unary.SQRT, a.value), (g, out, need) -> grads(div(scale(g, 0.5), out)), a);
+    }
+
+    public static Var abs(Var a) {
+        return node("abs", Ops.unary(Unary.ABS, a.value), (g, out, need) -> grads(mul(g, sign(a))), a);
+    }
+
+    // ------------------------------------------------------------------ classification
+
+    /** Row-wise log-softmax of [N, K] logits. */
+    public static Var logSoftmax(Var a) {
+        return node("logSoftmax", Ops.logSoftmax(a.value),
+                (g, out, need) -> grads(sub(g, mul(exp(out), sum(g, 1, true)))), a);
+    }
+
+    /** Row-wise softmax (composite: exp of log-softmax). */
+    public static Var softmax(Var a) {
+        return exp(logSoftmax(a));
+    }
+
+    /** out[i] = a[i, labels[i]]. */
+    public static Var gatherByLabel(Var a, int[] labels) {
+        int k = a.value.dim(1);
+        return node("gatherByLabel", Ops.gatherByLabel(a.value, labels),
+                (g, out, need) -> grads(scatterByLabel(g, labels, k)), a);
+    }
+
+    /** The adjoint of gatherByLabel: [N, k] with g[i] at (i, labels[i]). */
+    public static Var scatterByLabel(Var g, int[] labels, int k) {
+        return node("scatterByLabel", Ops.scatterByLabel(g.value, labels, k),
+                (g2, out, need) -> grads(gatherByLabel(g2, labels)), g);
+    }
+
+    /**
+     * Mean softmax cross-entropy (1/N)Σ_i [logsumexp(z_i) − z_{i,y_i}] of logits z [N, K], fused and stable;
+     * its rule (softmax(z) − onehot(y))/N is composed from primitives, so it is differentiable again.
+     */
+    public static Var softmaxCrossEntropy(Var logits, int[] labels) {
+        if (logits.value.rank() != 2) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: logits must be [N, K], got " + logits.value.shapeString());
+        }
+        int n = logits.value.dim(0);
+        int k = logits.value.dim(1);
+        Tensor logp = Ops.logSoftmax(logits.value);
+        double loss = -Ops.sumAll(Ops.gatherByLabel(logp, labels)) / n;
+        return node("softmaxCrossEntropy", Tensor.scalar(loss), (g, out, need) -> {
+            Var residual = sub(softmax(logits), Var.constant(Ops.oneHot(labels, k)));
+            return grads(mul(broadcastTo(g, new int[] {n, k}), scale(residual, 1.0 / n)));
+        }, logits);
+    }
+
+    /** Inner product Σ a⊙b of two tensors of the same shape (composite). */
+    public static Var dot(Var a, Var b) {
+        if (!a.value.sameShape(b.value)) {
+            throw new IllegalArgumentException("dot: shapes " + Arrays.toString(a.shape()) + " and "
+                    + Arrays.toString(b.shape()) + " differ");
+        }
+        return sum(mul(a, b));
+    }
+}

@@ -1,0 +1,132 @@
+package org.driftlab.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.driftlab.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every primitive's first and second derivatives against central finite differences, on seeded random
+ * inputs and shapes. Each case maps a flat θ to a scalar through the primitive and a fixed random weighting
+ * of its output, so every output entry's derivative is exercised.
+ */
+class PrimitiveDerivativeTest {
+    /** Domain of the random inputs. */
+    enum Domain { ANY, POSITIVE, AWAY_FROM_ZERO }
+
+    record Case(String name, int n, Domain domain, UnaryOperator<Var> f) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static final int[] LABELS = {2, 0, 1};
+
+    /** Weighted sum of the output with fixed pseudo-random weights (makes a scalar from any shape). */
+    static Var project(Var y) {
+        Random r = new Random(y.size() * 31L + 7);
+        double[] w = new double[y.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = r.nextGaussian();
+        }
+        return F.sum(F.mul(y, Var.constant(Tensor.of(w, y.shape()))));
+    }
+
+    static Var m(Var x, int r, int c) {
+        return F.reshape(x, r, c);
+    }
+
+    static Stream<Case> cases() {
+        return Stream.of(
+                new Case("add", 12, Domain.ANY, x -> project(F.add(m(F.slice(x, 0, 0, 6), 2, 3), m(F.slice(x, 0, 6, 12), 2, 3)))),
+                new Case("add-broadcast-row", 9, Domain.ANY, x -> project(F.add(m(F.slice(x, 0, 0, 6), 2, 3), F.slice(x, 0, 6, 9)))),
+                new Case("sub-broadcast-col", 8, Domain.ANY, x -> project(F.sub(m(F.slice(x, 0, 0, 6), 2, 3), m(F.slice(x, 0, 6, 8), 2, 1)))),
+                new Case("mul", 12, Domain.ANY, x -> project(F.mul(m(F.slice(x, 0, 0, 6), 2, 3), m(F.slice(x, 0, 6, 12), 2, 3)))),
+                new Case("mul-self", 6, Domain.ANY, x -> project(F.mul(x, x))),
+                new Case("div", 12, Domain.POSITIVE, x -> project(F.div(m(F.slice(x, 0, 0, 6), 2, 3), m(F.slice(x, 0, 6, 12), 2, 3)))),
+                new Case("neg", 5, Domain.ANY, x -> project(F.neg(F.mul(x, x)))),
+                new Case("scale-addScalar", 5, Domain.ANY, x -> project(F.square(F.addScalar(F.scale(x, -1.7), 0.3)))),
+                new Case("matmul", 14, Domain.ANY, x -> project(F.matmul(m(F.slice(x, 0, 0, 6), 2, 3), m(F.slice(x, 0, 6, 12), 3, 2)))),
+                new Case("matmul-tA", 12, Domain.ANY, x -> project(F.matmul(m(F.slice(x, 0, 0, 6), 3, 2), true, m(F.slice(x, 0, 6, 12), 3, 2), false))),
+                new Case("matmul-tB", 12, Domain.ANY, x -> project(F.matmul(m(F.slice(x, 0, 0, 6), 2, 3), false, m(F.slice(x, 0, 6, 12), 2, 3), true))),
+                new Case("matmul-tAtB", 12, Domain.ANY, x -> project(F.matmul(m(F.slice(x, 0, 0, 6), 3, 2), true, m(F.slice(x, 0, 6, 12), 2, 3), true))),
+                new Case("transpose", 6, Domain.ANY, x -> project(F.square(F.transpose(m(x, 2, 3))))),
+                new Case("permute", 24, Domain.ANY, x -> project(F.square(F.permute(F.reshape(x, 2, 3, 4), 2, 0, 1)))),
+                new Case("sum-all", 6, Domain.ANY, x -> F.square(F.sum(F.square(x)))),
+                new Case("sum-axis0", 6, Domain.ANY, x -> project(F.square(F.sum(m(x, 2, 3), 0, false)))),
+                new Case("sum-axis1-keep", 6, Domain.ANY, x -> project(F.square(F.sum(m(x, 2, 3), 1, true)))),
+                new Case("mean-axis", 6, Domain.ANY, x -> project(F.square(F.mean(m(x, 3, 2), 0, false)))),
+                new Case("mean", 6, Domain.ANY, x -> F.square(F.mean(F.mul(x, x)))),
+                new Case("broadcastTo", 3, Domain.ANY, x -> project(F.square(F.broadcastTo(x, new int[] {4, 3})))),
+                new Case("sumTo", 6, Domain.ANY, x -> project(F.square(F.sumTo(m(x, 2, 3), new int[] {3})))),
+                new Case("reshape", 6, Domain.ANY, x -> project(F.square(F.reshape(x, 3, 2)))),
+                new Case("slice-pad", 8, Domain.ANY, x -> project(F.square(F.pad(F.slice(m(x, 2, 4), 1, 1, 3), 0, 1, new int[] {3, 2})))),
+                new Case("concat", 10, Domain.ANY, x -> project(F.square(F.concat(1, m(F.slice(x, 0, 0, 4), 2, 2), m(F.slice(x, 0, 4, 10), 2, 3))))),
+                new Case("exp", 6, Domain.ANY, x -> project(F.exp(x))),
+                new Case("log", 6, Domain.POSITIVE, x -> project(F.log(x))),
+                new Case("tanh", 6, Domain.ANY, x -> project(F.tanh(F.scale(x, 1.5)))),
+                new Case("tanh-of-tanh", 6, Domain.ANY, x -> project(F.tanh(F.mul(F.tanh(x), x)))),
+                new Case("relu", 6, Domain.AWAY_FROM_ZERO, x -> project(F.mul(F.relu(x), x))),
+                new Case("elu", 6, Domain.AWAY_FROM_ZERO, x -> project(F.elu(F.scale(x, 2)))),
+                new Case("gelu", 6, Domain.ANY, x -> project(F.gelu(F.scale(x, 2)))),
+                new Case("softplus", 6, Domain.ANY, x -> project(F.softplus(F.scale(x, 2)))),
+                new Case("sigmoid", 6, Domain.ANY, x -> project(F.sigmoid(F.scale(x, 2)))),
+                new Case("square", 6, Domain.ANY, x -> project(F.square(x))),
+                new Case("sqrt", 6, Domain.POSITIVE, x -> project(F.sqrt(x))),
+                new Case("pow", 6, Domain.POSITIVE, x -> project(F.pow(x, 2.5))),
+                new Case("abs", 6, Domain.AWAY_FROM_ZERO, x -> project(F.mul(F.abs(x), x))),
+                new Case("logSoftmax", 12, Domain.ANY, x -> project(F.logSoftmax(m(x, 3, 4)))),
+                new Case("softmax", 12, Domain.ANY, x -> project(F.softmax(m(x, 3, 4)))),
+                new Case("gatherByLabel", 9, Domain.ANY, x -> project(F.square(F.gatherByLabel(m(x, 3, 3), LABELS)))),
+                new Case("scatterByLabel", 3, Domain.ANY, x -> project(F.square(F.scatterByLabel(x, LABELS, 4)))),
+                new Case("softmaxCrossEntropy", 12, Domain.ANY, x -> F.softmaxCrossEntropy(F.scale(m(x, 3, 4), 2), LABELS)),
+                new Case("dot", 6, Domain.ANY, x -> F.dot(F.tanh(x), F.square(x))));
+    }
+
+    static double[] sample(Random r, int n, Domain d) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            double v = r.nextGaussian();
+            switch (d) {
+                case POSITIVE: v = 0.5 + Math.abs(v); break;
+                case AWAY_FROM_ZERO: v = Math.copySign(0.2 + Math.abs(v), v); break;
+                default: break;
+            }
+            x[i] = v;
+        }
+        return x;
+    }
+
+    static Stream<Arguments> casesWithSeeds() {
+        return cases().flatMap(c -> Stream.of(1L, 2L).map(s -> Arguments.of(c, s)));
+    }
+
+    @ParameterizedTest(name = "{0} seed {1}")
+    @MethodSource("casesWithSeeds")
+    void gradientMatchesFiniteDifferences(Case c, long seed) {
+        Random r = new Random(seed * 1000 + c.name.hashCode());
+        double[] x = sample(r, c.n, c.domain);
+        double[] exact = Autodiff.valueAndGrad(c.f, x).gradient();
+        double[] fd = FiniteDifferences.gradient(c.f, x, 1e-6);
+        double err = FiniteDifferences.maxRelError(exact, fd);
+        assertTrue(err < 1e-7, c.name + ": gradient relative error " + err);
+    }
+
+    @ParameterizedTest(name = "{0} seed {1}")
+    @MethodSource("casesWithSeeds")
+    void hessianVectorProductMatchesFiniteDifferences(Case c, long seed) {
+        Random r = new Random(seed * 7777 + c.name.hashCode());
+        double[] x = sample(r, c.n, c.domain);
+        double[] v = sample(r, c.n, Domain.ANY);
+        double[] exact = Autodiff.hvp(c.f, x, v);
+        double[] fd = FiniteDifferences.hvp(c.f, x, v, 1e-5);
+        double err = FiniteDifferences.maxRelError(exact, fd);
+        assertTrue(err < 1e-6, c.name + ": HVP relative error " + err);
+    }
+}
