@@ -681,6 +681,23 @@ public final class Ops {
         return Tensor.of(z, m, n);
     }
 
+    /** Rows idx of t (along axis 0), copied, in the given order. */
+    public static Tensor gatherRows(Tensor t, int[] idx) {
+        int[] s = t.shape();
+        int n = s[0];
+        int row = n == 0 ? 0 : t.size() / n;
+        double[] x = t.data();
+        double[] z = new double[idx.length * row];
+        for (int i = 0; i < idx.length; i++) {
+            if (idx[i] < 0 || idx[i] >= n) {
+                throw new IndexOutOfBoundsException("gatherRows: row " + idx[i] + " of " + n);
+            }
+            System.arraycopy(x, idx[i] * row, z, i * row, row);
+        }
+        s[0] = idx.length;
+        return Tensor.of(z, s);
+    }
+
     /** One-hot matrix [labels.length, n]. */
     public static Tensor oneHot(int[] labels, int n) {
         return scatterByLabel(Tensor.full(1.0, labels.length), labels, n);

@@ -1,0 +1,83 @@
+package org.driftlab.nn;
+
+import java.util.SplittableRandom;
+
+/**
+ * Parameter initialisers. Each fills one parameter block; biases (rank-1 blocks) follow the same scheme's bias
+ * rule. Seeded through the caller's {@link SplittableRandom}, so the same seed gives the same θ.
+ */
+public enum Init {
+    /** PyTorch's default for Linear/Conv: Kaiming-uniform with a=√5, i.e. U(±1/√fan_in), bias U(±1/√fan_in). */
+    PYTORCH,
+    /** Xavier/Glorot uniform U(±√(6/(fan_in+fan_out))), bias zero. */
+    XAVIER,
+    /** LeCun normal N(0, 1/fan_in), bias zero. */
+    LECUN,
+    /** All zeros. */
+    ZEROS;
+
+    /** Fills block p of theta starting at offset. */
+    public void fill(Layer.Param p, double[] theta, int offset, SplittableRandom rng) {
+        int n = p.size();
+        boolean bias = p.shape().length == 1;
+        int fanIn = p.fanIn();
+        int fanOut = bias ? n : p.shape()[0] * receptive(p);
+        switch (this) {
+            case PYTORCH: {
+                double a = 1.0 / Math.sqrt(fanIn);
+                for (int i = 0; i < n; i++) {
+                    theta[offset + i] = rng.nextDouble(-a, a);
+                }
+                break;
+            }
+            case XAVIER: {
+                if (bias) {
+                    break;
+                }
+                double a = Math.sqrt(6.0 / (fanIn + fanOut));
+                for (int i = 0; i < n; i++) {
+                    theta[offset + i] = rng.nextDouble(-a, a);
+                }
+                break;
+            }
+            case LECUN: {
+                if (bias) {
+                    break;
+                }
+                double s = 1.0 / Math.sqrt(fanIn);
+                for (int i = 0; i < n; i++) {
+                    theta[offset + i] = s * gaussian(rng);
+                }
+                break;
+            }
+            default:
+                break;
+        }
+    }
+
+    /** Receptive field size of a weight block [out, in, kh, kw] (1 for dense weights). */
+    private static int receptive(Layer.Param p) {
+        int r = 1;
+        for (int i = 2; i < p.shape().length; i++) {
+            r *= p.shape()[i];
+        }
+        return r;
+    }
+
+    static double gaussian(SplittableRandom rng) {
+        // Box-Muller; SplittableRandom has no nextGaussian on JDK 17.
+        double u = rng.nextDouble();
+        double v = rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    /** Parses "pytorch", "xavier", "lecun", "zeros". */
+    public static Init parse(String s) {
+        for (Init i : values()) {
+            if (i.name().equalsIgnoreCase(s)) {
+                return i;
+            }
+        }
+        throw new org.driftlab.DriftlabException("unknown initialiser '" + s + "'; allowed: pytorch, xavier, lecun, zeros");
+    }
+}

@@ -1,0 +1,176 @@
+package org.driftlab.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.driftlab.DriftlabException;
+import org.driftlab.autodiff.F;
+import org.driftlab.autodiff.Var;
+
+/**
+ * A feed-forward network as a function f(θ, x) of one flat parameter vector θ. The layout of θ is, for each
+ * layer in order, each of its parameter blocks row-major (dense: weight [out, in], then bias [out]; conv:
+ * weight [out, in, kh, kw], then bias): the same layout as the PyTorch peer, so a θ moves between the two.
+ */
+public final class Network {
+    private final int[] inputShape;
+    private final List<Layer> layers;
+    private final int[] offsets;
+    private final int numParams;
+    private final int[] outputShape;
+    private final String spec;
+
+    /** Builds a network for inputs of the given shape (without the batch dimension). */
+    public Network(String spec, int[] inputShape, List<Layer> layers) {
+        this.spec = spec;
+        this.inputShape = inputShape.clone();
+        this.layers = List.copyOf(layers);
+        this.offsets = new int[layers.size() + 1];
+        int[] shape = inputShape.clone();
+        long total = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            offsets[i] = (int) total;
+            for (Layer.Param p : layers.get(i).params()) {
+                total += p.size();
+            }
+            shape = layers.get(i).outputShape(shape);
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new DriftlabException("network " + spec + " has too many parameters: " + total);
+        }
+        offsets[layers.size()] = (int) total;
+        this.numParams = (int) total;
+        this.outputShape = shape;
+    }
+
+    /** A builder for networks assembled in Java. */
+    public static Builder builder(int... inputShape) {
+        return new Builder(inputShape);
+    }
+
+    /** Fluent network construction. */
+    public static final class Builder {
+        private final int[] inputShape;
+        private final List<Layer> layers = new ArrayList<>();
+        private int[] shape;
+
+        Builder(int[] inputShape) {
+            this.inputShape = inputShape.clone();
+            this.shape = inputShape.clone();
+        }
+
+        public Builder add(Layer layer) {
+            shape = layer.outputShape(shape);
+            layers.add(layer);
+            return this;
+        }
+
+        /** A dense layer to width out (flattening is implicit only for rank-1 inputs). */
+        public Builder dense(int out) {
+            if (shape.length != 1) {
+                throw new IllegalArgumentException("dense after shape " + Arrays.toString(shape) + ": add flatten first");
+            }
+            return add(new Dense(shape[0], out));
+        }
+
+        public Builder activation(Activation a) {
+            return add(a);
+        }
+
+        public Network build(String spec) {
+            return new Network(spec, inputShape, layers);
+        }
+    }
+
+    public int numParams() {
+        return numParams;
+    }
+
+    public List<Layer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    public int[] inputShape() {
+        return inputShape.clone();
+    }
+
+    public int[] outputShape() {
+        return outputShape.clone();
+    }
+
+    /** The spec string this network was built from (or a description for built networks). */
+    public String spec() {
+        return spec;
+    }
+
+    /** Offset of layer i's first parameter in θ. */
+    public int offset(int layer) {
+        return offsets[layer];
+    }
+
+    /** One named slice of θ. */
+    public record Slice(String name, int offset, int[] shape) {}
+
+    /** Names and slices of every parameter block, in θ order (e.g. "0.dense.weight"). */
+    public List<Slice> layout() {
+        List<Slice> out = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            int o = offsets[i];
+            for (Layer.Param p : layers.get(i).params()) {
+                out.add(new Slice(i + "." + p.name(), o, p.shape()));
+                o += p.size();
+            }
+        }
+        return out;
+    }
+
+    /** f(θ, x) for a batch x [N, inputShape...]. */
+    public Var forward(Var theta, Var x) {
+        if (theta.size() != numParams) {
+            throw new IllegalArgumentException("network " + spec + ": θ has length " + theta.size() + " but D = " + numParams);
+        }
+        int[] xs = x.shape();
+        if (xs.length != inputShape.length + 1 || !Arrays.equals(Arrays.copyOfRange(xs, 1, xs.length), inputShape)) {
+            throw new IllegalArgumentException("network " + spec + ": input batch of shape " + Arrays.toString(xs)
+                    + " does not match [N, " + Arrays.toString(inputShape).replace("[", "").replace("]", "") + "]");
+        }
+        Var h = x;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            List<Layer.Param> ps = layer.params();
+            Var[] blocks = new Var[ps.size()];
+            int o = offsets[i];
+            for (int j = 0; j < blocks.length; j++) {
+                Layer.Param p = ps.get(j);
+                blocks[j] = F.reshape(F.slice(theta, 0, o, o + p.size()), p.shape());
+                o += p.size();
+            }
+            h = layer.forward(blocks, h);
+        }
+        return h;
+    }
+
+    /** A fresh θ drawn with the initialiser and seed. */
+    public double[] initialize(Init init, long seed) {
+        double[] theta = new double[numParams];
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).initialize(init, theta, offsets[i], rng);
+        }
+        return theta;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(spec).append(" (D=").append(numParams).append("): ");
+        for (int i = 0; i < layers.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(layers.get(i).describe());
+        }
+        return sb.toString();
+    }
+}

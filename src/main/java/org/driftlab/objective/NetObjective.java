@@ -1,0 +1,268 @@
+package org.driftlab.objective;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.driftlab.autodiff.Autodiff;
+import org.driftlab.autodiff.F;
+import org.driftlab.autodiff.GradMode;
+import org.driftlab.autodiff.Var;
+import org.driftlab.linalg.LinearOperator;
+import org.driftlab.nn.Loss;
+import org.driftlab.nn.Network;
+import org.driftlab.tensor.Ops;
+import org.driftlab.tensor.Tensor;
+
+/**
+ * E(θ) = (1/N) Σ_i ℓ(f(θ, x_i), y_i) of a network on a data set, evaluated in chunks of examples so memory stays
+ * bounded for N = 60000. Each chunk's mean loss is weighted by its share of N, so chunking never changes E.
+ */
+public final class NetObjective implements Objective {
+    /** Default number of examples per chunk. */
+    public static final int DEFAULT_CHUNK = 8192;
+
+    private final Network network;
+    private final Loss loss;
+    private final int n;
+    private final int numClasses;
+    private final List<Chunk> chunks;
+    private final Tensor inputs;
+    private final int[] labels;
+    private final Tensor targets;
+    private final int chunkSize;
+
+    private record Chunk(Var x, Tensor targets, int[] labels, double weight) {}
+
+    /**
+     * @param inputs  [N, ...] matching the network's input shape
+     * @param labels  class labels (needed for CE and accuracy; may be null for pure regression with MSE)
+     * @param targets [N, K] real-valued targets for MSE, or null to use one-hot(labels)
+     */
+    public NetObjective(Network network, Loss loss, Tensor inputs, int[] labels, Tensor targets, int chunkSize) {
+        this.network = network;
+        this.loss = loss;
+        this.n = inputs.dim(0);
+        int k = network.outputShape()[0];
+        this.numClasses = k;
+        if (n == 0) {
+            throw new IllegalArgumentException("NetObjective: empty data set");
+        }
+        if (labels != null && labels.length != n) {
+            throw new IllegalArgumentException("NetObjective: " + labels.length + " labels for " + n + " examples");
+        }
+        if (targets == null && loss == Loss.MSE) {
+            if (labels == null) {
+                throw new IllegalArgumentException("NetObjective: MSE needs targets or labels");
+            }
+            targets = Ops.oneHot(labels, k);
+        }
+        if (targets != null && (targets.dim(0) != n || targets.size() != (long) n * k)) {
+            throw new IllegalArgumentException("NetObjective: targets " + targets.shapeString() + " do not match [" + n + ", " + k + "]");
+        }
+        if (loss == Loss.CE && labels == null) {
+            throw new IllegalArgumentException("NetObjective: cross-entropy needs labels");
+        }
+        this.inputs = inputs;
+        this.labels = labels;
+        this.targets = targets;
+        this.chunks = new ArrayList<>();
+        int size = Math.max(1, chunkSize);
+        this.chunkSize = size;
+        for (int from = 0; from < n; from += size) {
+            int to = Math.min(n, from + size);
+            boolean whole = from == 0 && to == n;
+            Tensor x = whole ? inputs : Ops.slice(inputs, 0, from, to);
+            Tensor t = targets == null ? null : (whole ? targets : Ops.slice(targets, 0, from, to));
+            int[] l = labels == null ? null : Arrays.copyOfRange(labels, from, to);
+            chunks.add(new Chunk(Var.constant(x), t, l, (to - from) / (double) n));
+        }
+    }
+
+    public NetObjective(Network network, Loss loss, Tensor inputs, int[] labels, Tensor targets) {
+        this(network, loss, inputs, labels, targets, DEFAULT_CHUNK);
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public Loss lossKind() {
+        return loss;
+    }
+
+    @Override
+    public int dim() {
+        return network.numParams();
+    }
+
+    @Override
+    public int numExamples() {
+        return n;
+    }
+
+    private Var chunkLoss(Var theta, Chunk c) {
+        return F.scale(loss.apply(network.forward(theta, c.x), c.targets, c.labels), c.weight);
+    }
+
+    @Override
+    public Var loss(Var theta) {
+        Var total = null;
+        for (Chunk c : chunks) {
+            Var l = chunkLoss(theta, c);
+            total = total == null ? l : F.add(total, l);
+        }
+        return total;
+    }
+
+    @Override
+    public double value(double[] theta) {
+        checkDim(theta);
+        Var t = Var.constant(Tensor.vector(theta));
+        return GradMode.noGrad(() -> {
+            double s = 0;
+            for (Chunk c : chunks) {
+                s += chunkLoss(t, c).item();
+            }
+            return s;
+        });
+    }
+
+    @Override
+    public Autodiff.ValueAndGrad valueAndGradient(double[] theta) {
+        checkDim(theta);
+        double value = 0;
+        double[] grad = null;
+        for (Chunk c : chunks) {
+            Autodiff.ValueAndGrad vg = Autodiff.valueAndGrad(t -> chunkLoss(t, c), theta);
+            value += vg.value();
+            if (grad == null) {
+                grad = vg.gradient();
+            } else {
+                double[] g = vg.gradient();
+                for (int i = 0; i < g.length; i++) {
+                    grad[i] += g[i];
+                }
+            }
+        }
+        return new Autodiff.ValueAndGrad(value, grad);
+    }
+
+    @Override
+    public double[] hvp(double[] theta, double[] v) {
+        return hessian(theta).apply(v);
+    }
+
+    /** Keeps each chunk's forward pass and gradient graph, so a product is one second-order backward pass. */
+    @Override
+    public LinearOperator hessian(double[] theta) {
+        checkDim(theta);
+        List<Autodiff.HessianProduct> parts = new ArrayList<>();
+        for (Chunk c : chunks) {
+            parts.add(Autodiff.hessianAt(t -> chunkLoss(t, c), theta));
+        }
+        return LinearOperator.of(dim(), v -> {
+            double[] out = null;
+            for (Autodiff.HessianProduct p : parts) {
+                double[] hv = p.apply(v);
+                if (out == null) {
+                    out = hv;
+                } else {
+                    for (int i = 0; i < hv.length; i++) {
+                        out[i] += hv[i];
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Objective onBatch(int[] indices) {
+        if (indices.length == 0) {
+            throw new IllegalArgumentException("NetObjective.onBatch: empty batch");
+        }
+        Tensor x = Ops.gatherRows(inputs, indices);
+        int[] l = labels == null ? null : new int[indices.length];
+        if (l != null) {
+            for (int i = 0; i < indices.length; i++) {
+                l[i] = labels[indices[i]];
+            }
+        }
+        Tensor t = targets == null ? null : Ops.gatherRows(targets, indices);
+        return new NetObjective(network, loss, x, l, t, chunkSize);
+    }
+
+    /** Network outputs f(θ, x) for all examples, [N, K]. */
+    public Tensor outputs(double[] theta) {
+        checkDim(theta);
+        Var t = Var.constant(Tensor.vector(theta));
+        return GradMode.noGrad(() -> {
+            List<Tensor> parts = new ArrayList<>();
+            for (Chunk c : chunks) {
+                parts.add(network.forward(t, c.x).value());
+            }
+            return parts.size() == 1 ? parts.get(0) : Ops.concat(0, parts.toArray(new Tensor[0]));
+        });
+    }
+
+    /** Fraction of examples whose argmax output equals the label (ties: first index). */
+    public double accuracy(double[] theta) {
+        if (labels == null) {
+            return Double.NaN;
+        }
+        Tensor out = outputs(theta);
+        return accuracy(out, labels);
+    }
+
+    static double accuracy(Tensor out, int[] labels) {
+        int k = out.dim(1);
+        double[] o = out.data();
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            int best = 0;
+            for (int j = 1; j < k; j++) {
+                if (o[i * k + j] > o[i * k + best]) {
+                    best = j;
+                }
+            }
+            if (best == labels[i]) {
+                correct++;
+            }
+        }
+        return correct / (double) labels.length;
+    }
+
+    @Override
+    public Map<String, Double> metrics(double[] theta) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        Tensor out = outputs(theta);
+        double l = GradMode.noGrad(() -> {
+            Var o = Var.constant(out);
+            return loss.apply(o, targets, labels).item();
+        });
+        m.put("loss", l);
+        if (labels != null) {
+            m.put("accuracy", accuracy(out, labels));
+        }
+        return m;
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    public Tensor inputs() {
+        return inputs;
+    }
+
+    public int[] labels() {
+        return labels == null ? null : labels.clone();
+    }
+
+    /** Targets used by MSE ([N, K]), or null for cross-entropy without explicit targets. */
+    public Tensor targets() {
+        return targets;
+    }
+}
