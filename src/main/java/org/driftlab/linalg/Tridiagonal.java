@@ -1,5 +1,6 @@
 package org.driftlab.linalg;
 
+import dev.ludovic.netlib.lapack.JavaLAPACK;
 import dev.ludovic.netlib.lapack.LAPACK;
 import org.netlib.util.intW;
 
@@ -18,12 +19,32 @@ public final class Tridiagonal {
      * independent blocks, which dstev handles.
      */
     public static SymmetricEigen.Decomposition eigen(double[] alpha, double[] beta, int m) {
+        return eigen(alpha, beta, m, SymmetricEigen.Backend.AUTO);
+    }
+
+    /**
+     * As {@link #eigen(double[], double[], int)} with an explicit backend: JAVA_LAPACK forces the F2J
+     * {@code dstev}, EJML decomposes the dense m×m matrix (a cross-check, O(m³)).
+     */
+    public static SymmetricEigen.Decomposition eigen(double[] alpha, double[] beta, int m, SymmetricEigen.Backend backend) {
         double[] d = check(alpha, beta, m);
+        if (backend == SymmetricEigen.Backend.EJML) {
+            double[] dense = new double[m * m];
+            for (int i = 0; i < m; i++) {
+                dense[i * m + i] = alpha[i];
+                if (i > 0) {
+                    dense[i * m + i - 1] = beta[i - 1];
+                    dense[(i - 1) * m + i] = beta[i - 1];
+                }
+            }
+            return SymmetricEigen.of(dense, m, SymmetricEigen.Backend.EJML);
+        }
+        LAPACK lapack = backend == SymmetricEigen.Backend.JAVA_LAPACK ? JavaLAPACK.getInstance() : LAPACK.getInstance();
         double[] e = m > 1 ? java.util.Arrays.copyOf(beta, m - 1) : new double[1];
         double[] z = new double[m * m];
         double[] work = new double[Math.max(1, 2 * m - 2)];
         intW info = new intW(0);
-        LAPACK.getInstance().dstev("V", m, d, e, z, m, work, info);
+        lapack.dstev("V", m, d, e, z, m, work, info);
         if (info.val != 0) {
             throw new IllegalStateException("dstev failed to converge, info=" + info.val);
         }

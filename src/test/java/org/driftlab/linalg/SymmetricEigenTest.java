@@ -85,5 +85,12 @@ class SymmetricEigenTest {
             assertEquals(0, Vectors.distance(tv, Vectors.scale(t.value(i), t.vector(i))), 1e-13);
         }
         assertEquals(1, Tridiagonal.eigen(new double[] {2.5}, new double[0], 1).size());
+        for (SymmetricEigen.Backend backend : SymmetricEigen.Backend.values()) {
+            SymmetricEigen.Decomposition b = Tridiagonal.eigen(alpha, beta, m, backend);
+            for (int i = 0; i < m; i++) {
+                assertEquals(d.value(i), b.value(i), 1e-13, backend.name());
+                assertEquals(1, Math.abs(Vectors.dot(b.vector(i), t.vector(i))), 1e-12, backend.name());
+            }
+        }
     }
 }
