@@ -55,26 +55,26 @@ public final class IdxReader {
         }
     }
 
-    /** The first min(limit, N) images as {@code [n, rows, cols]}, pixel values multiplied by scale. */
-    public static Tensor readImages(Path file, int limit, double scale) {
-        return readImages(file, null, limit, scale);
+    /** The first min(limit, N) images as {@code [n, rows, cols]}, pixel values divided by divisor (1 for raw 0..255, 255 for [0, 1]). */
+    public static Tensor readImages(Path file, int limit, double divisor) {
+        return readImages(file, null, limit, divisor);
     }
 
     /**
      * The images at the given rows (strictly increasing indices) as {@code [rows.length, rows, cols]}, pixel values
-     * multiplied by scale.
+     * divided by divisor.
      */
-    public static Tensor readImages(Path file, int[] rows, double scale) {
-        return readImages(file, rows, Integer.MAX_VALUE, scale);
+    public static Tensor readImages(Path file, int[] rows, double divisor) {
+        return readImages(file, rows, Integer.MAX_VALUE, divisor);
     }
 
-    private static Tensor readImages(Path file, int[] rows, int limit, double scale) {
+    private static Tensor readImages(Path file, int[] rows, int limit, double divisor) {
         try (Stream s = Stream.open(file, 3, "images [N, rows, cols]")) {
-            return readImageRows(s, rows, limit, scale);
+            return readImageRows(s, rows, limit, divisor);
         }
     }
 
-    private static Tensor readImageRows(Stream s, int[] rows, int limit, double scale) {
+    private static Tensor readImageRows(Stream s, int[] rows, int limit, double divisor) {
         int n = s.dims[0];
         int rowSize = s.dims[1] * s.dims[2];
         int[] sel = rows != null ? rows : firstRows(Math.min(Math.max(limit, 0), n));
@@ -93,7 +93,7 @@ public final class IdxReader {
             if (sel[next] == r) {
                 int off = next * rowSize;
                 for (int j = 0; j < rowSize; j++) {
-                    out[off + j] = (buf[j] & 0xFF) * scale;
+                    out[off + j] = (buf[j] & 0xFF) / divisor;
                 }
                 next++;
             }
@@ -105,7 +105,7 @@ public final class IdxReader {
 
     /**
      * Reads an image file and its label file as a classification set with inputs flattened to
-     * {@code [n, rows*cols]} and scaled by {@code 1/255}.
+     * {@code [n, rows*cols]} and divided by 255.
      *
      * @param rows       strictly increasing example indices to keep, or null for the first {@code limit}
      * @param limit      number of leading examples when rows is null
@@ -125,7 +125,7 @@ public final class IdxReader {
                 throw new DataFormatException(images + ": mismatched image/label counts: " + s.dims[0]
                         + " images but " + labels + " has " + allLabels.length + " labels");
             }
-            Tensor x = readImageRows(s, rows, limit, 1.0 / 255.0);
+            Tensor x = readImageRows(s, rows, limit, 255.0);
             int n = x.dim(0);
             int[] sel = rows != null ? rows : firstRows(n);
             int[] y = new int[n];
