@@ -35,8 +35,7 @@ public final class DataSources {
     public static final String MNIST_ENV = "DRIFTLAB_MNIST_DIR";
 
     /** The accepted forms, shown when a spec is not understood. */
-    public static final String FORMS = String.join("\n  ",
-            "valid data sources:",
+    public static final String FORMS = "valid data sources: " + String.join(" | ",
             "fashion-mnist:train[:N][:stratified]   fashion-mnist:test[:N]",
             "mnist:train[:N]   mnist:test[:N]",
             "idx:IMAGES,LABELS[:N]",
@@ -47,7 +46,7 @@ public final class DataSources {
             "synthetic:moons:n=1000,noise=0.1,seed=1",
             "synthetic:teacher:n=1000,d=20,k=10,hidden=50,seed=1",
             "synthetic:linreg:n=1000,d=20,noise=0.1,seed=1[,orthogonal=true]",
-            "options (after the fields): N, stratified, standardize, label-noise=P, random-labels, noise-seed=S");
+            "options after the fields: N, stratified, standardize, label-noise=P, random-labels, noise-seed=S");
 
     private static final String[] IDX_FILES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
         "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
@@ -57,7 +56,7 @@ public final class DataSources {
     /** Parses a data source spec and loads it; errors are {@link DriftlabException}s listing the valid forms. */
     public static Dataset parse(String spec) {
         if (spec == null || spec.isBlank()) {
-            throw new DriftlabException("empty data source\n  " + FORMS);
+            throw new DriftlabException("empty data source; " + FORMS);
         }
         String[] parts = spec.strip().split(":", -1);
         String kind = parts[0].toLowerCase();
@@ -72,11 +71,11 @@ public final class DataSources {
                 case "cifar10", "cifar-10" -> cifar(spec, parts);
                 case "synthetic" -> synthetic(spec, parts);
                 default -> throw new DriftlabException("unknown data source kind '" + parts[0] + "' in '" + spec
-                        + "'\n  " + FORMS);
+                        + "'; " + FORMS);
             };
             return ds.withName(spec.strip());
         } catch (IllegalArgumentException e) {
-            throw new DriftlabException("bad data source '" + spec + "': " + e.getMessage() + "\n  " + FORMS, e);
+            throw new DriftlabException("bad data source '" + spec + "': " + e.getMessage() + "; " + FORMS, e);
         }
     }
 
@@ -148,11 +147,11 @@ public final class DataSources {
                 } else if ((val != null && extraKeys.contains(key)) || (val == null && extraFlags.contains(key))) {
                     o.extra.put(key, val);
                 } else {
-                    throw new DriftlabException("unknown option '" + t + "' in data source '" + spec + "'\n  " + FORMS);
+                    throw new DriftlabException("unknown option '" + t + "' in data source '" + spec + "'; " + FORMS);
                 }
             }
             if (o.stratified && o.n < 0) {
-                throw new DriftlabException("'stratified' needs a size N in data source '" + spec + "'\n  " + FORMS);
+                throw new DriftlabException("'stratified' needs a size N in data source '" + spec + "'; " + FORMS);
             }
             return o;
         }
@@ -183,7 +182,7 @@ public final class DataSources {
     private static Dataset imageSet(String spec, String title, Path dir, String[] parts, boolean fashion) {
         if (parts.length < 2 || !(parts[1].equals("train") || parts[1].equals("test"))) {
             throw new DriftlabException("data source '" + spec + "' needs the split train or test, e.g. " + parts[0]
-                    + ":train:5000\n  " + FORMS);
+                    + ":train:5000; " + FORMS);
         }
         boolean train = parts[1].equals("train");
         Path images = find(dir, IDX_FILES[train ? 0 : 2]);
@@ -240,7 +239,7 @@ public final class DataSources {
     private static Dataset idx(String spec, String[] parts) {
         String[] files = parts.length > 1 ? parts[1].split(",") : new String[0];
         if (files.length != 2) {
-            throw new DriftlabException("data source '" + spec + "' needs two files, idx:IMAGES,LABELS\n  " + FORMS);
+            throw new DriftlabException("data source '" + spec + "' needs two files, idx:IMAGES,LABELS; " + FORMS);
         }
         return loadIdx(spec, Path.of(files[0]), Path.of(files[1]), Options.parse(spec, parts, 2, Set.of(), Set.of()),
                 0);
@@ -248,7 +247,7 @@ public final class DataSources {
 
     private static Dataset npz(String spec, String[] parts) {
         if (parts.length < 2 || parts[1].isBlank()) {
-            throw new DriftlabException("data source '" + spec + "' needs a file, npz:FILE[:N]\n  " + FORMS);
+            throw new DriftlabException("data source '" + spec + "' needs a file, npz:FILE[:N]; " + FORMS);
         }
         Options o = Options.parse(spec, parts, 2, Set.of(), Set.of());
         return o.finish(readNpzDataset(Path.of(parts[1]), spec), false);
@@ -324,7 +323,7 @@ public final class DataSources {
 
     private static Dataset csv(String spec, String[] parts) {
         if (parts.length < 2 || parts[1].isBlank()) {
-            throw new DriftlabException("data source '" + spec + "' needs a file, csv:FILE[:label=COL]\n  " + FORMS);
+            throw new DriftlabException("data source '" + spec + "' needs a file, csv:FILE[:label=COL]; " + FORMS);
         }
         Options o = Options.parse(spec, parts, 2, Set.of("label"), Set.of("header", "noheader"));
         Boolean header = o.extra.containsKey("header") ? Boolean.TRUE
@@ -336,7 +335,7 @@ public final class DataSources {
     private static Dataset cifar(String spec, String[] parts) {
         if (parts.length < 3 || !(parts[2].equals("train") || parts[2].equals("test"))) {
             throw new DriftlabException("data source '" + spec + "' needs a directory and a split, e.g. "
-                    + "cifar10:DIR:train:5000\n  " + FORMS);
+                    + "cifar10:DIR:train:5000; " + FORMS);
         }
         List<Path> files = CifarReader.files(Path.of(parts[1]), parts[2].equals("train"));
         Options o = Options.parse(spec, parts, 3, Set.of(), Set.of());
@@ -362,7 +361,7 @@ public final class DataSources {
     private static Dataset synthetic(String spec, String[] parts) {
         if (parts.length < 2) {
             throw new DriftlabException("data source '" + spec + "' needs a generator: blobs, moons, teacher or linreg"
-                    + "\n  " + FORMS);
+                    + "; " + FORMS);
         }
         String gen = parts[1].toLowerCase();
         Map<String, String> kv = new LinkedHashMap<>();
@@ -371,7 +370,7 @@ public final class DataSources {
                 int eq = item.indexOf('=');
                 if (eq <= 0) {
                     throw new DriftlabException("bad parameter '" + item + "' in '" + spec + "' (expected key=value)"
-                            + "\n  " + FORMS);
+                            + "; " + FORMS);
                 }
                 kv.put(item.substring(0, eq).strip().toLowerCase(), item.substring(eq + 1).strip());
             }
@@ -398,7 +397,7 @@ public final class DataSources {
                         Boolean.parseBoolean(kv.getOrDefault("orthogonal", "false"))).dataset();
             }
             default -> throw new DriftlabException("unknown synthetic generator '" + parts[1] + "' in '" + spec
-                    + "'\n  " + FORMS);
+                    + "'; " + FORMS);
         };
         return o.finish(ds, false);
     }
@@ -415,7 +414,7 @@ public final class DataSources {
             }
             if (!bad.isEmpty()) {
                 throw new DriftlabException("unknown parameter(s) " + bad + " in '" + spec + "'; this generator takes "
-                        + allowed + "\n  " + FORMS);
+                        + allowed + "; " + FORMS);
             }
         }
 
