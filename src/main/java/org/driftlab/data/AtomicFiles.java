@@ -1,0 +1,170 @@
+package org.driftlab.data;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import org.driftlab.DriftlabException;
+
+/**
+ * Atomic file replacement: content goes to a temporary file in the target's directory, is forced to disk, and is
+ * then renamed over the target with {@code ATOMIC_MOVE, REPLACE_EXISTING}. A reader therefore sees either the old
+ * file or the complete new one, never a half-written result, even if the process is killed mid-write. Missing parent
+ * directories are created. I/O failures become a {@link DriftlabException} naming the target.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    /** Writes content to an output stream; may throw IOException. */
+    @FunctionalInterface
+    public interface StreamWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Atomically replaces target with bytes. */
+    public static void write(Path target, byte[] bytes) {
+        write(target, out -> out.write(bytes));
+    }
+
+    /** Atomically replaces target with text encoded as UTF-8. */
+    public static void writeString(Path target, String text) {
+        write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Atomically replaces target with whatever writer produces. If writer throws, the target is left untouched and
+     * the temporary file is removed.
+     */
+    public static void write(Path target, StreamWriter writer) {
+        try (AtomicOutputStream out = newOutputStream(target)) {
+            writer.writeTo(out);
+            out.commit();
+        } catch (IOException e) {
+            throw new DriftlabException("cannot write " + target + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Opens a stream whose content replaces target only when {@link AtomicOutputStream#commit()} is called. Closing
+     * without committing discards the content, so the idiom
+     * {@code try (var out = AtomicFiles.newOutputStream(p)) { ...; out.commit(); }} never publishes a partial file
+     * when an exception escapes the block.
+     */
+    public static AtomicOutputStream newOutputStream(Path target) {
+        try {
+            return new AtomicOutputStream(target);
+        } catch (IOException e) {
+            throw new DriftlabException("cannot write " + target + ": " + describe(e), e);
+        }
+    }
+
+    static String describe(IOException e) {
+        String m = e.getMessage();
+        String kind = e.getClass().getSimpleName();
+        return m == null ? kind : kind + " " + m;
+    }
+
+    /** An output stream onto a temporary file that is renamed over its target by {@link #commit()}. */
+    public static final class AtomicOutputStream extends OutputStream {
+        private final Path target;
+        private final Path temp;
+        private final FileChannel channel;
+        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        private boolean committed;
+        private boolean closed;
+
+        private AtomicOutputStream(Path target) throws IOException {
+            this.target = target.toAbsolutePath();
+            Path dir = this.target.getParent();
+            Files.createDirectories(dir);
+            // Same directory as the target, so the final rename stays within one file system and can be atomic.
+            this.temp = Files.createTempFile(dir, "." + this.target.getFileName(), ".tmp");
+            this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            ensureOpen();
+            if (!buffer.hasRemaining()) {
+                drain();
+            }
+            buffer.put((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            ensureOpen();
+            if (len > buffer.remaining()) {
+                drain();
+                if (len > buffer.capacity()) {
+                    ByteBuffer whole = ByteBuffer.wrap(b, off, len);
+                    while (whole.hasRemaining()) {
+                        channel.write(whole);
+                    }
+                    return;
+                }
+            }
+            buffer.put(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            ensureOpen();
+            drain();
+        }
+
+        private void drain() throws IOException {
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            buffer.clear();
+        }
+
+        private void ensureOpen() throws IOException {
+            if (closed || committed) {
+                throw new IOException("stream for " + target + " is already closed");
+            }
+        }
+
+        /** Flushes, forces the data to disk, closes, and renames the temporary file over the target. */
+        public void commit() throws IOException {
+            ensureOpen();
+            drain();
+            channel.force(true);
+            channel.close();
+            committed = true;
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                // Some file systems (e.g. certain network mounts) refuse atomic renames; a plain replace is the
+                // best that is available there.
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
+
+        /** Discards the content unless {@link #commit()} was called. */
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (!committed) {
+                try {
+                    channel.close();
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+            }
+        }
+    }
+}
