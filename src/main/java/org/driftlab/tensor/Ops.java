@@ -646,9 +646,10 @@ public final class Ops {
                 for (int j = 0; j < n; j++) {
                     s += Math.exp(x[off + j] - mx);
                 }
-                double lse = mx + Math.log(s);
+                // (x − max) is exact; subtracting max + log s in one go would lose bits for large logits
+                double logS = Math.log(s);
                 for (int j = 0; j < n; j++) {
-                    z[off + j] = x[off + j] - lse;
+                    z[off + j] = (x[off + j] - mx) - logS;
                 }
             }
         });
