@@ -70,6 +70,7 @@ public final class SpecLoader {
         } catch (IOException e) {
             throw new DriftlabException("cannot list the catalogue " + dir + ": " + e.getMessage(), e);
         }
+        out.sort(java.util.Comparator.comparing(Entry::name));
         return out;
     }
 
