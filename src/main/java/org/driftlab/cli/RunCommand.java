@@ -1,0 +1,51 @@
+package org.driftlab.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.driftlab.experiment.Runner;
+import org.driftlab.experiment.Spec;
+import org.driftlab.experiment.SpecLoader;
+import org.driftlab.report.ReportWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code driftlab run NAME|SPEC.yaml [--set k=v ...] [--quick] [--out DIR]}. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run an experiment from the catalogue (see 'driftlab list') or a YAML spec file.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NAME|SPEC.yaml", description = "Catalogue name or path to a spec file.")
+    String experiment;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a spec value by dotted key, e.g. --set optimizer.lr=0.02 --set lrs=[0.02,0.04].")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--quick", description = "Apply the spec's quick: overrides (small and fast).")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<name>-<yyyyMMdd-HHmmss>).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Path file = SpecLoader.locate(experiment, SpecLoader.catalogueDir());
+        Spec spec = SpecLoader.load(file, quick, sets);
+        Path dir = out != null ? out
+                : Path.of("runs", spec.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        System.out.println("driftlab: " + spec.name() + " -> " + dir + " (" + spec.subRuns().size() + " sub-run"
+                + (spec.subRuns().size() == 1 ? "" : "s") + ")");
+        Runner.start(spec, dir, options());
+        Path report = ReportWriter.write(dir);
+        System.out.println("report: " + report);
+        return 0; // a diverged sub-run is a result (see its outcome), not an error
+    }
+
+    static Runner.Options options() {
+        return Runner.Options.defaults().withListener(new ProgressListener(System.out, System.console() != null));
+    }
+}

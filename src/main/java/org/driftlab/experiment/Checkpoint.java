@@ -1,0 +1,144 @@
+package org.driftlab.experiment;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.driftlab.DriftlabException;
+import org.driftlab.optim.RuleState;
+
+/**
+ * Everything needed to continue a sweep bitwise-identically: the outcomes of finished sub-runs, the number of
+ * metrics rows written so far, and (when a sub-run is in progress) its θ, θ_0, step, time Σh, update-rule state
+ * (which includes the sampler), the last mini-batch gradient and cosine, the Lanczos warm start and the
+ * divergence bound. One binary file ({@code checkpoint.bin}, big-endian DataOutput), written atomically.
+ */
+public record Checkpoint(List<Outcome> finished, int rowCount, Current current) {
+    /** The file name in a run directory. */
+    public static final String FILE = "checkpoint.bin";
+    private static final int MAGIC = 0x444C434B; // "DLCK"
+    private static final int VERSION = 1;
+
+    /** Immutable copy. */
+    public Checkpoint {
+        finished = List.copyOf(finished);
+    }
+
+    /** The state of the sub-run in progress. */
+    public record Current(int subRun, long step, double time, double[] theta, double[] theta0, double[] lastGradient,
+                          double lastCosine, RuleState rule, double[] warmStart, double divergeBound) {}
+
+    /** Writes dir/checkpoint.bin atomically. */
+    public void write(Path dir) {
+        AtomicFiles.write(dir.resolve(FILE), os -> {
+            DataOutputStream out = new DataOutputStream(os);
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeInt(rowCount);
+            out.writeInt(finished.size());
+            for (Outcome o : finished) {
+                out.writeUTF(o.run());
+                out.writeDouble(o.lr());
+                out.writeLong(o.seed());
+                out.writeUTF(o.outcome());
+                out.writeLong(o.step());
+                out.writeDouble(o.finalLoss());
+            }
+            out.writeBoolean(current != null);
+            if (current != null) {
+                out.writeInt(current.subRun());
+                out.writeLong(current.step());
+                out.writeDouble(current.time());
+                writeArray(out, current.theta());
+                writeArray(out, current.theta0());
+                writeArray(out, current.lastGradient());
+                out.writeDouble(current.lastCosine());
+                double[][] vs = current.rule().vectors();
+                out.writeInt(vs.length);
+                for (double[] v : vs) {
+                    writeArray(out, v);
+                }
+                long[] cs = current.rule().counters();
+                out.writeInt(cs.length);
+                for (long c : cs) {
+                    out.writeLong(c);
+                }
+                writeArray(out, current.warmStart());
+                out.writeDouble(current.divergeBound());
+            }
+            out.writeInt(MAGIC); // trailer: a truncated file cannot pass as complete
+            out.flush();
+        });
+    }
+
+    /** Reads dir/checkpoint.bin, or null when there is none. */
+    public static Checkpoint read(Path dir) {
+        Path file = dir.resolve(FILE);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
+            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+                throw new DriftlabException(file + ": not a driftlab checkpoint (version " + VERSION + ")");
+            }
+            int rowCount = in.readInt();
+            int n = in.readInt();
+            List<Outcome> finished = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                finished.add(new Outcome(in.readUTF(), in.readDouble(), in.readLong(), in.readUTF(), in.readLong(),
+                        in.readDouble()));
+            }
+            Current current = null;
+            if (in.readBoolean()) {
+                int subRun = in.readInt();
+                long step = in.readLong();
+                double time = in.readDouble();
+                double[] theta = readArray(in);
+                double[] theta0 = readArray(in);
+                double[] lastGradient = readArray(in);
+                double lastCosine = in.readDouble();
+                double[][] vs = new double[in.readInt()][];
+                for (int i = 0; i < vs.length; i++) {
+                    vs[i] = readArray(in);
+                }
+                long[] cs = new long[in.readInt()];
+                for (int i = 0; i < cs.length; i++) {
+                    cs[i] = in.readLong();
+                }
+                double[] warm = readArray(in);
+                double bound = in.readDouble();
+                current = new Current(subRun, step, time, theta, theta0, lastGradient, lastCosine,
+                        new RuleState(vs, cs), warm, bound);
+            }
+            if (in.readInt() != MAGIC) {
+                throw new DriftlabException(file + ": truncated checkpoint");
+            }
+            return new Checkpoint(finished, rowCount, current);
+        } catch (IOException e) {
+            throw new DriftlabException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeArray(DataOutputStream out, double[] a) throws IOException {
+        out.writeInt(a.length);
+        for (double v : a) {
+            out.writeDouble(v);
+        }
+    }
+
+    private static double[] readArray(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available() / 8) {
+            throw new IOException("corrupt array length " + n);
+        }
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = in.readDouble();
+        }
+        return a;
+    }
+}

@@ -1,0 +1,28 @@
+package org.driftlab.experiment;
+
+import java.util.Optional;
+import org.driftlab.objective.Objective;
+
+/**
+ * The one seam between experiment specs and concrete models/data: turns the spec's {@code model},
+ * {@code data}, {@code test_data} and {@code loss} strings into Objectives and an initial θ. The integrator
+ * swaps the toy implementation ({@link ToyObjectiveFactory}) for one built on nn.Networks and data.DataSources
+ * by changing {@link ObjectiveFactories#DEFAULT}.
+ */
+public interface ObjectiveFactory {
+    /** Builds the problem of one sub-run; seed drives the initialisation (data are fixed by their own string). */
+    Problem create(Spec spec, long seed);
+
+    /**
+     * Everything a run needs from its model and data.
+     *
+     * @param train the training objective E
+     * @param test an optional held-out objective
+     * @param initialTheta θ_0
+     * @param dataDescription a human-readable description of the data actually used
+     * @param dataChecksum a checksum of the data actually used (provenance)
+     * @param syntheticFallback true when the requested data set was replaced by synthetic data
+     */
+    record Problem(Objective train, Optional<Objective> test, double[] initialTheta, String dataDescription,
+                   String dataChecksum, boolean syntheticFallback) {}
+}

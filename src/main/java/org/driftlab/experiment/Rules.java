@@ -1,0 +1,55 @@
+package org.driftlab.experiment;
+
+import org.driftlab.optim.Adam;
+import org.driftlab.optim.Gd;
+import org.driftlab.optim.GradientSource;
+import org.driftlab.optim.MiniBatches;
+import org.driftlab.optim.Momentum;
+import org.driftlab.optim.NormalisedGd;
+import org.driftlab.optim.RmsProp;
+import org.driftlab.optim.Schedule;
+import org.driftlab.optim.UpdateRule;
+import org.driftlab.DriftlabException;
+
+/** Builds update rules and schedules from a spec. */
+public final class Rules {
+    private Rules() {}
+
+    /** A fresh rule for one sub-run; the sampler is seeded by the sub-run seed. */
+    public static UpdateRule create(Spec.Optimizer o, int numExamples, long seed) {
+        GradientSource source;
+        if (o.batchSize() > 0) {
+            if (numExamples <= 0) {
+                throw new DriftlabException("optimizer.batch_size: the objective has no examples to batch");
+            }
+            if (o.batchSize() > numExamples) {
+                throw new DriftlabException("optimizer.batch_size: " + o.batchSize() + " exceeds the " + numExamples
+                        + " training examples");
+            }
+            source = new MiniBatches(numExamples, o.batchSize(), o.shuffle(), seed);
+        } else {
+            source = GradientSource.fullBatch();
+        }
+        return switch (o.name()) {
+            case "gd", "sgd" -> new Gd(o.name(), source);
+            case "momentum" -> new Momentum("momentum", source, o.momentum(), false);
+            case "nesterov" -> new Momentum("nesterov", source, o.momentum(), true);
+            case "rmsprop" -> new RmsProp(source, o.rho(), o.eps());
+            case "adam" -> new Adam(source, o.beta1(), o.beta2(), o.eps());
+            case "ngd" -> new NormalisedGd(source);
+            default -> throw new DriftlabException("optimizer.name: '" + o.name() + "' is not one of "
+                    + String.join(", ", Spec.OPTIMIZERS));
+        };
+    }
+
+    /** The schedule of a spec over its step cap. */
+    public static Schedule schedule(Spec spec) {
+        Spec.ScheduleSpec s = spec.schedule();
+        Schedule inner = switch (s.name()) {
+            case "step" -> Schedule.stepDrops(s.at().stream().mapToLong(Long::longValue).toArray(), s.factor());
+            case "cosine" -> Schedule.cosine(spec.stop().steps(), s.min());
+            default -> Schedule.constant();
+        };
+        return Schedule.warmup(s.warmup(), inner);
+    }
+}

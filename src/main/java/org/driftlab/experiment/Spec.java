@@ -1,0 +1,415 @@
+package org.driftlab.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.LinkedHashSet;
+import org.driftlab.DriftlabException;
+
+/**
+ * A resolved, validated experiment: what to train (model, data, loss), how (update rule, schedule), what to
+ * measure (probes) and when to stop. Immutable. Several learning rates h and/or seeds make a sweep: one sub-run
+ * per (h, seed) pair, in the order lrs × seeds.
+ *
+ * <p>Built from a YAML tree by {@link #fromMap(Map)}, which names the offending key and the allowed values on
+ * any error, and written back with every default filled in by {@link #toMap()}.
+ */
+public record Spec(String name, String description, String model, String data, String testData, String loss,
+                   Optimizer optimizer, List<Double> lrs, List<Long> seeds, int threads, ScheduleSpec schedule,
+                   Probes probes, Stop stop, int checkpointEvery) {
+
+    /** Keys allowed at the top level of a spec file. */
+    public static final List<String> TOP_KEYS = List.of("name", "description", "model", "data", "test_data", "loss",
+            "optimizer", "lrs", "seed", "seeds", "threads", "schedule", "probes", "stop", "checkpoint_every", "quick");
+    /** Update rules by spec name. */
+    public static final List<String> OPTIMIZERS = List.of("gd", "sgd", "momentum", "nesterov", "rmsprop", "adam", "ngd");
+    /** Schedules by spec name. */
+    public static final List<String> SCHEDULES = List.of("constant", "step", "cosine");
+    /** Losses by spec name. */
+    public static final List<String> LOSSES = List.of("mse", "ce");
+
+    /** Immutable copies of the lists. */
+    public Spec {
+        lrs = List.copyOf(lrs);
+        seeds = List.copyOf(seeds);
+    }
+
+    /**
+     * The update rule and its hyper-parameters.
+     *
+     * @param batchSize 0 for full batch
+     * @param momentum β of heavy ball / Nesterov
+     */
+    public record Optimizer(String name, int batchSize, boolean shuffle, double momentum, double rho, double beta1,
+                            double beta2, double eps) {}
+
+    /** The learning-rate schedule: constant, step drops at {@code at} by {@code factor}, or cosine to min·h. */
+    public record ScheduleSpec(String name, List<Long> at, double factor, double min, long warmup) {
+        /** Immutable copy. */
+        public ScheduleSpec {
+            at = List.copyOf(at);
+        }
+    }
+
+    /**
+     * Probe frequencies (every K steps; 0 switches a probe off). Every enabled probe also runs at step 0 and at
+     * the last step.
+     *
+     * @param k number of top Hessian eigenvalues (eig_1..eig_k; sharpness = eig_1)
+     * @param iterations Lanczos iterations per measurement
+     */
+    public record Probes(int train, int test, int gradNorm, int sharpness, int k, int iterations, int distance,
+                         int batchCosine) {}
+
+    /**
+     * Stop conditions; null thresholds are off.
+     *
+     * @param divergeAbove the loss above which a run counts as diverged (null: 1000·max(1, E(θ_0)))
+     */
+    public record Stop(long steps, Double lossBelow, Double accuracyAbove, Double divergeAbove) {}
+
+    /** The sub-runs of the sweep: every (h, seed) pair. */
+    public List<SubRun> subRuns() {
+        List<SubRun> runs = new ArrayList<>();
+        for (double lr : lrs) {
+            for (long seed : seeds) {
+                runs.add(new SubRun(runs.size(), lr, seed));
+            }
+        }
+        return runs;
+    }
+
+    /** One sub-run of a sweep, tagged {@code r<index>} in the metrics. */
+    public record SubRun(int index, double lr, long seed) {
+        /** The tag in the {@code run} column. */
+        public String tag() {
+            return "r" + index;
+        }
+    }
+
+    // ------------------------------------------------------------------ parsing
+
+    /** Validates a YAML tree (the {@code quick} section must already be applied or is ignored). */
+    public static Spec fromMap(Map<String, Object> root) {
+        Section top = new Section("", root, TOP_KEYS);
+        String name = top.string("name", null);
+        if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+            throw new DriftlabException("name: '" + name + "' must be a non-empty word of letters, digits, '.', '_', '-'");
+        }
+        String description = top.string("description", "");
+        String model = top.string("model", null);
+        if (model == null) {
+            throw new DriftlabException("model: missing; e.g. fc-tanh:200,200 or quadratic:eigs=1,10,100");
+        }
+        String data = top.string("data", "none");
+        String testData = top.string("test_data", null);
+        String loss = top.choice("loss", "mse", LOSSES);
+
+        Section opt = top.section("optimizer", List.of("name", "lr", "batch_size", "shuffle", "momentum", "rho",
+                "beta1", "beta2", "eps"));
+        String optName = opt.choice("name", "gd", OPTIMIZERS);
+        int batch = opt.integer("batch_size", 0);
+        if (batch < 0) {
+            throw new DriftlabException("optimizer.batch_size: " + batch + " must be >= 1 (or absent for full batch)");
+        }
+        if (optName.equals("gd") && batch != 0) {
+            throw new DriftlabException("optimizer.batch_size: gd is full-batch; use name: sgd for mini-batches");
+        }
+        if (optName.equals("sgd") && batch == 0) {
+            throw new DriftlabException("optimizer.batch_size: sgd needs a batch size");
+        }
+        double momentum = opt.number("momentum", optName.equals("momentum") || optName.equals("nesterov") ? 0.9 : 0.0);
+        if (momentum < 0 || momentum >= 1) {
+            throw new DriftlabException("optimizer.momentum: " + momentum + " must be in [0, 1)");
+        }
+        Optimizer optimizer = new Optimizer(optName, batch, opt.bool("shuffle", true), momentum,
+                opt.number("rho", 0.99), opt.number("beta1", 0.9), opt.number("beta2", 0.999), opt.number("eps", 1e-8));
+
+        List<Double> lrs;
+        if (root.containsKey("lrs")) {
+            lrs = top.numbers("lrs");
+        } else if (opt.has("lr")) {
+            lrs = List.of(opt.number("lr", 0));
+        } else {
+            throw new DriftlabException("optimizer.lr: missing (or give a list 'lrs' at top level)");
+        }
+        if (lrs.isEmpty()) {
+            throw new DriftlabException("lrs: the list is empty");
+        }
+        for (double lr : lrs) {
+            if (!(lr > 0) || Double.isInfinite(lr)) {
+                throw new DriftlabException("lrs: learning rate " + lr + " must be positive");
+            }
+        }
+        List<Long> seeds;
+        if (root.containsKey("seeds")) {
+            seeds = new ArrayList<>();
+            for (double s : top.numbers("seeds")) {
+                if (s != Math.rint(s)) {
+                    throw new DriftlabException("seeds: " + s + " is not an integer");
+                }
+                seeds.add((long) s);
+            }
+            if (seeds.isEmpty()) {
+                throw new DriftlabException("seeds: the list is empty");
+            }
+        } else {
+            seeds = List.of(top.longInt("seed", 0));
+        }
+        int threads = top.integer("threads", 1);
+        if (threads < 1) {
+            throw new DriftlabException("threads: " + threads + " must be >= 1");
+        }
+
+        Section sch = top.section("schedule", List.of("name", "at", "factor", "min", "warmup"));
+        String schName = sch.choice("name", "constant", SCHEDULES);
+        List<Long> at = new ArrayList<>();
+        if (sch.has("at")) {
+            for (double a : sch.numbers("at")) {
+                at.add((long) a);
+            }
+        }
+        if (schName.equals("step") && at.isEmpty()) {
+            throw new DriftlabException("schedule.at: a step schedule needs the steps of its drops, e.g. at: [500]");
+        }
+        ScheduleSpec schedule = new ScheduleSpec(schName, at, sch.number("factor", 0.1), sch.number("min", 0.0),
+                sch.longInt("warmup", 0));
+
+        Section pr = top.section("probes", List.of("train", "test", "grad_norm", "sharpness", "k", "iterations",
+                "distance", "batch_cosine"));
+        Probes probes = new Probes(pr.nonNegative("train", 1), pr.nonNegative("test", testData == null ? 0 : 10),
+                pr.nonNegative("grad_norm", 1), pr.nonNegative("sharpness", 0), pr.positive("k", 1),
+                pr.positive("iterations", 20), pr.nonNegative("distance", 0), pr.nonNegative("batch_cosine", 0));
+        if (probes.test() > 0 && testData == null) {
+            throw new DriftlabException("probes.test: needs test_data");
+        }
+
+        Section st = top.section("stop", List.of("steps", "loss_below", "accuracy_above", "diverge_above"));
+        long steps = st.longInt("steps", 1000);
+        if (steps < 1) {
+            throw new DriftlabException("stop.steps: " + steps + " must be >= 1");
+        }
+        Stop stop = new Stop(steps, st.optionalNumber("loss_below"), st.optionalNumber("accuracy_above"),
+                st.optionalNumber("diverge_above"));
+        int checkpointEvery = top.integer("checkpoint_every", 100);
+        if (checkpointEvery < 1) {
+            throw new DriftlabException("checkpoint_every: " + checkpointEvery + " must be >= 1");
+        }
+        return new Spec(name, description, model, data, testData, loss, optimizer, lrs, seeds, threads, schedule,
+                probes, stop, checkpointEvery);
+    }
+
+    /** The resolved spec with every default explicit (what {@code spec.yaml} holds). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("description", description);
+        m.put("model", model);
+        m.put("data", data);
+        if (testData != null) {
+            m.put("test_data", testData);
+        }
+        m.put("loss", loss);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("name", optimizer.name());
+        if (optimizer.batchSize() > 0) {
+            o.put("batch_size", optimizer.batchSize());
+            o.put("shuffle", optimizer.shuffle());
+        }
+        switch (optimizer.name()) {
+            case "momentum", "nesterov" -> o.put("momentum", optimizer.momentum());
+            case "rmsprop" -> {
+                o.put("rho", optimizer.rho());
+                o.put("eps", optimizer.eps());
+            }
+            case "adam" -> {
+                o.put("beta1", optimizer.beta1());
+                o.put("beta2", optimizer.beta2());
+                o.put("eps", optimizer.eps());
+            }
+            default -> { }
+        }
+        m.put("optimizer", o);
+        m.put("lrs", new ArrayList<>(lrs));
+        m.put("seeds", new ArrayList<>(seeds));
+        m.put("threads", threads);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("name", schedule.name());
+        if (schedule.name().equals("step")) {
+            s.put("at", new ArrayList<>(schedule.at()));
+            s.put("factor", schedule.factor());
+        }
+        if (schedule.name().equals("cosine")) {
+            s.put("min", schedule.min());
+        }
+        s.put("warmup", schedule.warmup());
+        m.put("schedule", s);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("train", probes.train());
+        p.put("test", probes.test());
+        p.put("grad_norm", probes.gradNorm());
+        p.put("sharpness", probes.sharpness());
+        p.put("k", probes.k());
+        p.put("iterations", probes.iterations());
+        p.put("distance", probes.distance());
+        p.put("batch_cosine", probes.batchCosine());
+        m.put("probes", p);
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("steps", stop.steps());
+        if (stop.lossBelow() != null) {
+            t.put("loss_below", stop.lossBelow());
+        }
+        if (stop.accuracyAbove() != null) {
+            t.put("accuracy_above", stop.accuracyAbove());
+        }
+        if (stop.divergeAbove() != null) {
+            t.put("diverge_above", stop.divergeAbove());
+        }
+        m.put("stop", t);
+        m.put("checkpoint_every", checkpointEvery);
+        return m;
+    }
+
+    /** A map node with a path for messages and a closed set of keys. */
+    private static final class Section {
+        private final String path;
+        private final Map<String, Object> map;
+
+        Section(String path, Map<String, Object> map, List<String> allowed) {
+            this.path = path;
+            this.map = map == null ? Map.of() : map;
+            Set<String> ok = new LinkedHashSet<>(allowed);
+            for (Object key : this.map.keySet()) {
+                if (!ok.contains(String.valueOf(key))) {
+                    String where = path.isEmpty() ? "at top level" : "in " + path;
+                    throw new DriftlabException("spec: unknown key '" + key + "' " + where + "; allowed: "
+                            + String.join(", ", allowed));
+                }
+            }
+        }
+
+        private String key(String k) {
+            return path.isEmpty() ? k : path + "." + k;
+        }
+
+        boolean has(String k) {
+            return map.get(k) != null;
+        }
+
+        @SuppressWarnings("unchecked")
+        Section section(String k, List<String> allowed) {
+            Object v = map.get(k);
+            if (v != null && !(v instanceof Map)) {
+                throw new DriftlabException(key(k) + ": expected a section of keys " + String.join(", ", allowed)
+                        + ", got '" + v + "'");
+            }
+            return new Section(key(k), (Map<String, Object>) v, allowed);
+        }
+
+        String string(String k, String dflt) {
+            Object v = map.get(k);
+            if (v == null) {
+                return dflt;
+            }
+            if (v instanceof Map || v instanceof List) {
+                throw new DriftlabException(key(k) + ": expected a single value, got '" + v + "'");
+            }
+            return String.valueOf(v);
+        }
+
+        String choice(String k, String dflt, List<String> allowed) {
+            String v = string(k, dflt);
+            if (!allowed.contains(v)) {
+                throw new DriftlabException(key(k) + ": '" + v + "' is not one of " + String.join(", ", allowed));
+            }
+            return v;
+        }
+
+        double number(String k, double dflt) {
+            Object v = map.get(k);
+            if (v == null) {
+                return dflt;
+            }
+            return toNumber(key(k), v);
+        }
+
+        Double optionalNumber(String k) {
+            return has(k) ? number(k, 0) : null;
+        }
+
+        long longInt(String k, long dflt) {
+            double v = number(k, dflt);
+            if (v != Math.rint(v) || Math.abs(v) > 1e15) {
+                throw new DriftlabException(key(k) + ": " + map.get(k) + " is not an integer");
+            }
+            return (long) v;
+        }
+
+        int integer(String k, int dflt) {
+            long v = longInt(k, dflt);
+            if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+                throw new DriftlabException(key(k) + ": " + v + " is out of range");
+            }
+            return (int) v;
+        }
+
+        int nonNegative(String k, int dflt) {
+            int v = integer(k, dflt);
+            if (v < 0) {
+                throw new DriftlabException(key(k) + ": " + v + " must be >= 0 (0 switches it off)");
+            }
+            return v;
+        }
+
+        int positive(String k, int dflt) {
+            int v = integer(k, dflt);
+            if (v < 1) {
+                throw new DriftlabException(key(k) + ": " + v + " must be >= 1");
+            }
+            return v;
+        }
+
+        boolean bool(String k, boolean dflt) {
+            Object v = map.get(k);
+            if (v == null) {
+                return dflt;
+            }
+            if (v instanceof Boolean b) {
+                return b;
+            }
+            throw new DriftlabException(key(k) + ": '" + v + "' is not one of true, false");
+        }
+
+        List<Double> numbers(String k) {
+            Object v = map.get(k);
+            List<Double> out = new ArrayList<>();
+            if (v instanceof List<?> list) {
+                for (Object o : list) {
+                    out.add(toNumber(key(k), o));
+                }
+            } else if (v != null) {
+                out.add(toNumber(key(k), v));
+            }
+            return out;
+        }
+
+        private static double toNumber(String key, Object v) {
+            if (v instanceof Number n) {
+                return n.doubleValue();
+            }
+            try {
+                return Double.parseDouble(String.valueOf(v).trim());
+            } catch (NumberFormatException e) {
+                throw new DriftlabException(key + ": '" + v + "' is not a number");
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Spec[" + name + ", " + model + ", " + data + ", " + optimizer.name() + ", lrs=" + lrs + ", seeds="
+                + seeds + ", steps=" + stop.steps() + ", schedule=" + schedule.name() + "]";
+    }
+}

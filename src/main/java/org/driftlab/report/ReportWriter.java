@@ -1,0 +1,303 @@
+package org.driftlab.report;
+
+import java.awt.BasicStroke;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.driftlab.DriftlabException;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Writes {@code report.html} (self-contained: inline SVG charts and CSS, no scripts or network references) and
+ * one PNG per chart into a run directory. Reads only the run's files: {@code metrics.csv} and
+ * {@code provenance.json}.
+ */
+public final class ReportWriter {
+    /** The report file name. */
+    public static final String HTML = "report.html";
+    /** Tolerance of the "at the edge" share: ±10% of 2/h. */
+    public static final double EDGE_TOLERANCE = 0.10;
+
+    static {
+        System.setProperty("java.awt.headless", "true"); // PNG rendering on machines without a display
+    }
+
+    private ReportWriter() {}
+
+    /** Writes the report and PNGs; returns the HTML path. */
+    public static Path write(Path dir) {
+        Path csv = dir.resolve("metrics.csv");
+        if (!Files.exists(csv)) {
+            throw new DriftlabException(dir + " has no metrics.csv: not a run directory, or the run has not logged yet");
+        }
+        Table t = Table.read(csv);
+        Map<String, Object> prov = readProvenance(dir.resolve("provenance.json"));
+        List<String> runs = t.distinct("run");
+        List<Chart> charts = charts(t, runs);
+
+        StringBuilder html = new StringBuilder();
+        String name = String.valueOf(prov.getOrDefault("experiment", dir.getFileName()));
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>driftlab report: ")
+            .append(Chart.esc(name)).append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1000px}"
+                + "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}"
+                + ".warn{background:#fdd;border:3px solid #c00;padding:1em;font-size:1.2em;font-weight:bold}"
+                + ".meta{color:#555;font-size:0.9em}svg.chart{display:block;margin:1em 0}</style></head><body>\n");
+        html.append("<h1>").append(Chart.esc(name)).append("</h1>\n");
+        if (Boolean.TRUE.equals(prov.get("synthetic_fallback"))) {
+            html.append("<div class=\"warn\">WARNING: SYNTHETIC DATA. The requested data set was not loaded; this run "
+                    + "used a synthetic stand-in of the same shape. Do not read these curves as results on the real data.<br>")
+                .append(Chart.esc(String.valueOf(prov.get("data")))).append("</div>\n");
+        }
+        html.append("<p class=\"meta\">data: ").append(Chart.esc(String.valueOf(prov.getOrDefault("data", "?"))))
+            .append("<br>git commit: ").append(Chart.esc(String.valueOf(prov.getOrDefault("git_commit", "?"))))
+            .append("; driftlab ").append(Chart.esc(String.valueOf(prov.getOrDefault("driftlab_version", "?"))))
+            .append("; threads ").append(Chart.esc(String.valueOf(prov.getOrDefault("threads", "?"))))
+            .append("; start ").append(Chart.esc(String.valueOf(prov.getOrDefault("start", "?"))))
+            .append("; end ").append(Chart.esc(String.valueOf(prov.getOrDefault("end", "(running)")))).append("</p>\n");
+        html.append(summaryTable(t, runs, prov));
+        for (Chart c : charts) {
+            html.append("<h2>").append(Chart.esc(c.title())).append("</h2>\n").append(c.toSvg(900, 380));
+            writePng(c, dir.resolve("chart-" + c.id() + ".png"));
+        }
+        html.append("</body></html>\n");
+        Path out = dir.resolve(HTML);
+        atomicWrite(out, html.toString().getBytes(StandardCharsets.UTF_8));
+        return out;
+    }
+
+    private static List<Chart> charts(Table t, List<String> runs) {
+        List<Chart.Series> loss = new ArrayList<>();
+        List<Chart.Series> sharp = new ArrayList<>();
+        List<Chart.Series> sharpTime = new ArrayList<>();
+        List<Chart.Series> eigs = new ArrayList<>();
+        List<Chart.Series> acc = new ArrayList<>();
+        for (String run : runs) {
+            Table r = t.where("run", run);
+            String label = run + " h=" + r.first("lr");
+            loss.add(new Chart.Series(label + " train", r.col("step"), r.col("train_loss"), false));
+            if (r.has("test_loss")) {
+                loss.add(new Chart.Series(label + " test", r.col("step"), r.col("test_loss"), true));
+            }
+            Table s = r.nonEmpty("sharpness");
+            double[] edge = s.col("h").clone();
+            for (int i = 0; i < edge.length; i++) {
+                edge[i] = 2 / edge[i];
+            }
+            sharp.add(new Chart.Series(label, s.col("step"), s.col("sharpness"), false));
+            sharp.add(new Chart.Series("2/h " + run, s.col("step"), edge, true));
+            sharpTime.add(new Chart.Series(label, s.col("time"), s.col("sharpness"), false));
+            sharpTime.add(new Chart.Series("2/h " + run, s.col("time"), edge, true));
+            for (String c : t.columns) {
+                if (c.startsWith("eig_")) {
+                    eigs.add(new Chart.Series(run + " λ" + c.substring(4), s.col("step"), s.col(c), false));
+                }
+            }
+            acc.add(new Chart.Series(label + " train", r.col("step"), r.col("train_accuracy"), false));
+            if (r.has("test_accuracy")) {
+                acc.add(new Chart.Series(label + " test", r.col("step"), r.col("test_accuracy"), true));
+            }
+        }
+        List<Chart> charts = new ArrayList<>();
+        charts.add(new Chart("loss", "Training loss E vs step", "step", "E", true, loss));
+        charts.add(new Chart("sharpness", "Sharpness λ1 vs step (dashed: 2/h)", "step", "λ1", false, sharp));
+        charts.add(new Chart("sharpness-time", "Sharpness λ1 vs time t = Σh", "time", "λ1", false, sharpTime));
+        charts.add(new Chart("eigenvalues", "Top Hessian eigenvalues vs step", "step", "λ", false, eigs));
+        charts.add(new Chart("accuracy", "Accuracy vs step", "step", "accuracy", false, acc));
+        return charts;
+    }
+
+    private static String summaryTable(Table t, List<String> runs, Map<String, Object> prov) {
+        Map<String, Map<?, ?>> outcomes = new LinkedHashMap<>();
+        if (prov.get("outcomes") instanceof List<?> l) {
+            for (Object o : l) {
+                if (o instanceof Map<?, ?> m) {
+                    outcomes.put(String.valueOf(m.get("run")), m);
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder("<table><tr><th>run</th><th>h</th><th>seed</th><th>2/h</th>"
+                + "<th>step λ1 ≥ 2/h</th><th>share of later probes within ±10% of 2/h</th><th>final loss</th>"
+                + "<th>outcome</th></tr>\n");
+        for (String run : runs) {
+            Table r = t.where("run", run);
+            Table s = r.nonEmpty("sharpness");
+            EdgeOfStability.Result e = EdgeOfStability.detect(s.longCol("step"), s.col("sharpness"), s.col("h"), EDGE_TOLERANCE);
+            double lr = r.col("lr")[0];
+            Table l = r.nonEmpty("train_loss");
+            double finalLoss = l.size() == 0 ? Double.NaN : l.col("train_loss")[l.size() - 1];
+            Map<?, ?> o = outcomes.get(run);
+            String outcome = o == null ? "(running)" : o.get("outcome") + " at step " + o.get("step");
+            sb.append("<tr><td>").append(run).append("</td><td>").append(Chart.fmt(lr)).append("</td><td>")
+              .append(r.first("seed")).append("</td><td>").append(Chart.fmt(2 / lr)).append("</td><td>")
+              .append(e.reached() ? Long.toString(e.firstStep()) : "never").append("</td><td>")
+              .append(e.reached() && e.probesAfter() > 0 ? String.format("%.0f%% of %d", 100 * e.shareAtEdge(), e.probesAfter()) : "–")
+              .append("</td><td>").append(Chart.fmt(finalLoss)).append("</td><td>").append(Chart.esc(outcome))
+              .append("</td></tr>\n");
+        }
+        return sb.append("</table>\n").toString();
+    }
+
+    private static void writePng(Chart c, Path file) {
+        XYChart x = new XYChartBuilder().width(900).height(420).title(c.title()).xAxisTitle(c.xLabel())
+                .yAxisTitle(c.yLabel()).build();
+        x.getStyler().setYAxisLogarithmic(c.logY());
+        x.getStyler().setMarkerSize(0);
+        int added = 0;
+        for (int si = 0; si < c.series().size(); si++) {
+            Chart.Series s = c.series().get(si);
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int i = 0; i < s.x().length; i++) {
+                double y = s.y()[i];
+                if (Double.isFinite(y) && (!c.logY() || y > 0)) {
+                    xs.add(s.x()[i]);
+                    ys.add(y);
+                }
+            }
+            if (xs.isEmpty()) {
+                continue;
+            }
+            XYSeries xy = x.addSeries(s.name(), xs, ys);
+            xy.setMarker(SeriesMarkers.NONE);
+            xy.setLineColor(java.awt.Color.decode(Chart.colour(c.colourIndex(si))));
+            if (s.dashed()) {
+                xy.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+            }
+            added++;
+        }
+        if (added == 0) {
+            x.getStyler().setYAxisLogarithmic(false);
+            x.addSeries("no data", new double[] {0}, new double[] {0});
+        }
+        try {
+            atomicWrite(file, BitmapEncoder.getBitmapBytes(x, BitmapEncoder.BitmapFormat.PNG));
+        } catch (IOException e) {
+            throw new DriftlabException("cannot render " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void atomicWrite(Path target, byte[] bytes) {
+        Path dir = target.toAbsolutePath().getParent();
+        try {
+            Path tmp = Files.createTempFile(dir, ".tmp-" + target.getFileName() + "-", "");
+            try {
+                Files.write(tmp, bytes);
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new DriftlabException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readProvenance(Path file) {
+        if (!Files.exists(file)) {
+            return Map.of();
+        }
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Object o = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+            return o instanceof Map ? (Map<String, Object>) o : Map.of();
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    /** The metrics CSV as columns of text cells. */
+    private static final class Table {
+        final List<String> columns;
+        final List<String[]> rows;
+
+        Table(List<String> columns, List<String[]> rows) {
+            this.columns = columns;
+            this.rows = rows;
+        }
+
+        static Table read(Path csv) {
+            try {
+                List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+                if (lines.isEmpty()) {
+                    throw new DriftlabException(csv + " is empty");
+                }
+                List<String[]> rows = new ArrayList<>();
+                for (String line : lines.subList(1, lines.size())) {
+                    rows.add(line.split(",", -1));
+                }
+                return new Table(List.of(lines.get(0).split(",")), rows);
+            } catch (IOException e) {
+                throw new DriftlabException("cannot read " + csv + ": " + e.getMessage(), e);
+            }
+        }
+
+        int size() {
+            return rows.size();
+        }
+
+        int index(String c) {
+            return columns.indexOf(c);
+        }
+
+        boolean has(String c) {
+            int i = index(c);
+            return i >= 0 && rows.stream().anyMatch(r -> !r[i].isEmpty());
+        }
+
+        List<String> distinct(String c) {
+            int i = index(c);
+            return rows.stream().map(r -> r[i]).distinct().toList();
+        }
+
+        Table where(String c, String v) {
+            int i = index(c);
+            return new Table(columns, rows.stream().filter(r -> r[i].equals(v)).toList());
+        }
+
+        Table nonEmpty(String c) {
+            int i = index(c);
+            return new Table(columns, i < 0 ? List.of() : rows.stream().filter(r -> !r[i].isEmpty()).toList());
+        }
+
+        String first(String c) {
+            return rows.isEmpty() ? "" : rows.get(0)[index(c)];
+        }
+
+        double[] col(String c) {
+            int i = index(c);
+            double[] v = new double[rows.size()];
+            for (int k = 0; k < v.length; k++) {
+                String s = i < 0 ? "" : rows.get(k)[i];
+                v[k] = s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+            }
+            return v;
+        }
+
+        long[] longCol(String c) {
+            int i = index(c);
+            long[] v = new long[rows.size()];
+            for (int k = 0; k < v.length; k++) {
+                v[k] = Long.parseLong(rows.get(k)[i]);
+            }
+            return v;
+        }
+    }
+}

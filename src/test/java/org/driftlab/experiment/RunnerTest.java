@@ -1,0 +1,246 @@
+package org.driftlab.experiment;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.driftlab.DriftlabException;
+import org.driftlab.report.ReportWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunnerTest {
+    @TempDir
+    Path tmp;
+
+    static Map<String, Object> spec(String model, String data, String opt, Object lr, long steps) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", "t");
+        m.put("model", model);
+        m.put("data", data);
+        m.put("optimizer", new LinkedHashMap<>(Map.of("name", opt, "lr", lr)));
+        m.put("stop", new LinkedHashMap<>(Map.of("steps", steps)));
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> section(Map<String, Object> m, String key) {
+        return (Map<String, Object>) m.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
+    }
+
+    @Test
+    void gdOnAQuadraticDivergesExactlyAboveTwoOverLambdaMax() {
+        Map<String, Object> m = spec("quadratic:eigs=1,3,10", "none", "gd", 0.199, 3000);
+        m.put("lrs", List.of(0.199, 0.201));
+        section(m, "probes").put("sharpness", 50);
+        section(m, "probes").put("k", 2);
+        List<Outcome> out = Runner.start(Spec.fromMap(m), tmp.resolve("run"), Runner.Options.defaults());
+        assertEquals(Outcome.COMPLETED, out.get(0).outcome());
+        assertTrue(out.get(0).finalLoss() < 1e-6, "h=0.199 converges: " + out.get(0));
+        assertEquals(Outcome.DIVERGED, out.get(1).outcome());
+        assertTrue(out.get(1).step() > 100 && out.get(1).step() < 3000, "diverged at " + out.get(1).step());
+        // the sharpness probe sees λ_max = 10 on a quadratic
+        List<String> lines = lines(tmp.resolve("run/metrics.csv"));
+        assertTrue(lines.get(1).contains(",10.0"), lines.get(1));
+        assertTrue(Files.exists(tmp.resolve("run/theta_final_r1.npy")));
+    }
+
+    @Test
+    void resumeAfterAKillAtARandomStepGivesIdenticalRowsAndTheta() throws Exception {
+        Map<String, Object> m = spec("fc-tanh:6", "synthetic:n=24,d=4,k=3,seed=2", "momentum", 0.1, 60);
+        m.put("lrs", List.of(0.1, 0.3));
+        m.put("checkpoint_every", 7);
+        m.put("test_data", "synthetic:n=10,d=4,k=3,seed=5");
+        Map<String, Object> p = section(m, "probes");
+        p.put("sharpness", 4);
+        p.put("k", 2);
+        p.put("distance", 3);
+        p.put("batch_cosine", 1);
+        p.put("test", 5);
+        section(m, "optimizer").put("batch_size", 8);
+        Spec s = Spec.fromMap(m);
+        Path ref = tmp.resolve("ref");
+        Runner.start(s, ref, Runner.Options.defaults());
+        SplittableRandom rng = new SplittableRandom(11);
+        for (int trial = 0; trial < 3; trial++) {
+            int killRun = rng.nextInt(2);
+            long killStep = 1 + rng.nextInt(59);
+            Path dir = tmp.resolve("killed" + trial);
+            Runner.Options dying = Runner.Options.defaults().withHook((run, t) -> {
+                if (run == killRun && t == killStep) {
+                    throw new Killed();
+                }
+            });
+            assertThrows(Killed.class, () -> Runner.start(s, dir, dying));
+            Runner.resume(dir, Runner.Options.defaults());
+            assertEquals(lines(ref.resolve("metrics.csv")), lines(dir.resolve("metrics.csv")), "kill at " + killStep);
+            assertEquals(lines(ref.resolve("metrics.jsonl")), lines(dir.resolve("metrics.jsonl")));
+            for (String f : List.of("theta_final_r0.npy", "theta_final_r1.npy")) {
+                assertArrayEquals(Files.readAllBytes(ref.resolve(f)), Files.readAllBytes(dir.resolve(f)), f);
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(AtomicFiles.TMP_PREFIX)));
+            }
+        }
+        // same seed and threads: a second uninterrupted run is bitwise identical
+        Path again = tmp.resolve("again");
+        Runner.start(s, again, Runner.Options.defaults());
+        assertEquals(lines(ref.resolve("metrics.csv")), lines(again.resolve("metrics.csv")));
+        // resuming a finished run changes nothing
+        Runner.resume(again, Runner.Options.defaults());
+        assertEquals(lines(ref.resolve("metrics.csv")), lines(again.resolve("metrics.csv")));
+    }
+
+    static final class Killed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    @Test
+    void atomicWriteNeverExposesAPartialFile() throws Exception {
+        Path target = tmp.resolve("f.txt");
+        AtomicFiles.writeString(target, "old");
+        assertThrows(IllegalStateException.class, () -> AtomicFiles.write(target, out -> {
+            out.write("partial".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertEquals("old", Files.readString(target)); // while writing, the final name holds the old content
+            throw new IllegalStateException("killed mid-write");
+        }));
+        assertEquals("old", Files.readString(target));
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(List.of(target), files.toList());
+        }
+        double[] v = {1.5, -2, Double.MIN_VALUE};
+        AtomicFiles.writeNpy(tmp.resolve("v.npy"), v);
+        assertArrayEquals(v, AtomicFiles.readNpy(tmp.resolve("v.npy")), 0.0);
+        byte[] bytes = Files.readAllBytes(tmp.resolve("v.npy"));
+        assertEquals(0, (10 + (bytes[8] & 0xff)) % 64, "npy header is 64-byte aligned");
+    }
+
+    @Test
+    void tinyTanhNetReachesTheEdgeOfStabilityAndStaysThere() {
+        // fc-tanh 10→32→32→3, MSE, full-batch GD with h = 0.8 (2/h = 2.5): λ_1 starts near 2.3, sharpens past
+        // 2/h at step ~40, oscillates around it for ~100 steps and then hovers within a few % of it (Cohen et al. 2021 in miniature).
+        Map<String, Object> m = spec("fc-tanh:32,32", "synthetic:n=100,d=10,k=3,seed=1", "gd", 0.8, 400);
+        Map<String, Object> p = section(m, "probes");
+        p.put("train", 10);
+        p.put("grad_norm", 0);
+        p.put("sharpness", 10);
+        m.put("checkpoint_every", 1000);
+        Path dir = tmp.resolve("eos");
+        List<Outcome> out = Runner.start(Spec.fromMap(m), dir, Runner.Options.defaults());
+        assertEquals(Outcome.COMPLETED, out.get(0).outcome());
+        List<String> lines = lines(dir.resolve("metrics.csv"));
+        int si = List.of(lines.get(0).split(",")).indexOf("sharpness");
+        double edge = 2 / 0.8;
+        long first = -1;
+        int after = 0;
+        int within = 0;
+        StringBuilder trace = new StringBuilder();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split(",", -1);
+            double s = Double.parseDouble(c[si]);
+            long step = Long.parseLong(c[3]);
+            trace.append(step).append(':').append(String.format("%.3f ", s));
+            if (first < 0 && s >= edge) {
+                first = step;
+            } else if (first >= 0) {
+                after++;
+                within += Math.abs(s - edge) <= 0.2 * edge ? 1 : 0;
+                if (step >= first + 100) { // after the first few catapult-like oscillations
+                    assertEquals(edge, s, 0.2 * edge, "after crossing at " + first + ", step " + step + "; " + trace);
+                }
+            }
+        }
+        assertTrue(within >= 0.85 * after, within + " of " + after + " probes within 20% of 2/h; " + trace);
+        assertTrue(first > 0 && first < 200, "crossing step " + first);
+        Map<String, Object> prov = SpecLoader.readYaml(dir.resolve("provenance.json"));
+        assertEquals(first, ((Number) ((Map<?, ?>) ((List<?>) prov.get("outcomes")).get(0)).get("edge_first_step")).longValue());
+    }
+
+    @Test
+    void reportIsSelfContainedWithOneChartPerMetric() throws Exception {
+        Map<String, Object> m = spec("fc-tanh:4", "fashion-mnist:train:20", "gd", 0.1, 12);
+        m.put("lrs", List.of(0.1, 0.2));
+        section(m, "probes").put("sharpness", 3);
+        section(m, "probes").put("k", 2);
+        Path dir = tmp.resolve("rep");
+        Runner.start(Spec.fromMap(m), dir, Runner.Options.defaults());
+        Path html = ReportWriter.write(dir);
+        String text = Files.readString(html);
+        assertFalse(text.contains("http"), "no URLs in an offline report");
+        assertFalse(text.contains("<script src"), "no external scripts");
+        for (String id : List.of("loss", "sharpness", "sharpness-time", "eigenvalues", "accuracy")) {
+            assertTrue(text.contains("id=\"" + id + "\""), id);
+            assertTrue(Files.size(dir.resolve("chart-" + id + ".png")) > 1000, id);
+        }
+        assertTrue(text.contains("SYNTHETIC DATA"), "a synthetic fallback is announced");
+        assertTrue(text.contains("stroke-dasharray"), "2/h is dashed");
+    }
+
+    @Test
+    void specValidationNamesTheBadKey() {
+        Map<String, Object> m = spec("quadratic:eigs=1", "none", "gd", 0.1, 10);
+        m.put("optimiser", Map.of());
+        DriftlabException e = assertThrows(DriftlabException.class, () -> Spec.fromMap(m));
+        assertTrue(e.getMessage().startsWith("spec: unknown key 'optimiser' at top level; allowed: name, description, model"),
+                e.getMessage());
+        Map<String, Object> m2 = spec("quadratic:eigs=1", "none", "adamw", 0.1, 10);
+        e = assertThrows(DriftlabException.class, () -> Spec.fromMap(m2));
+        assertEquals("optimizer.name: 'adamw' is not one of gd, sgd, momentum, nesterov, rmsprop, adam, ngd", e.getMessage());
+        Map<String, Object> m3 = spec("quadratic:eigs=1", "none", "gd", 0.1, 10);
+        section(m3, "probes").put("sharpnes", 3);
+        e = assertThrows(DriftlabException.class, () -> Spec.fromMap(m3));
+        assertTrue(e.getMessage().contains("'sharpnes' in probes"), e.getMessage());
+        Map<String, Object> m4 = spec("quadratic:eigs=1", "none", "gd", "fast", 10);
+        e = assertThrows(DriftlabException.class, () -> Spec.fromMap(m4));
+        assertTrue(e.getMessage().startsWith("optimizer.lr"), e.getMessage());
+    }
+
+    @Test
+    void unknownExperimentListsTheCatalogueAndOverridesApply() throws Exception {
+        Path cat = tmp.resolve("experiments");
+        Files.createDirectories(cat);
+        Files.writeString(cat.resolve("alpha.yaml"), "name: alpha\ndescription: first\nmodel: quadratic:eigs=1,2\n"
+                + "optimizer: {name: gd, lr: 0.1}\nlrs: [0.1, 0.2]\nstop: {steps: 100}\nquick:\n  stop: {steps: 5}\n");
+        Files.writeString(cat.resolve("beta.yaml"), "name: beta\ndescription: second\nmodel: toy-mlp\n");
+        DriftlabException e = assertThrows(DriftlabException.class, () -> SpecLoader.locate("gamma", cat));
+        assertEquals("unknown experiment 'gamma'; available: alpha, beta", e.getMessage());
+        assertEquals(List.of("alpha", "beta"), SpecLoader.catalogue(cat).stream().map(SpecLoader.Entry::name).toList());
+        Spec quick = SpecLoader.load(SpecLoader.locate("alpha", cat), true, List.of("lrs=[0.3,0.4,0.5]"));
+        assertEquals(5, quick.stop().steps());
+        assertEquals(List.of(0.3, 0.4, 0.5), quick.lrs());
+        Spec single = SpecLoader.load(SpecLoader.locate("alpha", cat), false, List.of("optimizer.lr=0.02"));
+        assertEquals(List.of(0.02), single.lrs());
+        assertEquals(100, single.stop().steps());
+        // the resolved spec round-trips
+        Path f = tmp.resolve("resolved.yaml");
+        Files.writeString(f, SpecLoader.toYaml(quick));
+        assertEquals(quick, SpecLoader.load(f, false, List.of()));
+    }
+
+    @Test
+    void lanczosFindsTheTopEigenvaluesOfADiagonalOperator() {
+        double[] eigs = new double[50];
+        for (int i = 0; i < eigs.length; i++) {
+            eigs[i] = i < 3 ? 100 - 10 * i : 1 + i * 0.1;
+        }
+        QuadraticObjective q = new QuadraticObjective(eigs);
+        EigenSolver.Result r = new SimpleLanczos().top(q.hessian(new double[50]), 3, 30, null);
+        assertArrayEquals(new double[] {100, 90, 80}, r.values(), 1e-8);
+        assertEquals(1.0, Math.abs(r.topVector()[0]), 1e-8);
+    }
+
+    static List<String> lines(Path p) {
+        try {
+            return Files.readAllLines(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
