@@ -19,7 +19,21 @@ import org.driftlab.DriftlabException;
  * directories are created. I/O failures become a {@link DriftlabException} naming the target.
  */
 public final class AtomicFiles {
+    /** Prefix of every temporary file; {@link #cleanTemporaries(Path)} removes leftovers of a killed writer. */
+    public static final String TMP_PREFIX = ".tmp-";
+
     private AtomicFiles() {}
+
+    /** Deletes temporary files a killed writer left in dir (called before a run directory is reused). */
+    public static void cleanTemporaries(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith(TMP_PREFIX)).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new DriftlabException("cannot clean " + dir + ": " + describe(e), e);
+        }
+    }
 
     /** Writes content to an output stream; may throw IOException. */
     @FunctionalInterface
@@ -84,7 +98,7 @@ public final class AtomicFiles {
             Path dir = this.target.getParent();
             Files.createDirectories(dir);
             // Same directory as the target, so the final rename stays within one file system and can be atomic.
-            this.temp = Files.createTempFile(dir, "." + this.target.getFileName(), ".tmp");
+            this.temp = Files.createTempFile(dir, TMP_PREFIX + this.target.getFileName() + "-", ".tmp");
             this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         }
 

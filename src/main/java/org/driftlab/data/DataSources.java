@@ -95,8 +95,9 @@ public final class DataSources {
         return true;
     }
 
+    /** The directory from the system property (e.g. driftlab.fashion_mnist_dir), then the environment, then the default. */
     private static Path dir(String env, String dflt) {
-        String v = System.getenv(env);
+        String v = System.getProperty(env.toLowerCase(java.util.Locale.ROOT).replace("driftlab_", "driftlab."), System.getenv(env));
         return Path.of(v != null && !v.isBlank() ? v : dflt);
     }
 

@@ -1,5 +1,7 @@
 package org.driftlab.experiment;
 
+import org.driftlab.data.AtomicFiles;
+
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

@@ -1,16 +1,26 @@
 package org.driftlab.experiment;
 
+import org.driftlab.curvature.Lanczos;
 import org.driftlab.linalg.LinearOperator;
 
 /**
  * Top eigenvalues of a symmetric operator (a Hessian), the seam for sharpness probes. The default is
- * {@link SimpleLanczos}; the integrator swaps in {@code org.driftlab.curvature.Lanczos} through
- * {@link #DEFAULT} or the runner's options.
+ * {@link Lanczos} with full reorthogonalisation, largest-algebraic ordering, warm-started from the previous
+ * top eigenvector when the probe tracks sharpness along training.
  */
 @FunctionalInterface
 public interface EigenSolver {
-    /** The solver used when a run does not name one. INTEGRATOR: point this at curvature.Lanczos. */
-    EigenSolver DEFAULT = new SimpleLanczos();
+    /** Lanczos with at most {@code iterations} products, stopping early once the k Ritz residuals are tiny. */
+    EigenSolver DEFAULT = (op, k, iterations, warmStart) -> {
+        Lanczos.Builder b = Lanczos.Config.builder().k(k).which(Lanczos.Which.LARGEST_ALGEBRAIC)
+                .maxIterations(Math.max(iterations, k + 1)).tolerance(1e-8).seed(12345)
+                .residualMode(Lanczos.ResidualMode.RITZ_ESTIMATE);
+        if (warmStart != null) {
+            b.warmStart(warmStart);
+        }
+        Lanczos.Result r = Lanczos.run(op, b.build());
+        return new Result(r.eigenvalues(), r.eigenvector(0));
+    };
 
     /**
      * The k largest (algebraic) eigenvalues λ_1 ≥ … ≥ λ_k of op and the eigenvector of λ_1.

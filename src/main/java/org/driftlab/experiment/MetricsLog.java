@@ -1,5 +1,7 @@
 package org.driftlab.experiment;
 
+import org.driftlab.data.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

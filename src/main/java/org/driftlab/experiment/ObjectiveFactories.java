@@ -1,9 +1,9 @@
 package org.driftlab.experiment;
 
-/** Where the runner gets its {@link ObjectiveFactory}: one place to swap the toy stand-in for the real one. */
+/** Where the runner gets its {@link ObjectiveFactory}. */
 public final class ObjectiveFactories {
-    /** The factory used by the CLI. INTEGRATOR: replace with the nn/data-backed factory. */
-    public static final ObjectiveFactory DEFAULT = new ToyObjectiveFactory();
+    /** The factory used by the CLI: networks from nn, data from data. */
+    public static final ObjectiveFactory DEFAULT = new NetProblemFactory();
 
     private ObjectiveFactories() {}
 }

@@ -21,6 +21,34 @@ public final class QuadraticObjective implements Objective {
         this.eigenvalues = eigenvalues.clone();
     }
 
+    /** Parses {@code quadratic:eigs=λ1,λ2,...}. */
+    public static QuadraticObjective parse(String model) {
+        String rest = model.substring("quadratic".length());
+        if (!rest.startsWith(":eigs=")) {
+            throw new org.driftlab.DriftlabException("model: '" + model + "' should look like quadratic:eigs=1,10,100");
+        }
+        String[] parts = rest.substring(":eigs=".length()).split(",");
+        double[] eigs = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                eigs[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new org.driftlab.DriftlabException("model: eigenvalue '" + parts[i] + "' in '" + model + "' is not a number");
+            }
+        }
+        return new QuadraticObjective(eigs);
+    }
+
+    /** θ_0 ~ N(0, I), seeded. */
+    public double[] initial(long seed) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        double[] theta0 = new double[eigenvalues.length];
+        for (int i = 0; i < theta0.length; i++) {
+            theta0[i] = org.driftlab.nn.Init.gaussian(rng);
+        }
+        return theta0;
+    }
+
     /** The diagonal of A. */
     public double[] eigenvalues() {
         return eigenvalues.clone();

@@ -1,5 +1,8 @@
 package org.driftlab.experiment;
 
+import org.driftlab.data.AtomicFiles;
+import org.driftlab.data.Npy;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -247,7 +250,7 @@ public final class Runner {
             }
             options.hook().afterStep(run.index(), t);
         }
-        AtomicFiles.writeNpy(dir.resolve("theta_final_" + run.tag() + ".npy"), theta);
+        Npy.write(dir.resolve("theta_final_" + run.tag() + ".npy"), theta);
         return outcome;
     }
 

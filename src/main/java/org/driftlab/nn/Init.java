@@ -64,7 +64,8 @@ public enum Init {
         return r;
     }
 
-    static double gaussian(SplittableRandom rng) {
+    /** A standard normal draw (Box-Muller). */
+    public static double gaussian(SplittableRandom rng) {
         // Box-Muller; SplittableRandom has no nextGaussian on JDK 17.
         double u = rng.nextDouble();
         double v = rng.nextDouble();

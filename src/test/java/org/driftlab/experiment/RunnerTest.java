@@ -1,5 +1,8 @@
 package org.driftlab.experiment;
 
+import org.driftlab.data.AtomicFiles;
+import org.driftlab.data.Npy;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.charset.StandardCharsets;
@@ -47,16 +50,17 @@ class RunnerTest {
         assertTrue(out.get(1).step() > 100 && out.get(1).step() < 3000, "diverged at " + out.get(1).step());
         // the sharpness probe sees λ_max = 10 on a quadratic
         List<String> lines = lines(tmp.resolve("run/metrics.csv"));
-        assertTrue(lines.get(1).contains(",10.0"), lines.get(1));
+        int si = List.of(lines.get(0).split(",")).indexOf("sharpness");
+        assertEquals(10.0, Double.parseDouble(lines.get(1).split(",", -1)[si]), 1e-9, lines.get(1));
         assertTrue(Files.exists(tmp.resolve("run/theta_final_r1.npy")));
     }
 
     @Test
     void resumeAfterAKillAtARandomStepGivesIdenticalRowsAndTheta() throws Exception {
-        Map<String, Object> m = spec("fc-tanh:6", "synthetic:n=24,d=4,k=3,seed=2", "momentum", 0.1, 60);
+        Map<String, Object> m = spec("fc-tanh:6", "synthetic:blobs:n=24,d=4,k=3,seed=2", "momentum", 0.1, 60);
         m.put("lrs", List.of(0.1, 0.3));
         m.put("checkpoint_every", 7);
-        m.put("test_data", "synthetic:n=10,d=4,k=3,seed=5");
+        m.put("test_data", "synthetic:blobs:n=10,d=4,k=3,seed=5");
         Map<String, Object> p = section(m, "probes");
         p.put("sharpness", 4);
         p.put("k", 2);
@@ -116,17 +120,18 @@ class RunnerTest {
             assertEquals(List.of(target), files.toList());
         }
         double[] v = {1.5, -2, Double.MIN_VALUE};
-        AtomicFiles.writeNpy(tmp.resolve("v.npy"), v);
-        assertArrayEquals(v, AtomicFiles.readNpy(tmp.resolve("v.npy")), 0.0);
+        Npy.write(tmp.resolve("v.npy"), v);
+        assertArrayEquals(v, Npy.read(tmp.resolve("v.npy")).values(), 0.0);
         byte[] bytes = Files.readAllBytes(tmp.resolve("v.npy"));
         assertEquals(0, (10 + (bytes[8] & 0xff)) % 64, "npy header is 64-byte aligned");
     }
 
     @Test
     void tinyTanhNetReachesTheEdgeOfStabilityAndStaysThere() {
-        // fc-tanh 10→32→32→3, MSE, full-batch GD with h = 0.8 (2/h = 2.5): λ_1 starts near 2.3, sharpens past
-        // 2/h at step ~40, oscillates around it for ~100 steps and then hovers within a few % of it (Cohen et al. 2021 in miniature).
-        Map<String, Object> m = spec("fc-tanh:32,32", "synthetic:n=100,d=10,k=3,seed=1", "gd", 0.8, 400);
+        // fc-tanh 10→32→32→3 on 100 Gaussian blobs, MSE, full-batch GD with h = 0.45 (2/h ≈ 4.44): λ_1 drops
+        // from 4.1 to 3.2, sharpens progressively past 2/h at step ~150, overshoots once (to ~5.7, the
+        // catapult), then hovers within a few % of 2/h (Cohen et al. 2021 in miniature).
+        Map<String, Object> m = spec("fc-tanh:32,32", "synthetic:blobs:n=100,d=10,k=3,seed=1", "gd", 0.45, 600);
         Map<String, Object> p = section(m, "probes");
         p.put("train", 10);
         p.put("grad_norm", 0);
@@ -137,7 +142,7 @@ class RunnerTest {
         assertEquals(Outcome.COMPLETED, out.get(0).outcome());
         List<String> lines = lines(dir.resolve("metrics.csv"));
         int si = List.of(lines.get(0).split(",")).indexOf("sharpness");
-        double edge = 2 / 0.8;
+        double edge = 2 / 0.45;
         long first = -1;
         int after = 0;
         int within = 0;
@@ -152,12 +157,12 @@ class RunnerTest {
             } else if (first >= 0) {
                 after++;
                 within += Math.abs(s - edge) <= 0.2 * edge ? 1 : 0;
-                if (step >= first + 100) { // after the first few catapult-like oscillations
+                if (step >= first + 150) { // after the first overshoot (catapult)
                     assertEquals(edge, s, 0.2 * edge, "after crossing at " + first + ", step " + step + "; " + trace);
                 }
             }
         }
-        assertTrue(within >= 0.85 * after, within + " of " + after + " probes within 20% of 2/h; " + trace);
+        assertTrue(within >= 0.8 * after, within + " of " + after + " probes within 20% of 2/h; " + trace);
         assertTrue(first > 0 && first < 200, "crossing step " + first);
         Map<String, Object> prov = SpecLoader.readYaml(dir.resolve("provenance.json"));
         assertEquals(first, ((Number) ((Map<?, ?>) ((List<?>) prov.get("outcomes")).get(0)).get("edge_first_step")).longValue());
@@ -170,7 +175,18 @@ class RunnerTest {
         section(m, "probes").put("sharpness", 3);
         section(m, "probes").put("k", 2);
         Path dir = tmp.resolve("rep");
-        Runner.start(Spec.fromMap(m), dir, Runner.Options.defaults());
+        String key = "driftlab.fashion_mnist_dir";
+        String before = System.getProperty(key);
+        System.setProperty(key, tmp.resolve("no-such-dir").toString()); // force the synthetic fallback
+        try {
+            Runner.start(Spec.fromMap(m), dir, Runner.Options.defaults());
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
         Path html = ReportWriter.write(dir);
         String text = Files.readString(html);
         assertFalse(text.contains("http"), "no URLs in an offline report");
@@ -208,7 +224,7 @@ class RunnerTest {
         Files.createDirectories(cat);
         Files.writeString(cat.resolve("alpha.yaml"), "name: alpha\ndescription: first\nmodel: quadratic:eigs=1,2\n"
                 + "optimizer: {name: gd, lr: 0.1}\nlrs: [0.1, 0.2]\nstop: {steps: 100}\nquick:\n  stop: {steps: 5}\n");
-        Files.writeString(cat.resolve("beta.yaml"), "name: beta\ndescription: second\nmodel: toy-mlp\n");
+        Files.writeString(cat.resolve("beta.yaml"), "name: beta\ndescription: second\nmodel: fc-tanh:4\n");
         DriftlabException e = assertThrows(DriftlabException.class, () -> SpecLoader.locate("gamma", cat));
         assertEquals("unknown experiment 'gamma'; available: alpha, beta", e.getMessage());
         assertEquals(List.of("alpha", "beta"), SpecLoader.catalogue(cat).stream().map(SpecLoader.Entry::name).toList());
@@ -231,7 +247,7 @@ class RunnerTest {
             eigs[i] = i < 3 ? 100 - 10 * i : 1 + i * 0.1;
         }
         QuadraticObjective q = new QuadraticObjective(eigs);
-        EigenSolver.Result r = new SimpleLanczos().top(q.hessian(new double[50]), 3, 30, null);
+        EigenSolver.Result r = EigenSolver.DEFAULT.top(q.hessian(new double[50]), 3, 30, null);
         assertArrayEquals(new double[] {100, 90, 80}, r.values(), 1e-8);
         assertEquals(1.0, Math.abs(r.topVector()[0]), 1e-8);
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-import org.driftlab.experiment.MlpObjective;
 import org.driftlab.experiment.QuadraticObjective;
 import org.driftlab.objective.Objective;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,8 @@ class UpdateRulesTest {
         for (int i = 0; i < n; i++) {
             y[i] = i % 2;
         }
-        return new MlpObjective(new int[] {d, 5, 2}, "tanh", "mse", x, y);
+        org.driftlab.nn.Network net = org.driftlab.nn.Networks.parse("fc-tanh:5", new int[] {d}, 2);
+        return new org.driftlab.objective.NetObjective(net, org.driftlab.nn.Loss.MSE, org.driftlab.tensor.Tensor.of(x, n, d), y, null);
     }
 
     private static double[] start(int dim) {
