@@ -190,4 +190,70 @@ class TorchPeerTest {
         }
         System.out.print("torch peer comparison (max relative differences):\n" + report);
     }
+
+    /** torch.nn modules equal to cnn-ACT:4,3 on 1×8×8 images; θ loaded in parameters() order (weight, bias per layer). */
+    private static final String CNN_SCRIPT = String.join("\n",
+            "import sys, numpy as np, torch",
+            "torch.set_default_dtype(torch.float64)",
+            "for act, loss in [('tanh', 'ce'), ('relu', 'mse')]:",
+            "    A = torch.nn.Tanh if act == 'tanh' else torch.nn.ReLU",
+            "    m = torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3, padding=1), A(), torch.nn.MaxPool2d(2),",
+            "        torch.nn.Conv2d(4, 3, 3, padding=1), A(), torch.nn.MaxPool2d(2), torch.nn.Flatten(), torch.nn.Linear(12, 3))",
+            "    torch.nn.utils.vector_to_parameters(torch.tensor(np.load(f'theta-{act}.npy')), m.parameters())",
+            "    d = np.load('img.npz'); X = torch.tensor(d['X']).reshape(-1, 1, 8, 8); y = torch.tensor(d['y'])",
+            "    f = m(X)",
+            "    L = torch.nn.functional.cross_entropy(f, y) if loss == 'ce' else "
+                    + "0.5 * ((f - torch.nn.functional.one_hot(y, 3)) ** 2).sum() / len(y)",
+            "    g = torch.autograd.grad(L, list(m.parameters()))",
+            "    np.save(f'grad-{act}.npy', torch.cat([t.reshape(-1) for t in g]).numpy())",
+            "    np.save(f'loss-{act}.npy', np.array([L.item()]))",
+            "");
+
+    /**
+     * The cnn layers (conv 3×3 pad 1, max pooling 2×2, flatten, dense) against torch.nn modules built by an inline
+     * script (the peer has no cnn): loss and gradient of cnn-tanh (CE) and cnn-relu (MSE) to 1e-10 relative.
+     */
+    @Test
+    void cnnMatchesTorchModules(@TempDir Path dir) throws Exception {
+        Random r = new Random(21);
+        int n = 6;
+        double[] x = new double[n * 64];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextDouble();
+        }
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3;
+        }
+        Dataset ds = Dataset.classification("img", Tensor.of(x, n, 64), y, 3);
+        Npy.writeDataset(dir.resolve("img.npz"), ds);
+        String[] acts = {"tanh", "relu"};
+        Loss[] losses = {Loss.CE, Loss.MSE};
+        NetObjective[] objs = new NetObjective[2];
+        double[][] thetas = new double[2][];
+        for (int c = 0; c < 2; c++) {
+            Network net = Networks.parse("cnn-" + acts[c] + ":4,3", new int[] {1, 8, 8}, 3);
+            objs[c] = NetObjective.of(net, losses[c], ds); // flat [6, 64] viewed as [6, 1, 8, 8]
+            thetas[c] = net.initialize(Init.PYTORCH, 30 + c);
+            net.saveParams(dir.resolve("theta-" + acts[c] + ".npy"), thetas[c]);
+        }
+        Files.writeString(dir.resolve("cnn.py"), CNN_SCRIPT);
+        Process p = new ProcessBuilder(PYTHON, "cnn.py").directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("cnn.log").toFile()).start();
+        boolean done = p.waitFor(120, TimeUnit.SECONDS);
+        if (!done) {
+            p.destroyForcibly();
+        }
+        assertTrue(done && p.exitValue() == 0, "torch script failed:\n" + Files.readString(dir.resolve("cnn.log")));
+        StringBuilder report = new StringBuilder();
+        for (int c = 0; c < 2; c++) {
+            double lossRef = Npy.read(dir.resolve("loss-" + acts[c] + ".npy")).values()[0];
+            double lossRel = Math.abs(objs[c].value(thetas[c]) - lossRef) / Math.abs(lossRef);
+            double gradRel = relativeDifference(objs[c].gradient(thetas[c]), Npy.read(dir.resolve("grad-" + acts[c] + ".npy")).values());
+            report.append(String.format(Locale.ROOT, "cnn-%s %s: loss %.2e, grad %.2e%n", acts[c], losses[c], lossRel, gradRel));
+            assertTrue(lossRel < TOLERANCE, "cnn-" + acts[c] + " loss relative difference " + lossRel);
+            assertTrue(gradRel < TOLERANCE, "cnn-" + acts[c] + " gradient relative difference " + gradRel);
+        }
+        System.out.print("torch cnn comparison (max relative differences):\n" + report);
+    }
 }
