@@ -92,12 +92,12 @@ public final class Network {
 
         /** k×k max pooling with stride k. */
         public Builder maxPool(int k) {
-            return add(Pool2d.max(k));
+            return add(new MaxPool2d(k));
         }
 
         /** k×k average pooling with stride k. */
         public Builder avgPool(int k) {
-            return add(Pool2d.avg(k));
+            return add(new AvgPool2d(k));
         }
 
         /** Flattens [C, H, W] to a vector. */
