@@ -3,6 +3,7 @@ package org.driftlab.objective;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.driftlab.DriftlabException;
 import org.driftlab.autodiff.F;
@@ -45,6 +46,18 @@ public final class ToyObjectives {
                 throw new DriftlabException("objective " + s + ": option '" + parts[i] + "' is not key=value; " + FORMS);
             }
             opts.put(parts[i].substring(0, eq).strip().toLowerCase(), parts[i].substring(eq + 1).strip());
+        }
+        Set<String> allowed = switch (kind) {
+            case "quadratic" -> Set.of("eigs", "basis", "seed", "b");
+            case "linreg" -> Set.of("n", "d", "noise", "seed");
+            case "rosenbrock" -> Set.of("d", "a", "b");
+            case "xyzw", "xyzw-sym", "x2y2", "xy", "sgd-picky" -> Set.of();
+            default -> null; // reported as an unknown objective below
+        };
+        for (String key : opts.keySet()) {
+            if (allowed != null && !allowed.contains(key)) {
+                throw new DriftlabException("objective " + s + ": unknown option '" + key + "'; " + FORMS);
+            }
         }
         try {
             Objective o = switch (kind) {

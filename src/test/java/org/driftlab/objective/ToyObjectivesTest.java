@@ -178,7 +178,7 @@ class ToyObjectivesTest {
     @Test
     void badSpecsAreOneLineErrors() {
         for (String bad : new String[] {"", "banana", "quadratic", "quadratic:eigs=1,x", "quadratic:eigs=1:basis=odd",
-            "rosenbrock:d=1", "linreg:n=0", "xyzw:foo"}) {
+            "rosenbrock:d=1", "linreg:n=0", "xyzw:foo", "xyzw:seed=1", "linreg:eigs=2"}) {
             DriftlabException e = assertThrows(DriftlabException.class, () -> ToyObjectives.parse(bad), bad);
             assertEquals(-1, e.getMessage().indexOf('\n'), e.getMessage());
         }
