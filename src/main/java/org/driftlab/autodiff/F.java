@@ -354,4 +354,99 @@ public final class F {
         }
         return sum(mul(a, b));
     }
+
+    // ------------------------------------------------------------------ convolution and pooling (NCHW)
+
+    /**
+     * im2col: the k×k patches of x [N, C, H, W] as [N, OH, OW, C·kh·kw] (see {@link Ops#unfold}). Linear, with
+     * {@link #fold} as its adjoint rule and vice versa, so convolutions are differentiable to any order.
+     */
+    public static Var unfold(Var x, int kh, int kw, int stride, int pad) {
+        int[] inShape = x.value.shape();
+        return node("unfold", Ops.unfold(x.value, kh, kw, stride, pad),
+                (g, out, need) -> grads(fold(g, inShape, kh, kw, stride, pad)), x);
+    }
+
+    /** col2im: patches [N, OH, OW, C·kh·kw] summed into an image of shape inShape (the adjoint of unfold). */
+    public static Var fold(Var cols, int[] inShape, int kh, int kw, int stride, int pad) {
+        int[] shape = inShape.clone();
+        return node("fold", Ops.fold(cols.value, shape, kh, kw, stride, pad),
+                (g, out, need) -> grads(unfold(g, kh, kw, stride, pad)), cols);
+    }
+
+    /**
+     * 2-D cross-correlation (PyTorch's Conv2d) of x [N, C, H, W] with w [O, C, kh, kw] and optional bias b [O],
+     * giving [N, O, OH, OW]. Composite: unfold, one GEMM with the flattened weight, a reshape and a permute.
+     */
+    public static Var conv2d(Var x, Var w, Var b, int stride, int pad) {
+        if (x.value.rank() != 4 || w.value.rank() != 4 || x.value.dim(1) != w.value.dim(1)) {
+            throw new IllegalArgumentException("conv2d: input " + x.value.shapeString() + " and weight "
+                    + w.value.shapeString() + " must be [N, C, H, W] and [O, C, kh, kw]");
+        }
+        int o = w.value.dim(0);
+        int kh = w.value.dim(2);
+        int kw = w.value.dim(3);
+        Var cols = unfold(x, kh, kw, stride, pad);
+        int n = cols.value.dim(0);
+        int oh = cols.value.dim(1);
+        int ow = cols.value.dim(2);
+        int k = cols.value.dim(3);
+        Var y = matmul(reshape(cols, n * oh * ow, k), false, reshape(w, o, k), true);
+        if (b != null) {
+            y = add(y, b);
+        }
+        return permute(reshape(y, n, oh, ow, o), 0, 3, 1, 2);
+    }
+
+    /** out[i] = x.flat[idx[i]] with constant indices, shaped outShape; its adjoint is {@link #scatterAddFlat}. */
+    public static Var gatherFlat(Var x, int[] idx, int[] outShape) {
+        int[] inShape = x.value.shape();
+        return node("gatherFlat", Ops.gatherFlat(x.value, idx, outShape),
+                (g, out, need) -> grads(scatterAddFlat(g, idx, inShape)), x);
+    }
+
+    /** Zeros of inShape with g[i] added at flat index idx[i] (the adjoint of gatherFlat). */
+    public static Var scatterAddFlat(Var g, int[] idx, int[] inShape) {
+        int[] gShape = g.value.shape();
+        return node("scatterAddFlat", Ops.scatterAddFlat(g.value, idx, inShape),
+                (g2, out, need) -> grads(gatherFlat(g2, idx, gShape)), g);
+    }
+
+    /**
+     * Max pooling of x [N, C, H, W] over kh×kw windows with the given stride (no padding): a gather at the argmax
+     * indices, which are constants of the value (ties: first index), so the derivative is exact almost everywhere.
+     */
+    public static Var maxPool2d(Var x, int kh, int kw, int stride) {
+        int[] idx = Ops.maxPoolIndices(x.value, kh, kw, stride);
+        int[] s = x.value.shape();
+        int oh = Ops.windowCount(s[2], kh, stride, 0);
+        int ow = Ops.windowCount(s[3], kw, stride, 0);
+        return gatherFlat(x, idx, new int[] {s[0], s[1], oh, ow});
+    }
+
+    /** Average pooling over kh×kw windows (no padding); composite: per-channel unfold, then the mean of each patch. */
+    public static Var avgPool2d(Var x, int kh, int kw, int stride) {
+        if (x.value.rank() != 4) {
+            throw new IllegalArgumentException("avgPool2d: expects [N, C, H, W], got " + x.value.shapeString());
+        }
+        int[] s = x.value.shape();
+        Var cols = unfold(reshape(x, s[0] * s[1], 1, s[2], s[3]), kh, kw, stride, 0);
+        int oh = cols.value.dim(1);
+        int ow = cols.value.dim(2);
+        return reshape(mean(cols, 3, false), s[0], s[1], oh, ow);
+    }
+
+    /**
+     * Elementwise minimum with broadcasting. The derivative follows the selected argument (ties: a), through a
+     * constant 0/1 mask, so it is exact away from the switching set a = b.
+     */
+    public static Var minimum(Var a, Var b) {
+        Tensor mask = Ops.lessOrEqualMask(a.value, b.value);
+        Var pickA = Var.constant(mask);
+        Var pickB = Var.constant(Ops.binary(Binary.SUB, Tensor.scalar(1.0), mask));
+        Tensor v = Ops.binary(Binary.MIN, a.value, b.value);
+        return node("minimum", v, (g, out, need) -> grads(
+                need[0] ? sumTo(mul(g, pickA), a.value.shape()) : null,
+                need[1] ? sumTo(mul(g, pickB), b.value.shape()) : null), a, b);
+    }
 }

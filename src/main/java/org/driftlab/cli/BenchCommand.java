@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.driftlab.data.DataSources;
+import org.driftlab.data.Dataset;
 import org.driftlab.linalg.LinearOperator;
 import org.driftlab.nn.Init;
 import org.driftlab.nn.Loss;
@@ -133,9 +135,19 @@ final class BenchCommand implements Callable<Integer> {
         return Tensor.of(d, rows, cols);
     }
 
-    /** The benchmark's data: Fashion-MNIST when installed, seeded synthetic images otherwise (said in the output). */
+    /**
+     * The benchmark's data: the first n Fashion-MNIST training images (/255, flattened) when the data set is
+     * installed, seeded synthetic images otherwise; the description says which.
+     */
     record BenchData(Tensor inputs, int[] labels, String description) {
         static BenchData load(int n, long seed) {
+            if (DataSources.fashionMnistAvailable()) {
+                Dataset ds = DataSources.parse("fashion-mnist:train:" + n).flatten();
+                if (ds.size() == n) {
+                    return new BenchData(ds.inputs(), ds.labels(), "Fashion-MNIST train, first " + n + " images, pixels/255 ("
+                            + DataSources.fashionMnistDir() + ")");
+                }
+            }
             SplittableRandom r = new SplittableRandom(seed + 99);
             double[] x = new double[n * 784];
             for (int i = 0; i < x.length; i++) {
@@ -145,7 +157,8 @@ final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < n; i++) {
                 y[i] = r.nextInt(10);
             }
-            return new BenchData(Tensor.of(x, n, 784), y, "synthetic uniform [0,1] pixels, seed " + (seed + 99));
+            return new BenchData(Tensor.of(x, n, 784), y, "synthetic uniform [0,1] pixels, seed " + (seed + 99)
+                    + " (Fashion-MNIST not found in " + DataSources.fashionMnistDir() + ")");
         }
     }
 

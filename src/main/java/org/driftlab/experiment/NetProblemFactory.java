@@ -11,10 +11,12 @@ import org.driftlab.nn.Network;
 import org.driftlab.nn.Networks;
 import org.driftlab.objective.NetObjective;
 import org.driftlab.objective.Objective;
+import org.driftlab.objective.ToyObjectives;
+import java.util.SplittableRandom;
 
 /**
  * Builds a run's problem from the spec's strings: {@code model} through {@link Networks#parse} (or an analytic
- * {@code quadratic:eigs=...}), {@code data}/{@code test_data} through {@link DataSources#parse}, {@code loss}
+ * objective through {@link ToyObjectives#parse}, e.g. {@code quadratic:eigs=1,10,100}), {@code data}/{@code test_data} through {@link DataSources#parse}, {@code loss}
  * through {@link Loss#parse}, θ_0 by PyTorch's default initialisation with the sub-run's seed.
  *
  * <p>When Fashion-MNIST (or MNIST) is requested but not installed, a seeded synthetic set of the same shape
@@ -24,9 +26,10 @@ public final class NetProblemFactory implements ObjectiveFactory {
     @Override
     public Problem create(Spec spec, long seed) {
         String model = spec.model();
-        if (model.startsWith("quadratic")) {
-            QuadraticObjective q = QuadraticObjective.parse(model);
-            return new Problem(q, Optional.empty(), q.initial(seed), "none (analytic quadratic)", "none", false);
+        if (!model.startsWith("fc-") && !model.startsWith("cnn-")) {
+            Objective toy = ToyObjectives.parse(model);
+            return new Problem(toy, Optional.empty(), gaussian(toy.dim(), seed), "none (analytic objective " + model + ")",
+                    "none", false);
         }
         Loaded train = load(spec.data(), "data");
         Optional<Loaded> test = spec.testData() == null ? Optional.empty() : Optional.of(load(spec.testData(), "test_data"));
@@ -49,8 +52,17 @@ public final class NetProblemFactory implements ObjectiveFactory {
     }
 
     private static NetObjective objective(Network net, Loss loss, Dataset d) {
-        return new NetObjective(net, loss, d.inputs(), d.hasLabels() ? d.labels() : null,
-                d.hasExplicitTargets() ? d.explicitTargets() : null);
+        return NetObjective.of(net, loss, d);
+    }
+
+    /** θ_0 ~ N(0, I), seeded: the start of an analytic objective. */
+    static double[] gaussian(int dim, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] theta0 = new double[dim];
+        for (int i = 0; i < dim; i++) {
+            theta0[i] = Init.gaussian(rng);
+        }
+        return theta0;
     }
 
     private record Loaded(Dataset dataset, String description, boolean fallback) {}

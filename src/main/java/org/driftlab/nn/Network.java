@@ -1,5 +1,6 @@
 package org.driftlab.nn;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -8,6 +9,8 @@ import java.util.SplittableRandom;
 import org.driftlab.DriftlabException;
 import org.driftlab.autodiff.F;
 import org.driftlab.autodiff.Var;
+import org.driftlab.data.Npy;
+import org.driftlab.data.NpyArray;
 
 /**
  * A feed-forward network as a function f(θ, x) of one flat parameter vector θ. The layout of θ is, for each
@@ -77,6 +80,29 @@ public final class Network {
 
         public Builder activation(Activation a) {
             return add(a);
+        }
+
+        /** A k×k convolution to out channels (input must be [C, H, W]), with bias. */
+        public Builder conv(int out, int k, int stride, int pad) {
+            if (shape.length != 3) {
+                throw new IllegalArgumentException("conv after shape " + Arrays.toString(shape) + ": needs [C, H, W]");
+            }
+            return add(new Conv2d(shape[0], out, k, k, stride, pad));
+        }
+
+        /** k×k max pooling with stride k. */
+        public Builder maxPool(int k) {
+            return add(new MaxPool2d(k));
+        }
+
+        /** k×k average pooling with stride k. */
+        public Builder avgPool(int k) {
+            return add(new AvgPool2d(k));
+        }
+
+        /** Flattens [C, H, W] to a vector. */
+        public Builder flatten() {
+            return add(Flatten.INSTANCE);
         }
 
         public Network build(String spec) {
@@ -160,6 +186,28 @@ public final class Network {
             layers.get(i).initialize(init, theta, offsets[i], rng);
         }
         return theta;
+    }
+
+    /** Writes θ as a 1-D float64 .npy (the PyTorch peer's --params format), after checking its length is D. */
+    public void saveParams(Path file, double[] theta) {
+        if (theta.length != numParams) {
+            throw new DriftlabException("network " + spec + ": θ has length " + theta.length + " but D = " + numParams);
+        }
+        Npy.write(file, theta);
+    }
+
+    /**
+     * Reads θ from a .npy of D values (any shape, float or integer, flattened row-major); a wrong length is a
+     * {@link DriftlabException} naming the file, both lengths and the network.
+     */
+    public double[] loadParams(Path file) {
+        NpyArray a = Npy.read(file);
+        double[] theta = a.values();
+        if (theta.length != numParams) {
+            throw new DriftlabException("parameters " + file + " hold " + theta.length + " values but network " + spec
+                    + " has D = " + numParams + " (shape " + Arrays.toString(a.shape()) + ")");
+        }
+        return theta.clone();
     }
 
     @Override

@@ -5,10 +5,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.driftlab.DriftlabException;
 import org.driftlab.autodiff.Autodiff;
 import org.driftlab.autodiff.F;
 import org.driftlab.autodiff.GradMode;
 import org.driftlab.autodiff.Var;
+import org.driftlab.data.Dataset;
 import org.driftlab.linalg.LinearOperator;
 import org.driftlab.nn.Loss;
 import org.driftlab.nn.Network;
@@ -82,6 +84,80 @@ public final class NetObjective implements Objective {
 
     public NetObjective(Network network, Loss loss, Tensor inputs, int[] labels, Tensor targets) {
         this(network, loss, inputs, labels, targets, DEFAULT_CHUNK);
+    }
+
+    /** {@link #of(Network, Loss, Dataset, int)} with the default chunk size. */
+    public static NetObjective of(Network network, Loss loss, Dataset data) {
+        return of(network, loss, data, DEFAULT_CHUNK);
+    }
+
+    /**
+     * The objective of a network on a data set. This is where inputs meet the network's input shape: when the
+     * example shapes differ but hold the same number of values, the inputs are viewed (not copied) in the
+     * network's shape, e.g. flat Fashion-MNIST [N, 784] as [N, 1, 28, 28] for a cnn, or images flattened for an
+     * fc net. MSE regresses on the data set's explicit targets when it has them, else on one-hot labels.
+     */
+    public static NetObjective of(Network network, Loss loss, Dataset data, int chunkSize) {
+        int[] want = network.inputShape();
+        Tensor x = data.inputs();
+        int[] have = data.inputShape();
+        if (!Arrays.equals(want, have)) {
+            long wantSize = Tensor.numel(want);
+            if (wantSize != data.inputSize()) {
+                throw new DriftlabException("network " + network.spec() + " takes inputs " + Arrays.toString(want)
+                        + " but data " + data.name() + " has examples of shape " + Arrays.toString(have));
+            }
+            int[] shape = new int[want.length + 1];
+            shape[0] = data.size();
+            System.arraycopy(want, 0, shape, 1, want.length);
+            x = x.reshape(shape);
+        }
+        int k = network.outputShape()[0];
+        Tensor targets = data.hasExplicitTargets() ? data.explicitTargets() : null;
+        int[] labels = data.hasLabels() ? data.labels() : null;
+        if (targets != null && targets.dim(1) != k) {
+            throw new DriftlabException("network " + network.spec() + " has " + k + " outputs but data " + data.name()
+                    + " has targets of width " + targets.dim(1));
+        }
+        if (targets == null && labels != null && data.numClasses() > k) {
+            throw new DriftlabException("network " + network.spec() + " has " + k + " outputs but data " + data.name()
+                    + " has " + data.numClasses() + " classes");
+        }
+        if (loss == Loss.CE && labels == null) {
+            throw new DriftlabException("cross-entropy needs class labels, but data " + data.name() + " has none");
+        }
+        if (loss == Loss.MSE && targets == null && labels == null) {
+            throw new DriftlabException("mse needs targets or labels, but data " + data.name() + " has neither");
+        }
+        return new NetObjective(network, loss, x, labels, targets, chunkSize);
+    }
+
+    /**
+     * ℓ_i(θ) for every example i, so that E(θ) is their mean: MSE ½Σ_k(f_k − y_k)², CE logsumexp(f) − f_y.
+     * Values only (per-example gradients live with the curvature code).
+     */
+    public double[] perExampleLosses(double[] theta) {
+        Tensor out = outputs(theta);
+        int k = out.dim(1);
+        double[] o = out.data();
+        double[] l = new double[n];
+        if (loss == Loss.MSE) {
+            double[] t = targets.data();
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                for (int j = 0; j < k; j++) {
+                    double d = o[i * k + j] - t[i * k + j];
+                    s += d * d;
+                }
+                l[i] = 0.5 * s;
+            }
+        } else {
+            double[] logp = Ops.logSoftmax(out).data();
+            for (int i = 0; i < n; i++) {
+                l[i] = -logp[i * k + labels[i]];
+            }
+        }
+        return l;
     }
 
     public Network network() {

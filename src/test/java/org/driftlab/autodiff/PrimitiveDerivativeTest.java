@@ -86,7 +86,21 @@ class PrimitiveDerivativeTest {
                 new Case("gatherByLabel", 9, Domain.ANY, x -> project(F.square(F.gatherByLabel(m(x, 3, 3), LABELS)))),
                 new Case("scatterByLabel", 3, Domain.ANY, x -> project(F.square(F.scatterByLabel(x, LABELS, 4)))),
                 new Case("softmaxCrossEntropy", 12, Domain.ANY, x -> F.softmaxCrossEntropy(F.scale(m(x, 3, 4), 2), LABELS)),
-                new Case("dot", 6, Domain.ANY, x -> F.dot(F.tanh(x), F.square(x))));
+                new Case("dot", 6, Domain.ANY, x -> F.dot(F.tanh(x), F.square(x))),
+                new Case("unfold-pad", 24, Domain.ANY, x -> project(F.square(F.unfold(F.reshape(x, 1, 2, 4, 3), 2, 2, 1, 1)))),
+                new Case("unfold-stride", 50, Domain.ANY, x -> project(F.square(F.unfold(F.reshape(x, 2, 1, 5, 5), 3, 2, 2, 0)))),
+                new Case("fold", 16, Domain.ANY, x -> project(F.square(F.fold(F.reshape(x, 1, 2, 2, 4), new int[] {1, 1, 3, 3}, 2, 2, 1, 0)))),
+                new Case("conv2d", 121, Domain.ANY, x -> project(F.tanh(F.conv2d(F.reshape(F.slice(x, 0, 0, 64), 2, 2, 4, 4),
+                        F.reshape(F.slice(x, 0, 64, 118), 3, 2, 3, 3), F.slice(x, 0, 118, 121), 1, 1)))),
+                new Case("conv2d-stride-nobias", 58, Domain.ANY, x -> project(F.square(F.conv2d(F.reshape(F.slice(x, 0, 0, 50), 1, 2, 5, 5),
+                        F.reshape(F.slice(x, 0, 50, 58), 2, 2, 1, 2), null, 2, 0)))),
+                new Case("maxPool2d", 32, Domain.ANY, x -> project(F.square(F.maxPool2d(F.reshape(x, 1, 2, 4, 4), 2, 2, 2)))),
+                new Case("maxPool2d-overlap", 20, Domain.ANY, x -> project(F.tanh(F.maxPool2d(F.reshape(x, 1, 1, 4, 5), 3, 3, 1)))),
+                new Case("avgPool2d", 32, Domain.ANY, x -> project(F.square(F.avgPool2d(F.reshape(x, 2, 1, 4, 4), 2, 2, 2)))),
+                new Case("gatherFlat", 5, Domain.ANY, x -> project(F.square(F.gatherFlat(x, new int[] {4, 0, 0, 2, 3, 4}, new int[] {2, 3})))),
+                new Case("scatterAddFlat", 4, Domain.ANY, x -> project(F.square(F.scatterAddFlat(x, new int[] {2, 0, 2, 5}, new int[] {6})))),
+                new Case("minimum", 12, Domain.ANY, x -> project(F.square(F.minimum(m(F.slice(x, 0, 0, 6), 2, 3), m(F.slice(x, 0, 6, 12), 2, 3))))),
+                new Case("minimum-broadcast", 9, Domain.ANY, x -> project(F.mul(F.minimum(m(F.slice(x, 0, 0, 6), 2, 3), F.slice(x, 0, 6, 9)), F.slice(x, 0, 6, 9)))));
     }
 
     static double[] sample(Random r, int n, Domain d) {

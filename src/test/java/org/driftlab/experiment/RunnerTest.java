@@ -246,7 +246,7 @@ class RunnerTest {
         for (int i = 0; i < eigs.length; i++) {
             eigs[i] = i < 3 ? 100 - 10 * i : 1 + i * 0.1;
         }
-        QuadraticObjective q = new QuadraticObjective(eigs);
+        org.driftlab.objective.Objective q = new org.driftlab.objective.Quadratic(eigs, null, null, "diag");
         EigenSolver.Result r = EigenSolver.DEFAULT.top(q.hessian(new double[50]), 3, 30, null);
         assertArrayEquals(new double[] {100, 90, 80}, r.values(), 1e-8);
         assertEquals(1.0, Math.abs(r.topVector()[0]), 1e-8);

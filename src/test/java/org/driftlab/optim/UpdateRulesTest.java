@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-import org.driftlab.experiment.QuadraticObjective;
 import org.driftlab.objective.Objective;
 import org.junit.jupiter.api.Test;
 
@@ -85,7 +84,7 @@ class UpdateRulesTest {
 
     @Test
     void everyRuleDecreasesAQuadraticAndRestoresItsState() {
-        Objective q = new QuadraticObjective(new double[] {1, 4});
+        Objective q = org.driftlab.objective.ToyObjectives.parse("quadratic:eigs=1,4");
         UpdateRule[] rules = {
             new Gd("gd", GradientSource.fullBatch()),
             new Momentum("momentum", GradientSource.fullBatch(), 0.9, false),
@@ -120,7 +119,7 @@ class UpdateRulesTest {
 
     @Test
     void normalisedGdStepsHaveLengthH() {
-        Objective q = new QuadraticObjective(new double[] {1, 10});
+        Objective q = org.driftlab.objective.ToyObjectives.parse("quadratic:eigs=1,10");
         double[] th = {3, -2};
         double[] next = new NormalisedGd(GradientSource.fullBatch()).step(q, th, 0, 0.05).theta();
         assertEquals(0.05, Math.hypot(next[0] - th[0], next[1] - th[1]), 1e-15);

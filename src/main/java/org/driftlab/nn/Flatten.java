@@ -1,0 +1,38 @@
+package org.driftlab.nn;
+
+import java.util.List;
+import org.driftlab.autodiff.F;
+import org.driftlab.autodiff.Var;
+
+/** Flattens each example to a vector, row-major (C, H, W order, as torch.flatten(x, 1)). */
+public final class Flatten implements Layer {
+    /** The one instance (the layer has no state). */
+    public static final Flatten INSTANCE = new Flatten();
+
+    private Flatten() {}
+
+    @Override
+    public List<Param> params() {
+        return List.of();
+    }
+
+    @Override
+    public int[] outputShape(int[] s) {
+        int n = 1;
+        for (int d : s) {
+            n *= d;
+        }
+        return new int[] {n};
+    }
+
+    @Override
+    public Var forward(Var[] p, Var x) {
+        int[] s = x.shape();
+        return F.reshape(x, s[0], x.size() / Math.max(1, s[0]));
+    }
+
+    @Override
+    public String describe() {
+        return "flatten";
+    }
+}
