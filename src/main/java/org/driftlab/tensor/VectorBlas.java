@@ -78,11 +78,14 @@ public final class VectorBlas implements Blas {
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 packB(transB, b, bOff, ldb, pc, jc, kc, nc, pb);
-                // The first k-block applies beta; later ones accumulate onto what is already in C.
-                double betaEff = pc == 0 ? beta : 1.0;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, a, aOff, lda, ic, pc, mc, kc, pa);
+                    if (pc == 0) {
+                        // Apply beta once, just before the first k-block touches this (L2-sized) block of C;
+                        // every k-block then simply accumulates.
+                        scale(mc, nc, beta, c, cOff + ic * ldc + jc, ldc);
+                    }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = Math.min(NR, nc - jr);
                         int bIdx = jr * kc;
@@ -90,9 +93,9 @@ public final class VectorBlas implements Blas {
                             int rows = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
                             if (rows == MR && cols == NR) {
-                                kernel(kc, pa, ir * kc, pb, bIdx, c, cIdx, ldc, alpha, betaEff);
+                                kernel(kc, pa, ir * kc, pb, bIdx, c, cIdx, ldc, alpha);
                             } else {
-                                edge(kc, pa, ir * kc, pb, bIdx, c, cIdx, ldc, alpha, betaEff, rows, cols, tile);
+                                edge(kc, pa, ir * kc, pb, bIdx, c, cIdx, ldc, alpha, rows, cols, tile);
                             }
                         }
                     }
@@ -106,14 +109,12 @@ public final class VectorBlas implements Blas {
      * part back. Every element therefore sees exactly the arithmetic of an interior tile.
      */
     private static void edge(int kc, double[] pa, int aIdx, double[] pb, int bIdx, double[] c, int cIdx, int ldc,
-                             double alpha, double beta, int rows, int cols, double[] tile) {
+                             double alpha, int rows, int cols, double[] tile) {
         java.util.Arrays.fill(tile, 0.0);
-        if (beta != 0) {
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(c, cIdx + r * ldc, tile, r * NR, cols);
-            }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(c, cIdx + r * ldc, tile, r * NR, cols);
         }
-        kernel(kc, pa, aIdx, pb, bIdx, tile, 0, NR, alpha, beta);
+        kernel(kc, pa, aIdx, pb, bIdx, tile, 0, NR, alpha);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(tile, r * NR, c, cIdx + r * ldc, cols);
         }
@@ -130,8 +131,12 @@ public final class VectorBlas implements Blas {
         }
         for (int i = 0; i < m; i++) {
             int row = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                c[row + j] = beta == 0 ? 0.0 : beta * c[row + j];
+            if (beta == 0) {
+                java.util.Arrays.fill(c, row, row + n, 0.0);
+            } else {
+                for (int j = row; j < row + n; j++) {
+                    c[j] *= beta;
+                }
             }
         }
     }
@@ -158,16 +163,27 @@ public final class VectorBlas implements Blas {
                         pa[dst + r] = 0.0;
                     }
                 }
+            } else if (rows == MR) {
+                // Read MR row streams in step and write the sliver sequentially (strided writes were 3x slower).
+                int s0 = aOff + (ic + ir) * lda + pc;
+                int s1 = s0 + lda;
+                int s2 = s1 + lda;
+                int s3 = s2 + lda;
+                int s4 = s3 + lda;
+                int s5 = s4 + lda;
+                for (int p = 0, d = base; p < kc; p++, d += MR) {
+                    pa[d] = a[s0 + p];
+                    pa[d + 1] = a[s1 + p];
+                    pa[d + 2] = a[s2 + p];
+                    pa[d + 3] = a[s3 + p];
+                    pa[d + 4] = a[s4 + p];
+                    pa[d + 5] = a[s5 + p];
+                }
             } else {
-                for (int r = 0; r < rows; r++) {
+                for (int r = 0; r < MR; r++) {
                     int src = aOff + (ic + ir + r) * lda + pc;
                     for (int p = 0; p < kc; p++) {
-                        pa[base + p * MR + r] = a[src + p];
-                    }
-                }
-                for (int r = rows; r < MR; r++) {
-                    for (int p = 0; p < kc; p++) {
-                        pa[base + p * MR + r] = 0.0;
+                        pa[base + p * MR + r] = r < rows ? a[src + p] : 0.0;
                     }
                 }
             }
@@ -183,17 +199,20 @@ public final class VectorBlas implements Blas {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             int base = jr * kc;
-            if (transB) {
-                // op(B)(p, j) = b[j*ldb + p]: walk each stored row contiguously, scatter with stride NR.
-                for (int q = 0; q < cols; q++) {
-                    int src = bOff + (jc + jr + q) * ldb + pc;
-                    for (int p = 0; p < kc; p++) {
-                        pb[base + p * NR + q] = b[src + p];
+            if (transB && cols == NR) {
+                // op(B)(p, j) = b[j*ldb + p]: read the NR stored rows in step, write the sliver sequentially.
+                int s0 = bOff + (jc + jr) * ldb + pc;
+                for (int p = 0, d = base; p < kc; p++, d += NR) {
+                    int src = s0 + p;
+                    for (int q = 0; q < NR; q++) {
+                        pb[d + q] = b[src + q * ldb];
                     }
                 }
-                for (int q = cols; q < NR; q++) {
+            } else if (transB) {
+                for (int q = 0; q < NR; q++) {
+                    int src = bOff + (jc + jr + q) * ldb + pc;
                     for (int p = 0; p < kc; p++) {
-                        pb[base + p * NR + q] = 0.0;
+                        pb[base + p * NR + q] = q < cols ? b[src + p] : 0.0;
                     }
                 }
             } else {
@@ -211,11 +230,11 @@ public final class VectorBlas implements Blas {
 
     /**
      * The MR×NR micro-kernel: acc = Σ_p A[:,p]·B[p,:] over one k-block with fused multiply-adds in p order, then
-     * C = alpha·acc + beta·C (beta == 0: C = alpha·acc, C is not read). Written out by hand so that C2 keeps all
+     * C = C + alpha·acc (beta was applied to C beforehand). Written out by hand so that C2 keeps all
      * twelve accumulators in registers; 6×8 measured fastest here (4×12 needs all 16 AVX2 registers and spills).
      */
     private static void kernel(int kc, double[] pa, int aIdx, double[] pb, int bIdx, double[] c, int cIdx, int ldc,
-                               double alpha, double beta) {
+                               double alpha) {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector c00 = z, c01 = z;
         DoubleVector c10 = z, c11 = z;
@@ -247,32 +266,18 @@ public final class VectorBlas implements Blas {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        if (beta == 0) {
-            c00.mul(alpha).intoArray(c, cIdx);
-            c01.mul(alpha).intoArray(c, cIdx + VL);
-            c10.mul(alpha).intoArray(c, cIdx + ldc);
-            c11.mul(alpha).intoArray(c, cIdx + ldc + VL);
-            c20.mul(alpha).intoArray(c, cIdx + 2 * ldc);
-            c21.mul(alpha).intoArray(c, cIdx + 2 * ldc + VL);
-            c30.mul(alpha).intoArray(c, cIdx + 3 * ldc);
-            c31.mul(alpha).intoArray(c, cIdx + 3 * ldc + VL);
-            c40.mul(alpha).intoArray(c, cIdx + 4 * ldc);
-            c41.mul(alpha).intoArray(c, cIdx + 4 * ldc + VL);
-            c50.mul(alpha).intoArray(c, cIdx + 5 * ldc);
-            c51.mul(alpha).intoArray(c, cIdx + 5 * ldc + VL);
-        } else {
-            c00.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx).mul(beta)).intoArray(c, cIdx);
-            c01.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + VL).mul(beta)).intoArray(c, cIdx + VL);
-            c10.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + ldc).mul(beta)).intoArray(c, cIdx + ldc);
-            c11.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + ldc + VL).mul(beta)).intoArray(c, cIdx + ldc + VL);
-            c20.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 2 * ldc).mul(beta)).intoArray(c, cIdx + 2 * ldc);
-            c21.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 2 * ldc + VL).mul(beta)).intoArray(c, cIdx + 2 * ldc + VL);
-            c30.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 3 * ldc).mul(beta)).intoArray(c, cIdx + 3 * ldc);
-            c31.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 3 * ldc + VL).mul(beta)).intoArray(c, cIdx + 3 * ldc + VL);
-            c40.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 4 * ldc).mul(beta)).intoArray(c, cIdx + 4 * ldc);
-            c41.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 4 * ldc + VL).mul(beta)).intoArray(c, cIdx + 4 * ldc + VL);
-            c50.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 5 * ldc).mul(beta)).intoArray(c, cIdx + 5 * ldc);
-            c51.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 5 * ldc + VL).mul(beta)).intoArray(c, cIdx + 5 * ldc + VL);
-        }
+        // One store path only: with two (say beta == 0 vs not) C2 boxes the accumulators and runs 8x slower.
+        c00.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx)).intoArray(c, cIdx);
+        c01.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + VL)).intoArray(c, cIdx + VL);
+        c10.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + ldc)).intoArray(c, cIdx + ldc);
+        c11.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + ldc + VL)).intoArray(c, cIdx + ldc + VL);
+        c20.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 2 * ldc)).intoArray(c, cIdx + 2 * ldc);
+        c21.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 2 * ldc + VL)).intoArray(c, cIdx + 2 * ldc + VL);
+        c30.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 3 * ldc)).intoArray(c, cIdx + 3 * ldc);
+        c31.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 3 * ldc + VL)).intoArray(c, cIdx + 3 * ldc + VL);
+        c40.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 4 * ldc)).intoArray(c, cIdx + 4 * ldc);
+        c41.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 4 * ldc + VL)).intoArray(c, cIdx + 4 * ldc + VL);
+        c50.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 5 * ldc)).intoArray(c, cIdx + 5 * ldc);
+        c51.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 5 * ldc + VL)).intoArray(c, cIdx + 5 * ldc + VL);
     }
 }
