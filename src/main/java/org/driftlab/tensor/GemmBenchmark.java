@@ -32,8 +32,9 @@ public final class GemmBenchmark {
         Tensor a = random(rnd, transA ? k : m, transA ? m : k);
         Tensor b = random(rnd, transB ? n : k, transB ? k : n);
         double flop = 2.0 * m * n * k;
-        // Warm up for at least ~0.5 s and 3 calls so C2 has compiled the kernel before timing starts.
-        long warmEnd = System.nanoTime() + 500_000_000L;
+        // Warm up for at least 1 s and 3 calls so C2 has compiled the kernel before timing starts (compiling
+        // takes seconds on a busy machine).
+        long warmEnd = System.nanoTime() + 1_000_000_000L;
         for (int i = 0; i < 3 || System.nanoTime() < warmEnd; i++) {
             Ops.matmul(a, transA, b, transB);
         }
