@@ -13,11 +13,17 @@ import jdk.incubator.vector.VectorSpecies;
  * only ever sees one layout.
  *
  * <p>Determinism: every element of C is computed with the same sequence of floating-point operations whatever
- * its position (edge tiles run the full kernel on zero-padded panels and the same write-back arithmetic), and
- * the k-blocking depends only on k. Hence splitting the rows of C across threads ({@link Ops#gemmInto}) gives
- * bitwise identical results for any thread count.
+ * its position (C is first scaled by beta, then each k-block adds alpha·(FMA chain over p); edge tiles run the
+ * same kernel on zero-padded panels through a scratch tile), and the k-blocking depends only on k. Hence
+ * splitting the rows of C across threads ({@link Ops#gemmInto}) gives bitwise identical results for any thread
+ * count.
  *
  * <p>Parallelism is the caller's business; this class never starts threads. Packing buffers are per thread.
+ *
+ * <p>The kernel is written for 256-bit vectors (AVX2: 16 registers of 4 doubles). Measured on a Zen core with
+ * JDK 17: about 41 GFLOP/s for the kernel alone and 31-37 end to end (OpenBLAS: 37-44). JDK 25's C2 currently
+ * compiles the same kernel about half as fast. Without AVX the Vector API falls back to scalar Java and this
+ * class becomes slow; {@link Backends} prefers native OpenBLAS when it is installed.
  */
 public final class VectorBlas implements Blas {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
@@ -63,7 +69,8 @@ public final class VectorBlas implements Blas {
             return;
         }
         Buffers buf = BUFFERS.get();
-        // Balanced k-blocks (e.g. 784 -> 4 x 196) avoid a thin last block; the split depends on k only.
+        // Balanced k-blocks (e.g. k = 784 -> 2 x 392) avoid a thin last block; the split depends on k only,
+        // which the determinism guarantee relies on.
         int kBlocks = (k + KC - 1) / KC;
         int kcMax = (k + kBlocks - 1) / kBlocks;
         int ncMax = Math.min(NC, roundUp(n, NR));
