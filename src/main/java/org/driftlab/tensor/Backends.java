@@ -46,7 +46,11 @@ public final class Backends {
     public static String describe() {
         Blas b = blas();
         if (b instanceof NativeBlas) {
-            return b.name() + "; set DRIFTLAB_BLAS=java for the pure-Java kernel";
+            String s = b.name() + "; set DRIFTLAB_BLAS=java for the pure-Java kernel";
+            if (!"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
+                s += " (warning: OPENBLAS_NUM_THREADS is not 1, OpenBLAS threads will oversubscribe driftlab's)";
+            }
+            return s;
         }
         String s = b.name() + "; for native OpenBLAS " + INSTALL_HINT;
         if (b instanceof PlainBlas) {
@@ -82,12 +86,25 @@ public final class Backends {
         }
     }
 
+    /**
+     * netlib's logger; held strongly so the level set in {@link #tryNative} is not lost when the logger would
+     * otherwise be garbage collected.
+     */
+    private static final java.util.logging.Logger NETLIB_LOG =
+            java.util.logging.Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");
+
     /** The native backend, or null when it cannot be loaded (auto mode treats that as "not installed"). */
     private static Blas tryNative() {
+        // In auto mode a missing OpenBLAS is normal: silence netlib's "Failed to load implementation" warnings
+        // (describe() tells the user what is in use instead).
+        java.util.logging.Level old = NETLIB_LOG.getLevel();
+        NETLIB_LOG.setLevel(java.util.logging.Level.SEVERE);
         try {
             return new NativeBlas();
         } catch (RuntimeException | LinkageError e) {
             return null;
+        } finally {
+            NETLIB_LOG.setLevel(old);
         }
     }
 
