@@ -48,8 +48,8 @@ if [ "${#missing[@]}" -eq 0 ]; then
 else
   echo "install-native.sh: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  "${SUDO[@]}" apt-get update
-  "${SUDO[@]}" apt-get install -y "${missing[@]}"
+  ${SUDO[@]+"${SUDO[@]}"} apt-get update
+  ${SUDO[@]+"${SUDO[@]}"} apt-get install -y "${missing[@]}"
 fi
 
 # libblas.so.3 must now resolve (through the alternatives system) to OpenBLAS.
