@@ -62,8 +62,9 @@ class GemmTest {
                 compare(blas, ref, rnd, ta, tb, m, n, k, cases++);
             }
             compare(blas, ref, rnd, ta, tb, 130, 257, 99, cases++);
-            compare(blas, ref, rnd, ta, tb, 257, 99, 300, cases++);
-            compare(blas, ref, rnd, ta, tb, 7, 300, 530, cases++);
+            compare(blas, ref, rnd, ta, tb, 157, 99, 200, cases++);
+            compare(blas, ref, rnd, ta, tb, 7, 300, 265, cases++);
+            compare(blas, ref, rnd, ta, tb, 13, 21, 1100, cases++); // several k-blocks of VectorBlas
         }
         assertTrue(cases > 100);
     }
@@ -141,10 +142,11 @@ class GemmTest {
     void matmulIsBitwiseDeterministicAcrossThreadCounts() {
         Backends.setBlas(new VectorBlas());
         Random rnd = new Random(7);
-        // Big enough that Ops.gemmInto really splits (>= 2 MFLOP), odd so chunks end mid micro-tile.
+        // Big enough that Ops.gemmInto really splits (>= 2 MFLOP), odd so chunks end mid micro-tile, and k large
+        // enough for several k-blocks.
         int m = 301;
-        int n = 77;
-        int k = 259;
+        int n = 37;
+        int k = 1030;
         for (int t = 0; t < 4; t++) {
             boolean ta = (t & 1) != 0;
             boolean tb = (t & 2) != 0;
