@@ -12,7 +12,7 @@ import dev.ludovic.netlib.blas.NativeBLAS;
  * <p>Threads: driftlab parallelises by splitting the rows of C itself ({@link Ops#gemmInto}), so OpenBLAS must
  * run single-threaded or the two levels oversubscribe the cores. Set {@code OPENBLAS_NUM_THREADS=1} in the
  * environment before the JVM starts (the launcher script exports it); this class does not touch threading.
- * On JDK 22+ also pass {@code --enable-native-access=ALL-UNNAMED}.
+ * On JDK 24 and later also pass {@code --enable-native-access=ALL-UNNAMED} (JNI is a restricted method there).
  */
 public final class NativeBlas implements Blas {
     private final NativeBLAS blas;
