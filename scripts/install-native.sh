@@ -2,7 +2,7 @@
 # Installs driftlab's OPTIONAL native and peer dependencies on Debian/Ubuntu.
 #
 # Everything in driftlab works without this script: GEMM then runs on the pure-Java Vector API kernel
-# (about 80% of OpenBLAS speed on one core) and the PyTorch cross-checks are skipped.
+# (typically 75-90% of OpenBLAS speed per core) and the PyTorch cross-checks are skipped.
 #
 #   libopenblas0-pthread   netlib (dev.ludovic.netlib) opens libblas.so.3 / liblapack.so.3; this package
 #                          registers OpenBLAS as their Debian alternative, enabling DRIFTLAB_BLAS=native.
