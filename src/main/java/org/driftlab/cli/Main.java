@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "A laboratory for the dynamics of gradient-based training: drift, curvature, stability.",
         subcommands = {
             BenchCommand.class,
+            CurvatureCommand.class,
         })
 public final class Main implements Runnable {
     @Override
