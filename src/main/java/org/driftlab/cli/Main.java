@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "A laboratory for the dynamics of gradient-based training: drift, curvature, stability.",
         subcommands = {
             RunCommand.class, ResumeCommand.class, ReportCommand.class, ListCommand.class,
-            EvalCommand.class, BenchCommand.class,
+            EvalCommand.class, CurvatureCommand.class, BenchCommand.class,
         })
 public final class Main implements Runnable {
     @Override

@@ -178,6 +178,44 @@ public final class Network {
         return h;
     }
 
+    /**
+     * f(θ, x) as {@link #forward}, also exposing, for every layer with parameters, its input a_l and its output z_l
+     * (for a dense layer the pre-activation x·Wᵀ + b) as variables of the graph. Differentiating a loss with respect
+     * to the z_l gives the per-example cotangents δ_l that per-example gradient formulas need.
+     */
+    public Trace forwardTrace(Var theta, Var x) {
+        if (theta.size() != numParams || x.shape().length != inputShape.length + 1) {
+            throw new IllegalArgumentException("network " + spec + ": θ of length " + theta.size() + " (D = " + numParams
+                    + ") or input batch of shape " + Arrays.toString(x.shape()) + " does not fit");
+        }
+        List<Integer> index = new ArrayList<>();
+        List<Var> ins = new ArrayList<>();
+        List<Var> outs = new ArrayList<>();
+        Var h = x;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            List<Layer.Param> ps = layer.params();
+            Var[] blocks = new Var[ps.size()];
+            int o = offsets[i];
+            for (int j = 0; j < blocks.length; j++) {
+                Layer.Param p = ps.get(j);
+                blocks[j] = F.reshape(F.slice(theta, 0, o, o + p.size()), p.shape());
+                o += p.size();
+            }
+            Var in = h;
+            h = layer.forward(blocks, h);
+            if (!ps.isEmpty()) {
+                index.add(i);
+                ins.add(in);
+                outs.add(h);
+            }
+        }
+        return new Trace(h, List.copyOf(index), List.copyOf(ins), List.copyOf(outs));
+    }
+
+    /** The result of {@link #forwardTrace}: the output and, per layer with parameters, its index, input and output. */
+    public record Trace(Var output, List<Integer> layerIndices, List<Var> layerInputs, List<Var> layerOutputs) {}
+
     /** A fresh θ drawn with the initialiser and seed. */
     public double[] initialize(Init init, long seed) {
         double[] theta = new double[numParams];

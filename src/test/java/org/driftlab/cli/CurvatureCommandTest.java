@@ -1,0 +1,56 @@
+package org.driftlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.driftlab.data.Npy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The curvature command end to end on a small synthetic problem. */
+class CurvatureCommandTest {
+    private static final String DATA = "synthetic:blobs:n=200,d=10,k=3,seed=1";
+
+    @Test
+    void smallRunWritesEveryKey(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("c.json");
+        Path png = dir.resolve("density.png");
+        int code = Main.execute("curvature", "--model", "fc-tanh:8", "--data", DATA, "--loss", "ce", "--topk", "3",
+                "--lr", "0.5", "--hutchinson", "5", "--slq-steps", "30", "--density", png.toString(), "--json",
+                "--out", out.toString());
+        assertEquals(0, code);
+        String json = Files.readString(out);
+        for (String key : new String[] {"loss", "grad_norm", "sharpness", "top_eigenvalues", "bottom_eigenvalue", "trace",
+            "trace_stderr", "trace_K", "lambda_K", "trace_F", "n_eff", "n_eff_alpha", "drift_norm", "dal_lr",
+            "stability_coefficients", "residuals", "density_convention"}) {
+            assertTrue(json.contains("\"" + key + "\": "), "missing " + key + " in " + json);
+        }
+        assertTrue(json.contains("\"re\": "));
+        assertTrue(Files.size(png) > 1000);
+    }
+
+    @Test
+    void wrongParameterCountIsOneLineError(@TempDir Path dir) {
+        Path theta = dir.resolve("theta.npy");
+        Npy.write(theta, new double[7]);
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = Main.execute("curvature", "--model", "fc-tanh:8", "--data", DATA, "--loss", "mse", "--params",
+                    theta.toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(2, code);
+        String msg = err.toString(StandardCharsets.UTF_8).strip();
+        assertEquals(1, msg.lines().count(), msg);
+        assertTrue(msg.contains("has 7 values") && msg.contains("D = 115"), msg);
+    }
+}
