@@ -458,7 +458,12 @@ public final class Ops {
         return Tensor.of(c, m, n);
     }
 
-    /** C = op(A)·op(B) into a fresh row-major m×n array, split over threads by rows of C. */
+    /**
+     * C = op(A)·op(B) into a fresh row-major m×n array. Threads take contiguous blocks of C's rows, or of its
+     * columns when op(B) is the larger operand: every thread packs all of the operand it does not split, so
+     * splitting the larger one avoids packing it twice (e.g. dW = Gᵀ·X with X [5000, 784]). The split depends
+     * only on the shapes and the thread count, so results are deterministic.
+     */
     public static void gemmInto(boolean transA, boolean transB, int m, int n, int k, double[] a, int lda,
                                 double[] b, int ldb, double[] c) {
         Blas blas = Backends.blas();
@@ -467,7 +472,16 @@ public final class Ops {
             return;
         }
         long flops = 2L * m * n * k;
-        int minRows = flops < 2_000_000 ? m : Math.max(8, m / Parallel.threads());
+        boolean small = flops < 2_000_000;
+        if (n > m && !small) {
+            int minCols = Math.max(16, n / Parallel.threads());
+            Parallel.forRange(n, minCols, (lo, hi) -> {
+                int bOff = transB ? lo * ldb : lo;
+                blas.gemm(transA, transB, m, hi - lo, k, 1.0, a, 0, lda, b, bOff, ldb, 0.0, c, lo, n);
+            });
+            return;
+        }
+        int minRows = small ? m : Math.max(8, m / Parallel.threads());
         Parallel.forRange(m, minRows, (lo, hi) -> {
             int aOff = transA ? lo : lo * lda;
             blas.gemm(transA, transB, hi - lo, n, k, 1.0, a, aOff, lda, b, 0, ldb, 0.0, c, lo * n, n);
