@@ -1,9 +1,7 @@
 package org.driftlab.cli;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -21,6 +19,7 @@ import org.driftlab.tensor.Backends;
 import org.driftlab.tensor.Ops;
 import org.driftlab.tensor.Parallel;
 import org.driftlab.tensor.Tensor;
+import org.driftlab.experiment.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -91,7 +90,7 @@ final class BenchCommand implements Callable<Integer> {
         out.put("hvp_reuse_over_grad", hvpReuseS / gradS);
         out.put("gemm_gflops", gemm);
         if (json) {
-            System.out.println(Json.object(out));
+            System.out.println(Json.compact(out));
         } else {
             System.out.printf(Locale.ROOT, "driftlab bench: %s, N=%d, D=%d params, %d thread(s)%n", spec, n, net.numParams(), Parallel.threads());
             System.out.printf(Locale.ROOT, "  data            %s%n", data.description);
@@ -159,19 +158,6 @@ final class BenchCommand implements Callable<Integer> {
             }
             return new BenchData(Tensor.of(x, n, 784), y, "synthetic uniform [0,1] pixels, seed " + (seed + 99)
                     + " (Fashion-MNIST not found in " + DataSources.fashionMnistDir() + ")");
-        }
-    }
-
-    /** Minimal JSON for flat maps of numbers and strings. */
-    static final class Json {
-        static String object(Map<String, Object> m) {
-            List<String> parts = new ArrayList<>();
-            for (Map.Entry<String, Object> e : m.entrySet()) {
-                Object v = e.getValue();
-                String val = v instanceof Number ? String.valueOf(v) : "\"" + String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-                parts.add("\"" + e.getKey() + "\": " + val);
-            }
-            return "{" + String.join(", ", parts) + "}";
         }
     }
 }

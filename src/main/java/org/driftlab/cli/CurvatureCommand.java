@@ -2,9 +2,7 @@ package org.driftlab.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,11 +24,11 @@ import org.driftlab.nn.Network;
 import org.driftlab.nn.Networks;
 import org.driftlab.objective.NetObjective;
 import org.driftlab.tensor.Parallel;
-import org.hipparchus.complex.Complex;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.driftlab.experiment.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -153,7 +151,7 @@ final class CurvatureCommand implements Callable<Integer> {
         r.put("bottom_residual", bottom.residuals()[0]);
         r.put("hessian_products", h.products());
         r.put("density_convention", slq.convention());
-        String text = Json.write(r);
+        String text = Json.compact(r);
         if (out != null) {
             AtomicFiles.writeString(out, text + "\n");
         }
@@ -164,7 +162,7 @@ final class CurvatureCommand implements Callable<Integer> {
             System.out.println(text);
         } else {
             for (Map.Entry<String, Object> e : r.entrySet()) {
-                System.out.printf(Locale.ROOT, "  %-22s %s%n", e.getKey(), Json.value(e.getValue()));
+                System.out.printf(Locale.ROOT, "  %-22s %s%n", e.getKey(), Json.compact(e.getValue()));
             }
         }
         return 0;
@@ -197,71 +195,5 @@ final class CurvatureCommand implements Callable<Integer> {
         chart.addSeries("density", grid, y).setMarker(SeriesMarkers.NONE);
         byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         AtomicFiles.write(file, png);
-    }
-
-    /** A small JSON writer for maps, arrays, numbers (NaN/∞ as null), strings and complex numbers as {re, im}. */
-    static final class Json {
-        private Json() {}
-
-        static String write(Map<String, Object> m) {
-            return value(m);
-        }
-
-        static String value(Object v) {
-            if (v == null) {
-                return "null";
-            }
-            if (v instanceof Map<?, ?> m) {
-                List<String> parts = new ArrayList<>();
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    parts.add(string(String.valueOf(e.getKey())) + ": " + value(e.getValue()));
-                }
-                return "{" + String.join(", ", parts) + "}";
-            }
-            if (v instanceof double[] a) {
-                List<String> parts = new ArrayList<>();
-                for (double d : a) {
-                    parts.add(number(d));
-                }
-                return "[" + String.join(", ", parts) + "]";
-            }
-            if (v instanceof Complex[] a) {
-                List<String> parts = new ArrayList<>();
-                for (Complex c : a) {
-                    parts.add("{\"re\": " + number(c.getReal()) + ", \"im\": " + number(c.getImaginary()) + "}");
-                }
-                return "[" + String.join(", ", parts) + "]";
-            }
-            if (v instanceof Double d) {
-                return number(d);
-            }
-            if (v instanceof Number || v instanceof Boolean) {
-                return String.valueOf(v);
-            }
-            return string(String.valueOf(v));
-        }
-
-        static String number(double d) {
-            return Double.isFinite(d) ? String.valueOf(d) : "null";
-        }
-
-        static String string(String s) {
-            StringBuilder b = new StringBuilder("\"");
-            for (char c : s.toCharArray()) {
-                switch (c) {
-                    case '"' -> b.append("\\\"");
-                    case '\\' -> b.append("\\\\");
-                    case '\n' -> b.append("\\n");
-                    default -> {
-                        if (c < 0x20) {
-                            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                        } else {
-                            b.append(c);
-                        }
-                    }
-                }
-            }
-            return b.append('"').toString();
-        }
     }
 }

@@ -78,7 +78,7 @@ final class EvalCommand implements Callable<Integer> {
         out.put("accuracy", acc);
         out.put("grad_norm", norm);
         if (json) {
-            System.out.println(BenchCommand.Json.object(out));
+            System.out.println(org.driftlab.experiment.Json.compact(out));
         } else {
             System.out.println("driftlab eval: " + net);
             System.out.printf(Locale.ROOT, "  data       %s (N=%d)%n", ds.name(), ds.size());

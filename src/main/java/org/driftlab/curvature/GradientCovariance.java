@@ -109,18 +109,7 @@ public final class GradientCovariance {
             }
             return top;
         }
-        LinearOperator op = LinearOperator.of(n, x -> {
-            double[] y = new double[n];
-            for (int i = 0; i < n; i++) {
-                double s = 0;
-                int row = i * n;
-                for (int j = 0; j < n; j++) {
-                    s += matrix[row + j] * x[j];
-                }
-                y[i] = s;
-            }
-            return y;
-        });
+        LinearOperator op = LinearOperator.dense(matrix, n);
         Lanczos.Config cfg = Lanczos.Config.builder().k(k).which(Lanczos.Which.LARGEST_ALGEBRAIC).tolerance(1e-10)
                 .maxIterations(Math.min(n, 300)).residualMode(Lanczos.ResidualMode.RITZ_ESTIMATE).build();
         return Lanczos.run(op, cfg).eigenvalues();

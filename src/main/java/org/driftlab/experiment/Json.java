@@ -3,20 +3,54 @@ package org.driftlab.experiment;
 import java.util.List;
 import java.util.Map;
 
-/** A minimal JSON writer for provenance (maps, lists, strings, numbers, booleans, null). */
+/**
+ * driftlab's one JSON writer, for provenance and CLI output: trees of Map, List, double[], int[], complex
+ * numbers (as {"re", "im"}), strings, numbers, booleans and null. Non-finite numbers become null.
+ */
 public final class Json {
     private Json() {}
 
-    /** Pretty JSON of a tree of Map/List/String/Number/Boolean/null. */
+    /** Pretty JSON of a tree, ending with a newline. */
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, "");
         return sb.append('\n').toString();
     }
 
+    /** The same JSON on one line (for {@code --json} output). */
+    public static String compact(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value, null);
+        return sb.toString();
+    }
+
     private static void write(StringBuilder sb, Object v, String indent) {
+        if (v instanceof double[] a) {
+            List<Object> l = new java.util.ArrayList<>(a.length);
+            for (double d : a) {
+                l.add(d);
+            }
+            v = l;
+        } else if (v instanceof int[] a) {
+            v = java.util.Arrays.stream(a).boxed().toList();
+        } else if (v instanceof org.hipparchus.complex.Complex c) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("re", c.getReal());
+            m.put("im", c.getImaginary());
+            v = m;
+        } else if (v instanceof Object[] a) {
+            v = java.util.Arrays.asList(a);
+        }
         if (v == null) {
             sb.append("null");
+        } else if (indent == null && v instanceof Map<?, ?> m) {
+            sb.append('{');
+            int i = 0;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                sb.append(i++ > 0 ? ", " : "").append(quote(String.valueOf(e.getKey()))).append(": ");
+                write(sb, e.getValue(), null);
+            }
+            sb.append('}');
         } else if (v instanceof Map<?, ?> m) {
             if (m.isEmpty()) {
                 sb.append("{}");
@@ -36,7 +70,7 @@ public final class Json {
                 if (i > 0) {
                     sb.append(", ");
                 }
-                write(sb, l.get(i), indent + "  ");
+                write(sb, l.get(i), indent == null ? null : indent + "  ");
             }
             sb.append(']');
         } else if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
