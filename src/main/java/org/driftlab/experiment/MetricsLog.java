@@ -39,7 +39,8 @@ public final class MetricsLog {
         for (int i = 1; i <= k; i++) {
             c.add("eig_" + i);
         }
-        c.addAll(List.of("test_loss", "test_accuracy", "distance", "batch_cosine"));
+        c.addAll(List.of("test_loss", "test_accuracy", "distance", "batch_cosine", "trace_H", "trace_H_stderr",
+                "trace_K", "lambda_K", "drift_norm", "dal_lr"));
         return c;
     }
 

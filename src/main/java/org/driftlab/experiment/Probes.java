@@ -3,7 +3,12 @@ package org.driftlab.experiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.driftlab.DriftlabException;
+import org.driftlab.curvature.Drift;
+import org.driftlab.curvature.GradientCovariance;
+import org.driftlab.curvature.Hutchinson;
 import org.driftlab.linalg.Vectors;
+import org.driftlab.objective.NetObjective;
 
 /** The probes of a spec, and their implementations. */
 public final class Probes {
@@ -29,6 +34,15 @@ public final class Probes {
         }
         if (p.batchCosine() > 0) {
             out.add(new BatchCosine(p.batchCosine()));
+        }
+        if (p.trace() > 0) {
+            out.add(new TraceH(p.trace()));
+        }
+        if (p.noise() > 0) {
+            out.add(new GradientNoise(p.noise()));
+        }
+        if (p.drift() > 0) {
+            out.add(new DriftNorm(p.drift()));
         }
         return out;
     }
@@ -64,6 +78,40 @@ public final class Probes {
         @Override
         public void measure(Probe.Context c, Map<String, Object> row) {
             row.put("grad_norm", Vectors.norm(c.train().gradient(c.theta())));
+        }
+    }
+
+    /** Tr H by Hutchinson with 10 Rademacher probes seeded by the step (so resumed runs match), and its standard error. */
+    public record TraceH(int every) implements Probe {
+        @Override
+        public void measure(Probe.Context c, Map<String, Object> row) {
+            Hutchinson.Result r = Hutchinson.trace(c.train().hessian(c.theta()), 10, 7919L * c.step() + 1);
+            row.put("trace_H", r.estimate());
+            row.put("trace_H_stderr", r.standardError());
+        }
+    }
+
+    /** Tr K and λ_K of the per-example gradient covariance K (break-even point; Jastrzębski et al.). */
+    public record GradientNoise(int every) implements Probe {
+        @Override
+        public void measure(Probe.Context c, Map<String, Object> row) {
+            if (!(c.train() instanceof NetObjective net)) {
+                throw new DriftlabException("probes.noise: Tr K and λ_K need a network on a data set, not "
+                        + c.train().getClass().getSimpleName());
+            }
+            GradientCovariance k = GradientCovariance.of(net, c.theta(), 1);
+            row.put("trace_K", k.traceK());
+            row.put("lambda_K", k.lambdaK());
+        }
+    }
+
+    /** ‖∇²E∇E‖, the drift of GD from the gradient flow at first order, and DAL's learning rate 2/‖∇²E ĝ‖. */
+    public record DriftNorm(int every) implements Probe {
+        @Override
+        public void measure(Probe.Context c, Map<String, Object> row) {
+            Drift d = Drift.at(c.train(), c.theta());
+            row.put("drift_norm", d.driftNorm());
+            row.put("dal_lr", d.dalLearningRate());
         }
     }
 

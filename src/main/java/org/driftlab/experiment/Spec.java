@@ -59,9 +59,12 @@ public record Spec(String name, String description, String model, String data, S
      *
      * @param k number of top Hessian eigenvalues (eig_1..eig_k; sharpness = eig_1)
      * @param iterations Lanczos iterations per measurement
+     * @param trace period of Tr H (Hutchinson, 10 Rademacher probes, with its standard error)
+     * @param noise period of Tr K and λ_K, the gradient covariance (needs a network objective)
+     * @param drift period of ‖∇²E∇E‖ and the DAL learning rate 2/‖∇²E ĝ‖
      */
     public record Probes(int train, int test, int gradNorm, int sharpness, int k, int iterations, int distance,
-                         int batchCosine) {}
+                         int batchCosine, int trace, int noise, int drift) {}
 
     /**
      * Stop conditions; null thresholds are off.
@@ -178,10 +181,11 @@ public record Spec(String name, String description, String model, String data, S
                 sch.longInt("warmup", 0));
 
         Section pr = top.section("probes", List.of("train", "test", "grad_norm", "sharpness", "k", "iterations",
-                "distance", "batch_cosine"));
+                "distance", "batch_cosine", "trace", "noise", "drift"));
         Probes probes = new Probes(pr.nonNegative("train", 1), pr.nonNegative("test", testData == null ? 0 : 10),
                 pr.nonNegative("grad_norm", 1), pr.nonNegative("sharpness", 0), pr.positive("k", 1),
-                pr.positive("iterations", 20), pr.nonNegative("distance", 0), pr.nonNegative("batch_cosine", 0));
+                pr.positive("iterations", 20), pr.nonNegative("distance", 0), pr.nonNegative("batch_cosine", 0),
+                pr.nonNegative("trace", 0), pr.nonNegative("noise", 0), pr.nonNegative("drift", 0));
         if (probes.test() > 0 && testData == null) {
             throw new DriftlabException("probes.test: needs test_data");
         }
@@ -255,6 +259,9 @@ public record Spec(String name, String description, String model, String data, S
         p.put("iterations", probes.iterations());
         p.put("distance", probes.distance());
         p.put("batch_cosine", probes.batchCosine());
+        p.put("trace", probes.trace());
+        p.put("noise", probes.noise());
+        p.put("drift", probes.drift());
         m.put("probes", p);
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("steps", stop.steps());

@@ -37,6 +37,35 @@ class RunnerTest {
         return (Map<String, Object>) m.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
     }
 
+    /** The curvature probes write what the curvature package computes at the same θ (here θ_0, row of step 0). */
+    @Test
+    void curvatureProbesRecordTraceNoiseAndDrift() throws Exception {
+        Map<String, Object> m = spec("fc-tanh:6", "synthetic:blobs:n=40,d=5,k=3,seed=3", "gd", 0.1, 4);
+        Map<String, Object> p = section(m, "probes");
+        p.put("trace", 2);
+        p.put("noise", 2);
+        p.put("drift", 2);
+        Path dir = tmp.resolve("curv");
+        Spec spec = Spec.fromMap(m);
+        Runner.start(spec, dir, Runner.Options.defaults());
+        List<String> lines = lines(dir.resolve("metrics.csv"));
+        List<String> cols = List.of(lines.get(0).split(","));
+        String[] row0 = lines.get(1).split(",", -1);
+        ObjectiveFactory.Problem problem = ObjectiveFactories.DEFAULT.create(spec, spec.seeds().get(0));
+        double[] theta0 = problem.initialTheta();
+        org.driftlab.objective.NetObjective net = (org.driftlab.objective.NetObjective) problem.train();
+        org.driftlab.curvature.GradientCovariance k = org.driftlab.curvature.GradientCovariance.of(net, theta0, 1);
+        assertEquals(k.traceK(), Double.parseDouble(row0[cols.indexOf("trace_K")]), 1e-12 * k.traceK());
+        assertEquals(k.lambdaK(), Double.parseDouble(row0[cols.indexOf("lambda_K")]), 1e-10 * k.lambdaK());
+        org.driftlab.curvature.Drift d = org.driftlab.curvature.Drift.at(net, theta0);
+        assertEquals(d.driftNorm(), Double.parseDouble(row0[cols.indexOf("drift_norm")]), 1e-12 * d.driftNorm());
+        double exact = org.driftlab.curvature.DenseHessian.of(net.hessian(theta0)).trace();
+        double est = Double.parseDouble(row0[cols.indexOf("trace_H")]);
+        double se = Double.parseDouble(row0[cols.indexOf("trace_H_stderr")]);
+        assertTrue(Math.abs(est - exact) <= 4 * se + 1e-9, "Hutchinson " + est + " ± " + se + " vs exact " + exact);
+        assertTrue(lines.get(2).split(",", -1)[cols.indexOf("trace_K")].isEmpty(), "noise probe only every 2 steps");
+    }
+
     @Test
     void gdOnAQuadraticDivergesExactlyAboveTwoOverLambdaMax() {
         Map<String, Object> m = spec("quadratic:eigs=1,3,10", "none", "gd", 0.199, 3000);
