@@ -233,7 +233,7 @@ public final class F {
      * of every backward pass through a tanh layer). Its own rule makes tanh twice differentiable and more.
      */
     public static Var tanhBackward(Var y, Var g) {
-        Tensor v = Ops.binary(Binary.MUL, g.value, Ops.unary(Unary.ONE_MINUS_SQUARE, y.value));
+        Tensor v = Ops.tanhBackward(y.value, g.value);
         return node("tanhBackward", v, (g2, out, need) -> grads(
                 need[0] ? scale(mul(mul(g2, g), y), -2.0) : null,
                 need[1] ? tanhBackward(y, g2) : null), y, g);
