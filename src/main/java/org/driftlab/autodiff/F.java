@@ -158,6 +158,17 @@ public final class F {
         }, a, b);
     }
 
+    /**
+     * x·wᵀ + b, a dense layer (x [N, in], w [out, in], b [out]) fused into one GEMM over a bias-filled output;
+     * its rule is the one of matmul followed by a broadcast add, so higher derivatives work as for those.
+     */
+    public static Var linear(Var x, Var w, Var b) {
+        return node("linear", Ops.linear(x.value, w.value, b.value), (g, out, need) -> grads(
+                need[0] ? matmul(g, false, w, false) : null,
+                need[1] ? matmul(g, true, x, false) : null,
+                need[2] ? sumTo(g, b.value.shape()) : null), x, w, b);
+    }
+
     public static Var transpose(Var a) {
         return node("transpose", Ops.transpose(a.value), (g, out, need) -> grads(transpose(g)), a);
     }

@@ -504,9 +504,21 @@ public final class Ops {
      */
     public static void gemmInto(boolean transA, boolean transB, int m, int n, int k, double[] a, int lda,
                                 double[] b, int ldb, double[] c) {
+        gemmInto(transA, transB, m, n, k, a, lda, b, ldb, 0.0, c);
+    }
+
+    /** C = op(A)·op(B) + beta·C, split across threads as {@link #gemmInto(boolean, boolean, int, int, int, double[], int, double[], int, double[])}. */
+    public static void gemmInto(boolean transA, boolean transB, int m, int n, int k, double[] a, int lda,
+                                double[] b, int ldb, double beta, double[] c) {
         Blas blas = Backends.blas();
         if (k == 0) {
-            Arrays.fill(c, 0);
+            if (beta == 0) {
+                Arrays.fill(c, 0);
+            } else if (beta != 1) {
+                for (int i = 0; i < m * n; i++) {
+                    c[i] *= beta;
+                }
+            }
             return;
         }
         long flops = 2L * m * n * k;
@@ -515,15 +527,38 @@ public final class Ops {
             int minCols = Math.max(16, n / Parallel.threads());
             Parallel.forRange(n, minCols, (lo, hi) -> {
                 int bOff = transB ? lo * ldb : lo;
-                blas.gemm(transA, transB, m, hi - lo, k, 1.0, a, 0, lda, b, bOff, ldb, 0.0, c, lo, n);
+                blas.gemm(transA, transB, m, hi - lo, k, 1.0, a, 0, lda, b, bOff, ldb, beta, c, lo, n);
             });
             return;
         }
         int minRows = small ? m : Math.max(8, m / Parallel.threads());
         Parallel.forRange(m, minRows, (lo, hi) -> {
             int aOff = transA ? lo : lo * lda;
-            blas.gemm(transA, transB, hi - lo, n, k, 1.0, a, aOff, lda, b, 0, ldb, 0.0, c, lo * n, n);
+            blas.gemm(transA, transB, hi - lo, n, k, 1.0, a, aOff, lda, b, 0, ldb, beta, c, lo * n, n);
         });
+    }
+
+    /**
+     * The affine map x·wᵀ + b of a dense layer (x [N, in], w [out, in], b [out]) as one GEMM into an output
+     * pre-filled with the broadcast bias: one pass and one [N, out] array fewer than matmul followed by add.
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        if (x.rank() != 2 || w.rank() != 2 || b.rank() != 1 || x.dim(1) != w.dim(1) || b.dim(0) != w.dim(0)) {
+            throw new IllegalArgumentException("linear: input " + x.shapeString() + ", weight " + w.shapeString()
+                    + " and bias " + b.shapeString() + " do not fit x·wᵀ + b (want [N, in], [out, in], [out])");
+        }
+        int m = x.dim(0);
+        int n = w.dim(0);
+        int k = x.dim(1);
+        double[] bias = b.data();
+        double[] c = new double[m * n];
+        Parallel.forRange(m, Math.max(1, GRAIN / Math.max(1, n)), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                System.arraycopy(bias, 0, c, i * n, n);
+            }
+        });
+        gemmInto(false, true, m, n, k, x.data(), k, w.data(), k, 1.0, c);
+        return Tensor.of(c, m, n);
     }
 
     /** Transpose of a 2-D tensor. */
