@@ -189,6 +189,37 @@ public final class Ops {
         }
     }
 
+    /**
+     * Elementwise sum of same-shape tensors, ((t0 + t1) + t2) + … per element (so equal to pairwise adds), over
+     * cache-sized blocks so the partial sum stays in cache while each term streams through once.
+     */
+    public static Tensor sumOf(Tensor... ts) {
+        for (Tensor t : ts) {
+            if (!t.sameShape(ts[0])) {
+                throw new IllegalArgumentException("sumOf: shapes " + ts[0].shapeString() + " and " + t.shapeString() + " differ");
+            }
+        }
+        int n = ts[0].size();
+        double[] z = new double[n];
+        Parallel.forRange(n, GRAIN, (lo, hi) -> {
+            for (int b0 = lo; b0 < hi; b0 += 4096) {
+                int b1 = Math.min(hi, b0 + 4096);
+                double[] x0 = ts[0].data();
+                double[] x1 = ts[1].data();
+                for (int i = b0; i < b1; i++) {
+                    z[i] = x0[i] + x1[i];
+                }
+                for (int t = 2; t < ts.length; t++) {
+                    double[] x = ts[t].data();
+                    for (int i = b0; i < b1; i++) {
+                        z[i] += x[i];
+                    }
+                }
+            }
+        });
+        return Tensor.of(z, ts[0].shape());
+    }
+
     /** Sums t over broadcast dimensions so that the result has shape target (the adjoint of broadcasting). */
     public static Tensor sumToShape(Tensor t, int[] target) {
         int[] s = t.shape();

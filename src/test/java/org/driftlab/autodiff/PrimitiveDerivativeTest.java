@@ -60,6 +60,8 @@ class PrimitiveDerivativeTest {
                         m(F.slice(x, 0, 9, 15), 2, 3), F.slice(x, 0, 15, 17))))),
                 new Case("linear-tiny", 7, Domain.ANY, x -> project(F.square(F.linear(m(F.slice(x, 0, 0, 2), 1, 2),
                         m(F.slice(x, 0, 2, 6), 2, 2), F.slice(x, 0, 5, 7))))),
+                new Case("addN", 9, Domain.ANY, x -> project(F.tanh(F.addN(java.util.List.of(F.slice(x, 0, 0, 3),
+                        F.square(F.slice(x, 0, 3, 6)), F.slice(x, 0, 6, 9), F.slice(x, 0, 0, 3)))))),
                 new Case("transpose", 6, Domain.ANY, x -> project(F.square(F.transpose(m(x, 2, 3))))),
                 new Case("permute", 24, Domain.ANY, x -> project(F.square(F.permute(F.reshape(x, 2, 3, 4), 2, 0, 1)))),
                 new Case("sum-all", 6, Domain.ANY, x -> F.square(F.sum(F.square(x)))),
