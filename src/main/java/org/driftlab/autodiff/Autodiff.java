@@ -87,7 +87,9 @@ public final class Autodiff {
             }
         }
 
-        Map<Var, Var> grads = new IdentityHashMap<>();
+        // Cotangent contributions per node, summed once when the node is reached (one n-ary sum instead of a
+        // chain of pairwise adds, e.g. the six parameter-block cotangents of a 2-hidden-layer net into θ).
+        Map<Var, List<Var>> grads = new IdentityHashMap<>();
         for (int i = 0; i < outputs.length; i++) {
             if (relevant.contains(outputs[i])) {
                 accumulate(grads, outputs[i], cotangents[i]);
@@ -98,9 +100,15 @@ public final class Autodiff {
             if (v.inputs == null || !relevant.contains(v)) {
                 continue;
             }
-            Var g = targets.contains(v) ? grads.get(v) : grads.remove(v);
-            if (g == null) {
+            List<Var> parts = targets.contains(v) ? grads.get(v) : grads.remove(v);
+            if (parts == null) {
                 continue;
+            }
+            Var g = F.addN(parts);
+            if (targets.contains(v)) {
+                // keep the summed form, so the result below does not sum again
+                parts.clear();
+                parts.add(g);
             }
             boolean[] need = new boolean[v.inputs.length];
             boolean any = false;
@@ -124,15 +132,14 @@ public final class Autodiff {
         }
         Var[] result = new Var[wrt.length];
         for (int i = 0; i < wrt.length; i++) {
-            Var g = grads.get(wrt[i]);
-            result[i] = g != null ? g : Var.constant(Tensor.zeros(wrt[i].value.shape()));
+            List<Var> parts = grads.get(wrt[i]);
+            result[i] = parts != null ? F.addN(parts) : Var.constant(Tensor.zeros(wrt[i].value.shape()));
         }
         return result;
     }
 
-    private static void accumulate(Map<Var, Var> grads, Var v, Var g) {
-        Var prev = grads.get(v);
-        grads.put(v, prev == null ? g : F.add(prev, g));
+    private static void accumulate(Map<Var, List<Var>> grads, Var v, Var g) {
+        grads.computeIfAbsent(v, k -> new ArrayList<>(2)).add(g);
     }
 
     /** Gradients of a scalar y with respect to wrt. */

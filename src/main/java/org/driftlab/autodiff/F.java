@@ -60,6 +60,28 @@ public final class F {
                 need[1] ? sumTo(neg(mul(g, div(out, b))), b.value.shape()) : null), a, b);
     }
 
+    /**
+     * The sum of same-shape tensors in list order, in one pass (Autodiff's cotangent accumulation). Equal bitwise
+     * to the chain of pairwise {@link #add}s it replaces.
+     */
+    static Var addN(java.util.List<Var> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        Tensor[] ts = new Tensor[parts.size()];
+        for (int i = 0; i < ts.length; i++) {
+            ts[i] = parts.get(i).value;
+        }
+        Var[] in = parts.toArray(new Var[0]);
+        return node("addN", Ops.sumOf(ts), (g, out, need) -> {
+            Var[] r = new Var[need.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = need[i] ? g : null;
+            }
+            return r;
+        }, in);
+    }
+
     public static Var neg(Var a) {
         return node("neg", Ops.unary(Unary.NEG, a.value), (g, out, need) -> grads(neg(g)), a);
     }
@@ -158,6 +180,17 @@ public final class F {
         }, a, b);
     }
 
+    /**
+     * x·wᵀ + b, a dense layer (x [N, in], w [out, in], b [out]) fused into one GEMM over a bias-filled output;
+     * its rule is the one of matmul followed by a broadcast add, so higher derivatives work as for those.
+     */
+    public static Var linear(Var x, Var w, Var b) {
+        return node("linear", Ops.linear(x.value, w.value, b.value), (g, out, need) -> grads(
+                need[0] ? matmul(g, false, w, false) : null,
+                need[1] ? matmul(g, true, x, false) : null,
+                need[2] ? sumTo(g, b.value.shape()) : null), x, w, b);
+    }
+
     public static Var transpose(Var a) {
         return node("transpose", Ops.transpose(a.value), (g, out, need) -> grads(transpose(g)), a);
     }
@@ -233,7 +266,7 @@ public final class F {
      * of every backward pass through a tanh layer). Its own rule makes tanh twice differentiable and more.
      */
     public static Var tanhBackward(Var y, Var g) {
-        Tensor v = Ops.binary(Binary.MUL, g.value, Ops.unary(Unary.ONE_MINUS_SQUARE, y.value));
+        Tensor v = Ops.tanhBackward(y.value, g.value);
         return node("tanhBackward", v, (g2, out, need) -> grads(
                 need[0] ? scale(mul(mul(g2, g), y), -2.0) : null,
                 need[1] ? tanhBackward(y, g2) : null), y, g);

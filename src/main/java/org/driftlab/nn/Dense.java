@@ -33,7 +33,7 @@ public final class Dense implements Layer {
 
     @Override
     public Var forward(Var[] p, Var x) {
-        return F.add(F.matmul(x, false, p[0], true), p[1]);
+        return F.linear(x, p[0], p[1]);
     }
 
     @Override

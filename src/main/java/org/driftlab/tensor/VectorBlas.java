@@ -271,8 +271,9 @@ public final class VectorBlas implements Blas {
         DoubleVector c40 = z, c41 = z;
         DoubleVector c50 = z, c51 = z;
         int ai = aIdx;
-        int bi = bIdx;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        // Loop on the B index itself, so C2 can hoist the vector loads' bounds checks out of the loop (with a
+        // separate counter p they stayed inside, about 5% of GEMM time).
+        for (int bi = bIdx, bEnd = bIdx + kc * NR; bi < bEnd; bi += NR, ai += MR) {
             DoubleVector b0 = DoubleVector.fromArray(S, pb, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, pb, bi + VL);
             DoubleVector x = DoubleVector.broadcast(S, pa[ai]);
