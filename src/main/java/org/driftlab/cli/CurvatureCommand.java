@@ -192,6 +192,8 @@ final class CurvatureCommand implements Callable<Integer> {
                 .xAxisTitle("eigenvalue").yAxisTitle("density").build();
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisDecimalPattern("0.##");
+        chart.getStyler().setMarkerSize(0);
         chart.addSeries("density", grid, y).setMarker(SeriesMarkers.NONE);
         byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         AtomicFiles.write(file, png);
