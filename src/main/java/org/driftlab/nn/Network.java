@@ -157,25 +157,60 @@ public final class Network {
         if (theta.size() != numParams) {
             throw new IllegalArgumentException("network " + spec + ": θ has length " + theta.size() + " but D = " + numParams);
         }
+        checkInput(x);
+        List<Slice> slices = layout();
+        Var[] blocks = new Var[slices.size()];
+        for (int b = 0; b < blocks.length; b++) {
+            Slice s = slices.get(b);
+            int size = (int) org.driftlab.tensor.Tensor.numel(s.shape());
+            blocks[b] = F.reshape(F.slice(theta, 0, s.offset(), s.offset() + size), s.shape());
+        }
+        return forward(blocks, x);
+    }
+
+    /** Number of parameter blocks of θ, i.e. the length of {@link #layout()}. */
+    public int numBlocks() {
+        int k = 0;
+        for (Layer layer : layers) {
+            k += layer.params().size();
+        }
+        return k;
+    }
+
+    /**
+     * f(θ, x) with θ given as its parameter blocks, in {@link #layout()} order and each of its slice's shape (so
+     * each block can be its own leaf: gradients then come per block, without slicing and re-padding θ).
+     */
+    public Var forward(Var[] blocks, Var x) {
+        if (blocks.length != numBlocks()) {
+            throw new IllegalArgumentException("network " + spec + ": " + blocks.length + " parameter blocks but the network has "
+                    + numBlocks());
+        }
+        checkInput(x);
+        Var h = x;
+        int b = 0;
+        for (Layer layer : layers) {
+            List<Layer.Param> ps = layer.params();
+            Var[] lb = new Var[ps.size()];
+            for (int j = 0; j < lb.length; j++) {
+                Var blk = blocks[b++];
+                if (!Arrays.equals(blk.shape(), ps.get(j).shape())) {
+                    throw new IllegalArgumentException("network " + spec + ": parameter block of shape "
+                            + Arrays.toString(blk.shape()) + " where " + Arrays.toString(ps.get(j).shape()) + " is expected");
+                }
+                lb[j] = blk;
+            }
+            h = layer.forward(lb, h);
+        }
+        return h;
+    }
+
+    private void checkInput(Var x) {
         int[] xs = x.shape();
         if (xs.length != inputShape.length + 1 || !Arrays.equals(Arrays.copyOfRange(xs, 1, xs.length), inputShape)) {
             throw new IllegalArgumentException("network " + spec + ": input batch of shape " + Arrays.toString(xs)
                     + " does not match [N, " + Arrays.toString(inputShape).replace("[", "").replace("]", "") + "]");
         }
-        Var h = x;
-        for (int i = 0; i < layers.size(); i++) {
-            Layer layer = layers.get(i);
-            List<Layer.Param> ps = layer.params();
-            Var[] blocks = new Var[ps.size()];
-            int o = offsets[i];
-            for (int j = 0; j < blocks.length; j++) {
-                Layer.Param p = ps.get(j);
-                blocks[j] = F.reshape(F.slice(theta, 0, o, o + p.size()), p.shape());
-                o += p.size();
-            }
-            h = layer.forward(blocks, h);
-        }
-        return h;
     }
 
     /**

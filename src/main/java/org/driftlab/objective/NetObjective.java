@@ -205,22 +205,55 @@ public final class NetObjective implements Objective {
         });
     }
 
+    private Var chunkLoss(Var[] blocks, Chunk c) {
+        return F.scale(loss.apply(network.forward(blocks, c.x), c.targets, c.labels), c.weight);
+    }
+
+    /**
+     * θ as one leaf per parameter block (copies, in {@link Network#layout()} order and shapes). Differentiating
+     * with respect to the blocks gives each block's gradient directly, instead of slicing θ in the forward pass
+     * and padding every block's cotangent back to a D-vector in the backward pass.
+     */
+    private Var[] blockLeaves(double[] theta) {
+        List<Network.Slice> slices = network.layout();
+        Var[] leaves = new Var[slices.size()];
+        for (int b = 0; b < leaves.length; b++) {
+            Network.Slice s = slices.get(b);
+            int size = (int) Tensor.numel(s.shape());
+            leaves[b] = Var.param(Tensor.of(Arrays.copyOfRange(theta, s.offset(), s.offset() + size), s.shape()));
+        }
+        return leaves;
+    }
+
+    /** Adds (or, when first, writes) per-block values into the flat D-vector out, in θ order. */
+    private static void addBlocks(Var[] parts, double[] out, boolean first) {
+        int o = 0;
+        for (Var p : parts) {
+            double[] d = p.value().data();
+            if (first) {
+                System.arraycopy(d, 0, out, o, d.length);
+            } else {
+                for (int i = 0; i < d.length; i++) {
+                    out[o + i] += d[i];
+                }
+            }
+            o += d.length;
+        }
+    }
+
     @Override
     public Autodiff.ValueAndGrad valueAndGradient(double[] theta) {
         checkDim(theta);
         double value = 0;
-        double[] grad = null;
+        double[] grad = new double[theta.length];
+        Var[] leaves = blockLeaves(theta);
+        boolean first = true;
         for (Chunk c : chunks) {
-            Autodiff.ValueAndGrad vg = Autodiff.valueAndGrad(t -> chunkLoss(t, c), theta);
-            value += vg.value();
-            if (grad == null) {
-                grad = vg.gradient();
-            } else {
-                double[] g = vg.gradient();
-                for (int i = 0; i < g.length; i++) {
-                    grad[i] += g[i];
-                }
-            }
+            Var y = chunkLoss(leaves, c);
+            Var[] g = Autodiff.grad(y, leaves, false);
+            value += y.item();
+            addBlocks(g, grad, first);
+            first = false;
         }
         return new Autodiff.ValueAndGrad(value, grad);
     }
@@ -234,21 +267,29 @@ public final class NetObjective implements Objective {
     @Override
     public LinearOperator hessian(double[] theta) {
         checkDim(theta);
-        List<Autodiff.HessianProduct> parts = new ArrayList<>();
+        Var[] leaves = blockLeaves(theta);
+        List<Var[]> grads = new ArrayList<>();
         for (Chunk c : chunks) {
-            parts.add(Autodiff.hessianAt(t -> chunkLoss(t, c), theta));
+            grads.add(Autodiff.grad(chunkLoss(leaves, c), leaves, true));
         }
-        return LinearOperator.of(dim(), v -> {
-            double[] out = null;
-            for (Autodiff.HessianProduct p : parts) {
-                double[] hv = p.apply(v);
-                if (out == null) {
-                    out = hv;
-                } else {
-                    for (int i = 0; i < hv.length; i++) {
-                        out[i] += hv[i];
-                    }
-                }
+        int d = dim();
+        return LinearOperator.of(d, v -> {
+            if (v.length != d) {
+                throw new IllegalArgumentException("hvp: vector of length " + v.length + " for θ of length " + d);
+            }
+            // the blocks of v, as cotangents of the block gradients (the Hessian is symmetric)
+            Var[] vb = new Var[leaves.length];
+            int o = 0;
+            for (int b = 0; b < leaves.length; b++) {
+                int size = leaves[b].size();
+                vb[b] = Var.constant(Tensor.of(Arrays.copyOfRange(v, o, o + size), leaves[b].shape()));
+                o += size;
+            }
+            double[] out = new double[d];
+            boolean first = true;
+            for (Var[] g : grads) {
+                addBlocks(Autodiff.vjp(g, vb, leaves, false), out, first);
+                first = false;
             }
             return out;
         });

@@ -68,6 +68,18 @@ public final class Parallel {
         return pool;
     }
 
+    private static Team team;
+
+    private static synchronized Team team(int t) {
+        if (team == null || team.size != t - 1) {
+            if (team != null) {
+                team.shutdown();
+            }
+            team = new Team(t - 1);
+        }
+        return team;
+    }
+
     /**
      * Runs body over [0, n) split into at most {@link #threads()} contiguous chunks, each at least minChunk long.
      * The calling thread runs the first chunk.
@@ -75,12 +87,23 @@ public final class Parallel {
     public static void forRange(int n, int minChunk, RangeBody body) {
         int t = threads;
         int chunks = (int) Math.min(t, Math.max(1, (long) n / Math.max(1, minChunk)));
-        if (chunks <= 1 || Thread.currentThread().getName().equals("driftlab-worker")) {
+        if (chunks <= 1 || Thread.currentThread() instanceof TeamThread
+                || Thread.currentThread().getName().equals("driftlab-worker")) {
             if (n > 0) {
                 body.run(0, n);
             }
             return;
         }
+        Team tm = team(t);
+        if (tm.lock.tryLock()) {
+            try {
+                tm.run(n, chunks, body);
+            } finally {
+                tm.lock.unlock();
+            }
+            return;
+        }
+        // another thread is using the team: hand the chunks to the executor (same chunks, same results)
         ExecutorService ex = pool();
         List<Future<?>> futures = new ArrayList<>(chunks - 1);
         for (int c = 1; c < chunks; c++) {
@@ -93,17 +116,129 @@ public final class Parallel {
             try {
                 f.get();
             } catch (java.util.concurrent.ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException) {
-                    throw (RuntimeException) cause;
-                }
-                if (cause instanceof Error) {
-                    throw (Error) cause;
-                }
-                throw new IllegalStateException(cause);
+                rethrow(e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    private static void rethrow(Throwable cause) {
+        if (cause instanceof RuntimeException) {
+            throw (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+            throw (Error) cause;
+        }
+        throw new IllegalStateException(cause);
+    }
+
+    private static final int SPINS = 1 << 14;
+
+    /** Persistent worker threads handed one chunk each per call, without executor queues or futures. */
+    private static final class Team {
+        final int size;
+        final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        final TeamThread[] workers;
+        final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+        volatile Thread caller;
+        volatile Throwable failure;
+
+        Team(int size) {
+            this.size = size;
+            this.workers = new TeamThread[size];
+            for (int i = 0; i < size; i++) {
+                workers[i] = new TeamThread(this);
+                workers[i].start();
+            }
+        }
+
+        void run(int n, int chunks, RangeBody body) {
+            failure = null;
+            caller = Thread.currentThread();
+            pending.set(chunks - 1);
+            for (int c = 1; c < chunks; c++) {
+                TeamThread w = workers[c - 1];
+                w.from = (int) ((long) n * c / chunks);
+                w.to = (int) ((long) n * (c + 1) / chunks);
+                w.body = body; // volatile write publishes from/to
+                java.util.concurrent.locks.LockSupport.unpark(w);
+            }
+            Throwable own = null;
+            try {
+                body.run(0, (int) ((long) n / chunks));
+            } catch (Throwable e) {
+                own = e;
+            }
+            int spins = 0;
+            while (pending.get() != 0) {
+                if (spins < SPINS) {
+                    spins++;
+                    Thread.onSpinWait();
+                } else {
+                    java.util.concurrent.locks.LockSupport.park(this);
+                }
+            }
+            caller = null;
+            if (own != null) {
+                rethrow(own);
+            }
+            Throwable f = failure;
+            if (f != null) {
+                failure = null;
+                rethrow(f);
+            }
+        }
+
+        void shutdown() {
+            for (TeamThread w : workers) {
+                w.stop = true;
+                java.util.concurrent.locks.LockSupport.unpark(w);
+            }
+        }
+    }
+
+    private static final class TeamThread extends Thread {
+        private final Team team;
+        volatile RangeBody body;
+        volatile boolean stop;
+        int from;
+        int to;
+
+        TeamThread(Team team) {
+            super("driftlab-worker");
+            this.team = team;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            int spins = 0;
+            while (!stop) {
+                RangeBody b = body;
+                if (b == null) {
+                    if (spins < SPINS) {
+                        spins++;
+                        Thread.onSpinWait();
+                    } else {
+                        java.util.concurrent.locks.LockSupport.park(this);
+                    }
+                    continue;
+                }
+                spins = 0;
+                try {
+                    b.run(from, to);
+                } catch (Throwable e) {
+                    team.failure = e;
+                }
+                body = null;
+                if (team.pending.decrementAndGet() == 0) {
+                    Thread c = team.caller;
+                    if (c != null) {
+                        java.util.concurrent.locks.LockSupport.unpark(c);
+                    }
+                }
             }
         }
     }
