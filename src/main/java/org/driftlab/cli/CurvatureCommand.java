@@ -15,13 +15,9 @@ import org.driftlab.curvature.Hutchinson;
 import org.driftlab.curvature.Lanczos;
 import org.driftlab.curvature.SpectralDensity;
 import org.driftlab.data.AtomicFiles;
-import org.driftlab.data.DataSources;
 import org.driftlab.data.Dataset;
-import org.driftlab.data.Npy;
-import org.driftlab.nn.Init;
 import org.driftlab.nn.Loss;
 import org.driftlab.nn.Network;
-import org.driftlab.nn.Networks;
 import org.driftlab.objective.NetObjective;
 import org.driftlab.tensor.Parallel;
 import org.knowm.xchart.BitmapEncoder;
@@ -41,20 +37,8 @@ import picocli.CommandLine.Option;
 @Command(name = "curvature", mixinStandardHelpOptions = true,
         description = "Hessian spectrum, trace, gradient noise, Fisher, N_eff and drift of a network at θ.")
 final class CurvatureCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Network spec, e.g. fc-tanh:200,200.")
-    String model;
-
-    @Option(names = "--data", required = true, description = "Data source, e.g. fashion-mnist:train:5000.")
-    String data;
-
-    @Option(names = "--loss", required = true, description = "mse or ce.")
-    String loss;
-
-    @Option(names = "--params", description = "θ as a .npy vector (default: PyTorch-style init with --seed).")
-    Path params;
-
-    @Option(names = "--seed", description = "Seed of the init, the probes and the Fisher label draws (default ${DEFAULT-VALUE}).")
-    long seed = 0;
+    @picocli.CommandLine.Mixin
+    ProblemOptions problem;
 
     @Option(names = "--topk", description = "Number of top Hessian eigenvalues (default ${DEFAULT-VALUE}).")
     int topk = 3;
@@ -97,15 +81,13 @@ final class CurvatureCommand implements Callable<Integer> {
         if (threads != null) {
             Parallel.setThreads(threads);
         }
-        Loss lossKind = Loss.parse(loss);
-        Dataset ds = DataSources.parse(data);
-        Network net = Networks.parse(model, ds.inputShape(), ds.outputSize());
-        if (lossKind == Loss.CE && !ds.hasLabels()) {
-            throw new DriftlabException("curvature: --loss ce needs class labels, and " + data + " has none");
-        }
-        NetObjective obj = new NetObjective(net, lossKind, ds.inputs(), ds.hasLabels() ? ds.labels() : null,
-                ds.hasExplicitTargets() ? ds.explicitTargets() : null);
-        double[] theta = loadTheta(net);
+        ProblemOptions.Problem p = problem.load();
+        Dataset ds = p.data();
+        Network net = p.network();
+        Loss lossKind = p.loss();
+        NetObjective obj = p.objective();
+        double[] theta = p.theta();
+        long seed = problem.seed;
 
         HessianOperator h = HessianOperator.of(obj, theta);
         double value = obj.value(theta);
@@ -168,17 +150,6 @@ final class CurvatureCommand implements Callable<Integer> {
         return 0;
     }
 
-    private double[] loadTheta(Network net) {
-        if (params == null) {
-            return net.initialize(Init.PYTORCH, seed);
-        }
-        double[] theta = Npy.read(params).values();
-        if (theta.length != net.numParams()) {
-            throw new DriftlabException("--params " + params + " has " + theta.length + " values but " + net.spec()
-                    + " has D = " + net.numParams() + " parameters");
-        }
-        return theta;
-    }
 
     /** The SLQ density on a semilog-y axis, as PyHessian plots it; values are floored at 1e-12 for the log axis. */
     static void writeDensity(SpectralDensity.Result slq, Path file) throws IOException {

@@ -28,10 +28,6 @@ public final class Networks {
             for (int d : inputShape) {
                 in *= d;
             }
-            if (inputShape.length != 1) {
-                throw new DriftlabException("model " + spec + ": fc nets take flat inputs, got shape "
-                        + java.util.Arrays.toString(inputShape) + " (flatten the data)");
-            }
             List<Layer> layers = new ArrayList<>();
             int prev = in;
             for (int w : widths(spec, args)) {
@@ -40,7 +36,8 @@ public final class Networks {
                 prev = w;
             }
             layers.add(new Dense(prev, numOutputs));
-            return new Network(s, inputShape, layers);
+            // an fc net reads each example flattened, whatever its shape ([1, 28, 28] images become [784])
+            return new Network(s, new int[] {in}, layers);
         }
         if (kind.startsWith("cnn-")) {
             Activation act = Activation.parse(kind.substring(4));

@@ -51,6 +51,6 @@ class CurvatureCommandTest {
         assertEquals(2, code);
         String msg = err.toString(StandardCharsets.UTF_8).strip();
         assertEquals(1, msg.lines().count(), msg);
-        assertTrue(msg.contains("has 7 values") && msg.contains("D = 115"), msg);
+        assertTrue(msg.contains("7 values") && msg.contains("D = 115"), msg);
     }
 }
