@@ -154,10 +154,14 @@ public final class Network {
 
     /** f(θ, x) for a batch x [N, inputShape...]. */
     public Var forward(Var theta, Var x) {
+        return run(blocksOf(theta), x, null);
+    }
+
+    /** θ cut into its parameter blocks, in {@link #layout()} order, each reshaped to its slice's shape. */
+    public Var[] blocksOf(Var theta) {
         if (theta.size() != numParams) {
             throw new IllegalArgumentException("network " + spec + ": θ has length " + theta.size() + " but D = " + numParams);
         }
-        checkInput(x);
         List<Slice> slices = layout();
         Var[] blocks = new Var[slices.size()];
         for (int b = 0; b < blocks.length; b++) {
@@ -165,7 +169,7 @@ public final class Network {
             int size = (int) org.driftlab.tensor.Tensor.numel(s.shape());
             blocks[b] = F.reshape(F.slice(theta, 0, s.offset(), s.offset() + size), s.shape());
         }
-        return forward(blocks, x);
+        return blocks;
     }
 
     /** Number of parameter blocks of θ, i.e. the length of {@link #layout()}. */
@@ -182,6 +186,32 @@ public final class Network {
      * each block can be its own leaf: gradients then come per block, without slicing and re-padding θ).
      */
     public Var forward(Var[] blocks, Var x) {
+        return run(blocks, x, null);
+    }
+
+    /**
+     * f(θ, x) as {@link #forward}, also exposing, for every layer with parameters, its input a_l and its output z_l
+     * (for a dense layer the pre-activation x·Wᵀ + b) as variables of the graph. Differentiating a loss with respect
+     * to the z_l gives the per-example cotangents δ_l that per-example gradient formulas need.
+     */
+    public Trace forwardTrace(Var theta, Var x) {
+        List<Integer> index = new ArrayList<>();
+        List<Var> ins = new ArrayList<>();
+        List<Var> outs = new ArrayList<>();
+        Var out = run(blocksOf(theta), x, (i, in, z) -> {
+            index.add(i);
+            ins.add(in);
+            outs.add(z);
+        });
+        return new Trace(out, List.copyOf(index), List.copyOf(ins), List.copyOf(outs));
+    }
+
+    /** Sees the input and output of every layer with parameters (for {@link #forwardTrace}). */
+    private interface LayerObserver {
+        void seen(int layer, Var input, Var output);
+    }
+
+    private Var run(Var[] blocks, Var x, LayerObserver observer) {
         if (blocks.length != numBlocks()) {
             throw new IllegalArgumentException("network " + spec + ": " + blocks.length + " parameter blocks but the network has "
                     + numBlocks());
@@ -189,7 +219,8 @@ public final class Network {
         checkInput(x);
         Var h = x;
         int b = 0;
-        for (Layer layer : layers) {
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
             List<Layer.Param> ps = layer.params();
             Var[] lb = new Var[ps.size()];
             for (int j = 0; j < lb.length; j++) {
@@ -200,7 +231,11 @@ public final class Network {
                 }
                 lb[j] = blk;
             }
+            Var in = h;
             h = layer.forward(lb, h);
+            if (observer != null && !ps.isEmpty()) {
+                observer.seen(i, in, h);
+            }
         }
         return h;
     }
@@ -211,41 +246,6 @@ public final class Network {
             throw new IllegalArgumentException("network " + spec + ": input batch of shape " + Arrays.toString(xs)
                     + " does not match [N, " + Arrays.toString(inputShape).replace("[", "").replace("]", "") + "]");
         }
-    }
-
-    /**
-     * f(θ, x) as {@link #forward}, also exposing, for every layer with parameters, its input a_l and its output z_l
-     * (for a dense layer the pre-activation x·Wᵀ + b) as variables of the graph. Differentiating a loss with respect
-     * to the z_l gives the per-example cotangents δ_l that per-example gradient formulas need.
-     */
-    public Trace forwardTrace(Var theta, Var x) {
-        if (theta.size() != numParams || x.shape().length != inputShape.length + 1) {
-            throw new IllegalArgumentException("network " + spec + ": θ of length " + theta.size() + " (D = " + numParams
-                    + ") or input batch of shape " + Arrays.toString(x.shape()) + " does not fit");
-        }
-        List<Integer> index = new ArrayList<>();
-        List<Var> ins = new ArrayList<>();
-        List<Var> outs = new ArrayList<>();
-        Var h = x;
-        for (int i = 0; i < layers.size(); i++) {
-            Layer layer = layers.get(i);
-            List<Layer.Param> ps = layer.params();
-            Var[] blocks = new Var[ps.size()];
-            int o = offsets[i];
-            for (int j = 0; j < blocks.length; j++) {
-                Layer.Param p = ps.get(j);
-                blocks[j] = F.reshape(F.slice(theta, 0, o, o + p.size()), p.shape());
-                o += p.size();
-            }
-            Var in = h;
-            h = layer.forward(blocks, h);
-            if (!ps.isEmpty()) {
-                index.add(i);
-                ins.add(in);
-                outs.add(h);
-            }
-        }
-        return new Trace(h, List.copyOf(index), List.copyOf(ins), List.copyOf(outs));
     }
 
     /** The result of {@link #forwardTrace}: the output and, per layer with parameters, its index, input and output. */
