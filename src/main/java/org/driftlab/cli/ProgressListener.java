@@ -70,16 +70,16 @@ final class ProgressListener implements Runner.Listener {
     }
 
     private static String fmt(double v) {
-        return Double.isNaN(v) ? "-" : String.format("%.4g", v);
+        return Double.isNaN(v) ? "-" : String.format(java.util.Locale.ROOT, "%.4g", v);
     }
 
     private static String formatSeconds(double s) {
         if (s < 60) {
-            return String.format("%.0fs", s);
+            return String.format(java.util.Locale.ROOT, "%.0fs", s);
         }
         if (s < 3600) {
-            return String.format("%dm%02ds", (long) s / 60, (long) s % 60);
+            return String.format(java.util.Locale.ROOT, "%dm%02ds", (long) s / 60, (long) s % 60);
         }
-        return String.format("%dh%02dm", (long) s / 3600, ((long) s % 3600) / 60);
+        return String.format(java.util.Locale.ROOT, "%dh%02dm", (long) s / 3600, ((long) s % 3600) / 60);
     }
 }

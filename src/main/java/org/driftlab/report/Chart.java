@@ -62,9 +62,9 @@ public record Chart(String id, String title, String xLabel, String yLabel, boole
             }
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("<svg id=\"%s\" class=\"chart\" width=\"%d\" height=\"%d\" "
+        sb.append(String.format(java.util.Locale.ROOT, "<svg id=\"%s\" class=\"chart\" width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">%n", id, width, height, width, height));
-        sb.append(String.format("<text x=\"%d\" y=\"18\" font-size=\"14\" font-weight=\"bold\">%s</text>%n", left, esc(title)));
+        sb.append(String.format(java.util.Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"14\" font-weight=\"bold\">%s</text>%n", left, esc(title)));
         if (!Double.isFinite(xmin)) {
             sb.append("<text x=\"80\" y=\"80\">no data</text></svg>\n");
             return sb.toString();
@@ -81,19 +81,19 @@ public record Chart(String id, String title, String xLabel, String yLabel, boole
         ymax += pad;
         int pw = width - left - right;
         int ph = height - top - bottom;
-        sb.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#444\"/>%n", left, top, pw, ph));
+        sb.append(String.format(java.util.Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#444\"/>%n", left, top, pw, ph));
         for (int i = 0; i <= 4; i++) {
             double fy = ymin + (ymax - ymin) * i / 4;
             double py = top + ph - (fy - ymin) / (ymax - ymin) * ph;
             String label = logY ? fmt(Math.pow(10, fy)) : fmt(fy);
-            sb.append(String.format("<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+            sb.append(String.format(java.util.Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
                     + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", left, left + pw, py, py, left - 4, py + 4, label));
             double fx = xmin + (xmax - xmin) * i / 4;
             double px = left + (fx - xmin) / (xmax - xmin) * pw;
-            sb.append(String.format("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", px, top + ph + 15, fmt(fx)));
+            sb.append(String.format(java.util.Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", px, top + ph + 15, fmt(fx)));
         }
-        sb.append(String.format("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", left + pw / 2, height - 8, esc(xLabel)));
-        sb.append(String.format("<text x=\"14\" y=\"%d\" transform=\"rotate(-90 14 %d)\" text-anchor=\"middle\">%s</text>%n",
+        sb.append(String.format(java.util.Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", left + pw / 2, height - 8, esc(xLabel)));
+        sb.append(String.format(java.util.Locale.ROOT, "<text x=\"14\" y=\"%d\" transform=\"rotate(-90 14 %d)\" text-anchor=\"middle\">%s</text>%n",
                 top + ph / 2, top + ph / 2, esc(yLabel + (logY ? " (log)" : ""))));
         int legendY = top + 10;
         for (int si = 0; si < series.size(); si++) {
@@ -107,11 +107,11 @@ public record Chart(String id, String title, String xLabel, String yLabel, boole
                 double y = logY ? Math.log10(s.y()[i]) : s.y()[i];
                 double px = left + (s.x()[i] - xmin) / (xmax - xmin) * pw;
                 double py = top + ph - (y - ymin) / (ymax - ymin) * ph;
-                pts.append(String.format("%.1f,%.1f ", px, py));
+                pts.append(String.format(java.util.Locale.ROOT, "%.1f,%.1f ", px, py));
             }
             String c = colour(colourIndex(si));
-            sb.append(String.format("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"%s points=\"%s\"/>%n", c, dash, pts.toString().trim()));
-            sb.append(String.format("<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>"
+            sb.append(String.format(java.util.Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"%s points=\"%s\"/>%n", c, dash, pts.toString().trim()));
+            sb.append(String.format(java.util.Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>"
                     + "<text x=\"%d\" y=\"%d\">%s</text>%n", left + pw + 8, left + pw + 28, legendY, legendY, c, dash,
                     left + pw + 32, legendY + 4, esc(s.name())));
             legendY += 15;
@@ -136,7 +136,12 @@ public record Chart(String id, String title, String xLabel, String yLabel, boole
             return "0";
         }
         double a = Math.abs(v);
-        return a >= 1e4 || a < 1e-3 ? String.format("%.2e", v) : String.format("%.4g", v).replaceAll("\\.?0+$", "");
+        if (a >= 1e4 || a < 1e-3) {
+            return String.format(java.util.Locale.ROOT, "%.2e", v);
+        }
+        String s = String.format(java.util.Locale.ROOT, "%.4g", v);
+        // drop trailing zeros of a fraction only: 1500 stays 1500, 0.2500 becomes 0.25
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
     static String esc(String s) {

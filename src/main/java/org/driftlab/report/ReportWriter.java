@@ -145,7 +145,7 @@ public final class ReportWriter {
             sb.append("<tr><td>").append(run).append("</td><td>").append(Chart.fmt(lr)).append("</td><td>")
               .append(r.first("seed")).append("</td><td>").append(Chart.fmt(2 / lr)).append("</td><td>")
               .append(e.reached() ? Long.toString(e.firstStep()) : "never").append("</td><td>")
-              .append(e.reached() && e.probesAfter() > 0 ? String.format("%.0f%% of %d", 100 * e.shareAtEdge(), e.probesAfter()) : "–")
+              .append(e.reached() && e.probesAfter() > 0 ? String.format(java.util.Locale.ROOT, "%.0f%% of %d", 100 * e.shareAtEdge(), e.probesAfter()) : "–")
               .append("</td><td>").append(Chart.fmt(finalLoss)).append("</td><td>").append(Chart.esc(outcome))
               .append("</td></tr>\n");
         }
