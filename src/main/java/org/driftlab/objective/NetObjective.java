@@ -78,7 +78,8 @@ public final class NetObjective implements Objective {
             Tensor x = whole ? inputs : Ops.slice(inputs, 0, from, to);
             Tensor t = targets == null ? null : (whole ? targets : Ops.slice(targets, 0, from, to));
             int[] l = labels == null ? null : Arrays.copyOfRange(labels, from, to);
-            chunks.add(new Chunk(Var.constant(x), t, l, (to - from) / (double) n));
+            // The chunk inputs are fixed for the objective's lifetime: let the GEMM keep their packed panels.
+            chunks.add(new Chunk(Var.constant(x.constantData()), t, l, (to - from) / (double) n));
         }
     }
 

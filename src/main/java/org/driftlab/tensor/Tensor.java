@@ -79,6 +79,18 @@ public final class Tensor {
         return n;
     }
 
+    /**
+     * Declares this tensor's backing array constant for good: nobody will ever write into it again. The pure-Java
+     * GEMM may then keep packed copies of it across calls (see PackCache), e.g. for a data matrix that enters
+     * every loss evaluation. Results are unchanged; writing into the array afterwards would make them stale.
+     *
+     * @return this tensor
+     */
+    public Tensor constantData() {
+        PackCache.markConstant(data);
+        return this;
+    }
+
     /** The backing array (row-major). Do not modify a tensor that others may hold. */
     public double[] data() {
         return data;

@@ -20,6 +20,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Parallelism is the caller's business; this class never starts threads. Packing buffers are per thread.
  *
+ * <p>Operands whose array was declared constant ({@link Tensor#constantData()}, e.g. a NetObjective's data matrix)
+ * keep their complete packing in {@link PackCache} between calls, so X in X·W₁ᵀ and Gᵀ·X is packed once rather
+ * than on every loss evaluation; the cached panels hold exactly what packing would produce, so results are bitwise
+ * unchanged.
+ *
  * <p>The kernel is written for 256-bit vectors (AVX2: 16 registers of 4 doubles). Measured on a Zen core with
  * JDK 17: about 41 GFLOP/s for the kernel alone and 31-37 end to end (OpenBLAS: 37-44). JDK 25's C2 currently
  * compiles the same kernel about half as fast. Without AVX the Vector API falls back to scalar Java and this
@@ -84,14 +89,65 @@ public final class VectorBlas implements Blas {
         double[] pa = buf.a;
         double[] pb = buf.b;
         double[] tile = buf.tile;
+        // Operands declared constant keep their complete packing (all blocks, laid out block after block) in
+        // PackCache; a hit replaces every pack call by an offset into the cached panel, a miss packs as usual and
+        // copies each block into a fresh panel that is stored at the end.
+        PackCache.Key keyA = null;
+        PackCache.Key keyB = null;
+        double[] cachedA = null;
+        double[] cachedB = null;
+        double[] fillA = null;
+        double[] fillB = null;
+        if (PackCache.isConstant(a)) {
+            keyA = new PackCache.Key(true, transA, a, aOff, lda, m, k);
+            cachedA = PackCache.get(keyA);
+            if (cachedA == null && PackCache.admits(8L * roundUp(m, MR) * k)) {
+                fillA = new double[roundUp(m, MR) * k];
+            }
+        }
+        if (PackCache.isConstant(b)) {
+            keyB = new PackCache.Key(false, transB, b, bOff, ldb, n, k);
+            cachedB = PackCache.get(keyB);
+            if (cachedB == null && PackCache.admits(8L * roundUp(n, NR) * k)) {
+                fillB = new double[roundUp(n, NR) * k];
+            }
+        }
+        int mRound = roundUp(m, MR);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
+            int ncRound = roundUp(nc, NR);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
-                packB(transB, b, bOff, ldb, pc, jc, kc, nc, pb);
+                // Panel layout of a complete packing: B block (jc, pc) at jc·k + pc·ncRound, A block (pc, ic) at
+                // pc·mRound + ic·kc (jc and ic are multiples of NR and MR).
+                double[] bp;
+                int bBase;
+                if (cachedB != null) {
+                    bp = cachedB;
+                    bBase = jc * k + pc * ncRound;
+                } else {
+                    packB(transB, b, bOff, ldb, pc, jc, kc, nc, pb);
+                    if (fillB != null) {
+                        System.arraycopy(pb, 0, fillB, jc * k + pc * ncRound, ncRound * kc);
+                    }
+                    bp = pb;
+                    bBase = 0;
+                }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(transA, a, aOff, lda, ic, pc, mc, kc, pa);
+                    double[] ap;
+                    int aBase;
+                    if (cachedA != null) {
+                        ap = cachedA;
+                        aBase = pc * mRound + ic * kc;
+                    } else {
+                        packA(transA, a, aOff, lda, ic, pc, mc, kc, pa);
+                        if (fillA != null && jc == 0) {
+                            System.arraycopy(pa, 0, fillA, pc * mRound + ic * kc, roundUp(mc, MR) * kc);
+                        }
+                        ap = pa;
+                        aBase = 0;
+                    }
                     if (pc == 0) {
                         // Apply beta once, just before the first k-block touches this (L2-sized) block of C;
                         // every k-block then simply accumulates.
@@ -99,19 +155,25 @@ public final class VectorBlas implements Blas {
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = Math.min(NR, nc - jr);
-                        int bIdx = jr * kc;
+                        int bIdx = bBase + jr * kc;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
                             if (rows == MR && cols == NR) {
-                                kernel(kc, pa, ir * kc, pb, bIdx, c, cIdx, ldc, alpha);
+                                kernel(kc, ap, aBase + ir * kc, bp, bIdx, c, cIdx, ldc, alpha);
                             } else {
-                                edge(kc, pa, ir * kc, pb, bIdx, c, cIdx, ldc, alpha, rows, cols, tile);
+                                edge(kc, ap, aBase + ir * kc, bp, bIdx, c, cIdx, ldc, alpha, rows, cols, tile);
                             }
                         }
                     }
                 }
             }
+        }
+        if (fillA != null) {
+            PackCache.put(keyA, fillA);
+        }
+        if (fillB != null) {
+            PackCache.put(keyB, fillB);
         }
     }
 
