@@ -43,6 +43,15 @@ public final class NetObjective implements Objective {
      * @param targets [N, K] real-valued targets for MSE, or null to use one-hot(labels)
      */
     public NetObjective(Network network, Loss loss, Tensor inputs, int[] labels, Tensor targets, int chunkSize) {
+        this(network, loss, inputs, labels, targets, chunkSize, true);
+    }
+
+    /**
+     * @param keepPacked whether the GEMM may keep packed copies of the inputs: worth it for a data set evaluated
+     *                   again and again, not for a mini-batch that lives for one step
+     */
+    private NetObjective(Network network, Loss loss, Tensor inputs, int[] labels, Tensor targets, int chunkSize,
+                         boolean keepPacked) {
         this.network = network;
         this.loss = loss;
         this.n = inputs.dim(0);
@@ -79,7 +88,7 @@ public final class NetObjective implements Objective {
             Tensor t = targets == null ? null : (whole ? targets : Ops.slice(targets, 0, from, to));
             int[] l = labels == null ? null : Arrays.copyOfRange(labels, from, to);
             // The chunk inputs are fixed for the objective's lifetime: let the GEMM keep their packed panels.
-            chunks.add(new Chunk(Var.constant(x.constantData()), t, l, (to - from) / (double) n));
+            chunks.add(new Chunk(Var.constant(keepPacked ? x.constantData() : x), t, l, (to - from) / (double) n));
         }
     }
 
@@ -309,7 +318,7 @@ public final class NetObjective implements Objective {
             }
         }
         Tensor t = targets == null ? null : Ops.gatherRows(targets, indices);
-        return new NetObjective(network, loss, x, l, t, chunkSize);
+        return new NetObjective(network, loss, x, l, t, chunkSize, false);
     }
 
     /** Network outputs f(θ, x) for all examples, [N, K]. */
