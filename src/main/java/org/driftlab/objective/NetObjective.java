@@ -20,6 +20,7 @@ import org.driftlab.tensor.Tensor;
 /**
  * E(θ) = (1/N) Σ_i ℓ(f(θ, x_i), y_i) of a network on a data set, evaluated in chunks of examples so memory stays
  * bounded for N = 60000. Each chunk's mean loss is weighted by its share of N, so chunking never changes E.
+ * Not thread-safe: it keeps its last gradient (one run uses one objective from one thread).
  */
 public final class NetObjective implements Objective {
     /** Default number of examples per chunk. */
@@ -34,6 +35,8 @@ public final class NetObjective implements Objective {
     private final int[] labels;
     private final Tensor targets;
     private final int chunkSize;
+    private double[] lastTheta;
+    private Autodiff.ValueAndGrad lastResult;
 
     private record Chunk(Var x, Tensor targets, int[] labels, double weight) {}
 
@@ -251,9 +254,24 @@ public final class NetObjective implements Objective {
         }
     }
 
+    /**
+     * E(θ) and ∇E(θ). The last result is kept: a run asks twice at the same θ (a probe after step t, then step
+     * t+1), and E and ∇E are deterministic functions of θ, so the second answer is a copy, bitwise the same.
+     */
     @Override
     public Autodiff.ValueAndGrad valueAndGradient(double[] theta) {
         checkDim(theta);
+        Autodiff.ValueAndGrad cached = lastResult;
+        if (cached != null && Arrays.equals(theta, lastTheta)) {
+            return new Autodiff.ValueAndGrad(cached.value(), cached.gradient().clone());
+        }
+        Autodiff.ValueAndGrad fresh = computeValueAndGradient(theta);
+        lastTheta = theta.clone();
+        lastResult = new Autodiff.ValueAndGrad(fresh.value(), fresh.gradient().clone());
+        return fresh;
+    }
+
+    private Autodiff.ValueAndGrad computeValueAndGradient(double[] theta) {
         double value = 0;
         double[] grad = new double[theta.length];
         Var[] leaves = blockLeaves(theta);

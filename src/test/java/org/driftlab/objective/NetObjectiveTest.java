@@ -188,4 +188,27 @@ class NetObjectiveTest {
         assertTrue(e.getMessage().contains("D = " + other.numParams()), e.getMessage());
         assertThrows(DriftlabException.class, () -> net.saveParams(f, new double[3]));
     }
+
+    /** The kept last gradient is a copy: same bits as a fresh evaluation, and immune to callers' writes. */
+    @org.junit.jupiter.api.Test
+    void repeatedGradientAtTheSameThetaIsIdenticalAndIndependent() {
+        NetObjective obj = objective("dense-tanh", Loss.MSE, 4);
+        NetObjective twin = objective("dense-tanh", Loss.MSE, 4);
+        Random r = new Random(8);
+        double[] theta = new double[obj.dim()];
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] = 0.3 * r.nextGaussian();
+        }
+        double[] first = obj.valueAndGradient(theta).gradient();
+        java.util.Arrays.fill(first, 1e9); // a caller scribbling on its copy
+        double[] again = obj.valueAndGradient(theta.clone()).gradient();
+        double[] expected = twin.valueAndGradient(theta).gradient();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, again, 0.0);
+        java.util.Arrays.fill(again, -1e9); // scribbling on the answer that came from the kept result
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, obj.valueAndGradient(theta).gradient(), 0.0);
+        double[] moved = theta.clone();
+        moved[0] = Math.nextUp(moved[0]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(twin.valueAndGradient(moved).gradient(),
+                obj.valueAndGradient(moved).gradient(), 0.0, "a different θ is recomputed");
+    }
 }
