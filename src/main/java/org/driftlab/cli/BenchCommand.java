@@ -34,6 +34,11 @@ import picocli.CommandLine.Option;
  * Tr K, gradient, Tr K + λ_K, … for every repetition) and reported as medians of the per-repetition ratios, which
  * load drifts affect far less than absolute seconds. Gradients alternate between θ and a copy of θ differing in one
  * ulp: {@link NetObjective} keeps its last gradient, and timing that cache would be meaningless.
+ *
+ * <p>Every item is first run untimed for at least {@code --warmup} seconds (and twice): HotSpot keeps recompiling
+ * the hot loops for several seconds after start-up, and at N = 1000 a gradient timed after two warm-up runs was
+ * about 8% slower than after three seconds. The figures are steady-state costs, which is what a training run of
+ * thousands of steps pays.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time full-batch loss+gradient, Hessian-vector products and GEMM on an fc-tanh net.")
@@ -59,11 +64,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
+    @Option(names = "--warmup", description = "Untimed warm-up per item, in seconds (default ${DEFAULT-VALUE}).")
+    double warmupSeconds = 3;
+
     @Override
     public Integer call() {
-        if (n < 1 || width < 1 || depth < 0 || reps < 1) {
-            throw new org.driftlab.DriftlabException("bench: --n, --width and --reps must be positive and --depth >= 0");
+        if (n < 1 || width < 1 || depth < 0 || reps < 1 || !(warmupSeconds >= 0)) {
+            throw new org.driftlab.DriftlabException(
+                    "bench: --n, --width and --reps must be positive, --depth and --warmup >= 0");
         }
+
         if (threads != null) {
             Parallel.setThreads(threads);
         }
@@ -149,10 +159,20 @@ final class BenchCommand implements Callable<Integer> {
     static final int LANCZOS_STEPS = 20;
 
     /** Median wall time of reps runs after two untimed warm-ups (JIT). */
-    static double median(int reps, Supplier<?> body) {
-        for (int i = 0; i < 2; i++) {
-            body.get();
-        }
+    /** Runs the bodies at least twice and for at least {@link #warmupSeconds}, so the JIT has settled. */
+    void warmUp(Supplier<?>... bodies) {
+        long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        int runs = 0;
+        do {
+            for (Supplier<?> b : bodies) {
+                b.get();
+            }
+            runs++;
+        } while (runs < 2 || System.nanoTime() < end);
+    }
+
+    double median(int reps, Supplier<?> body) {
+        warmUp(body);
         double[] t = new double[reps];
         for (int i = 0; i < reps; i++) {
             t[i] = seconds(body);
@@ -164,15 +184,11 @@ final class BenchCommand implements Callable<Integer> {
     record Noise(double gradS, double traceS, double noiseS, double traceOverGrad, double noiseOverGrad,
             GradientCovariance result) {}
 
-    static Noise noise(NetObjective obj, double[] theta, Supplier<?> gradient, int reps) {
+    Noise noise(NetObjective obj, double[] theta, Supplier<?> gradient, int reps) {
         GradientCovariance[] last = new GradientCovariance[1];
         Supplier<?> trace = () -> GradientCovariance.of(obj, theta, 0);
         Supplier<?> full = () -> last[0] = GradientCovariance.of(obj, theta, 1);
-        for (int i = 0; i < 2; i++) { // JIT warm-up
-            gradient.get();
-            trace.get();
-            full.get();
-        }
+        warmUp(gradient, trace, full);
         double[] g = new double[reps];
         double[] t = new double[reps];
         double[] f = new double[reps];
@@ -203,7 +219,7 @@ final class BenchCommand implements Callable<Integer> {
         return k % 2 == 1 ? t[k / 2] : 0.5 * (t[k / 2 - 1] + t[k / 2]);
     }
 
-    static double gemmGflops(int m, int reps) {
+    double gemmGflops(int m, int reps) {
         SplittableRandom r = new SplittableRandom(7);
         Tensor a = random(r, m, 784);
         Tensor b = random(r, 784, 200);

@@ -16,6 +16,7 @@ import org.driftlab.nn.Loss;
 import org.driftlab.nn.Network;
 import org.driftlab.tensor.Ops;
 import org.driftlab.tensor.Tensor;
+import org.driftlab.tensor.Workspace;
 
 /**
  * E(θ) = (1/N) Σ_i ℓ(f(θ, x_i), y_i) of a network on a data set, evaluated in chunks of examples so memory stays
@@ -212,7 +213,9 @@ public final class NetObjective implements Objective {
         return GradMode.noGrad(() -> {
             double s = 0;
             for (Chunk c : chunks) {
-                s += chunkLoss(t, c).item();
+                try (Workspace ws = Workspace.open()) {
+                    s += chunkLoss(t, c).item();
+                }
             }
             return s;
         });
@@ -266,8 +269,16 @@ public final class NetObjective implements Objective {
             return new Autodiff.ValueAndGrad(cached.value(), cached.gradient().clone());
         }
         Autodiff.ValueAndGrad fresh = computeValueAndGradient(theta);
-        lastTheta = theta.clone();
-        lastResult = new Autodiff.ValueAndGrad(fresh.value(), fresh.gradient().clone());
+        // Refill the cache's own arrays rather than cloning: at N = 1000 the two D-vectors are a tenth of what a
+        // gradient allocates, and every fresh array is zeroed by the JVM before it is overwritten.
+        double[] keptTheta = lastTheta != null && lastTheta.length == theta.length ? lastTheta : new double[theta.length];
+        double[] keptGrad = lastResult != null && lastResult.gradient().length == theta.length
+                ? lastResult.gradient() : new double[theta.length];
+        lastResult = null; // never leave a half-updated pair behind if the copies were interrupted
+        System.arraycopy(theta, 0, keptTheta, 0, theta.length);
+        System.arraycopy(fresh.gradient(), 0, keptGrad, 0, theta.length);
+        lastTheta = keptTheta;
+        lastResult = new Autodiff.ValueAndGrad(fresh.value(), keptGrad);
         return fresh;
     }
 
@@ -277,10 +288,14 @@ public final class NetObjective implements Objective {
         Var[] leaves = blockLeaves(theta);
         boolean first = true;
         for (Chunk c : chunks) {
-            Var y = chunkLoss(leaves, c);
-            Var[] g = Autodiff.grad(y, leaves, false);
-            value += y.item();
-            addBlocks(g, grad, first);
+            // The chunk's activations and cotangents are dead once its block gradients are added into grad, so
+            // their arrays are recycled for the next chunk and the next call (see Workspace).
+            try (Workspace ws = Workspace.open()) {
+                Var y = chunkLoss(leaves, c);
+                Var[] g = Autodiff.grad(y, leaves, false);
+                value += y.item();
+                addBlocks(g, grad, first);
+            }
             first = false;
         }
         return new Autodiff.ValueAndGrad(value, grad);
@@ -333,7 +348,10 @@ public final class NetObjective implements Objective {
             double[] out = new double[d];
             boolean first = true;
             for (Var[] g : grads) {
-                addBlocks(Autodiff.vjp(g, vb, leaves, false), out, first);
+                // the product's intermediates die once added into out; the kept graph was built outside the scope
+                try (Workspace ws = Workspace.open()) {
+                    addBlocks(Autodiff.vjp(g, vb, leaves, false), out, first);
+                }
                 first = false;
             }
             return out;

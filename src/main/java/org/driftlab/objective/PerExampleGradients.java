@@ -16,6 +16,7 @@ import org.driftlab.nn.Layer;
 import org.driftlab.nn.Network;
 import org.driftlab.tensor.Ops;
 import org.driftlab.tensor.Tensor;
+import org.driftlab.tensor.Workspace;
 import org.driftlab.linalg.Orthonormal;
 
 /**
@@ -204,38 +205,44 @@ public final class PerExampleGradients {
             Var x = Var.constant(whole ? inputs : Ops.slice(inputs, 0, from, to));
             Tensor tc = targets == null ? null : (whole ? targets : Ops.slice(targets, 0, from, to));
             int[] lc = labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to);
-            Network.Trace trace = net.forwardTrace(t, x);
-            // The mean loss times m is Σ_i ℓ_i, whose cotangent at example i's pre-activation is exactly δ_i.
-            Var lossSum = F.scale(obj.lossKind().apply(trace.output(), tc, lc), m);
-            Var[] zs = trace.layerOutputs().toArray(new Var[0]);
-            Var[] deltas = Autodiff.vjp(new Var[] {lossSum}, new Var[] {Var.constant(Tensor.scalar(1.0))}, zs, false);
-            boolean firstChunk = layerCount < 0;
-            if (firstChunk) {
-                layerCount = zs.length;
-                layerIndex = trace.layerIndices();
-                rawData = new boolean[layerCount];
-                for (int l = 0; l < layerCount; l++) {
-                    as.add(new ArrayList<>());
-                    ds.add(new ArrayList<>());
-                }
-            }
-            for (int l = 0; l < layerCount; l++) {
-                Tensor a = trace.layerInputs().get(l).value();
-                Tensor delta = deltas[l].value();
-                accumulateLayer(a, delta, from, norms, mean, net.offset(layerIndex.get(l)), n);
-                // a layer fed the data itself keeps the objective's input tensor, not a copy assembled from
-                // chunk slices: no second copy of X, and the data-projection cache recognises it
-                boolean raw = a.data() == x.value().data() && inputs.rank() == 2 && a.rank() == 2;
+            // The chunk's forward and backward arrays are recycled for the next chunk, except the layer inputs
+            // and deltas kept as Gram factors.
+            try (Workspace ws = Workspace.open()) {
+                Network.Trace trace = net.forwardTrace(t, x);
+                // The mean loss times m is Σ_i ℓ_i, whose cotangent at example i's pre-activation is exactly δ_i.
+                Var lossSum = F.scale(obj.lossKind().apply(trace.output(), tc, lc), m);
+                Var[] zs = trace.layerOutputs().toArray(new Var[0]);
+                Var[] deltas = Autodiff.vjp(new Var[] {lossSum}, new Var[] {Var.constant(Tensor.scalar(1.0))}, zs, false);
+                boolean firstChunk = layerCount < 0;
                 if (firstChunk) {
-                    rawData[l] = raw;
-                } else if (rawData[l] != raw) {
-                    throw new IllegalStateException("layer " + l + " reads the data in one chunk but not another");
-                }
-                if (keep) {
-                    if (!raw) {
-                        as.get(l).add(a);
+                    layerCount = zs.length;
+                    layerIndex = trace.layerIndices();
+                    rawData = new boolean[layerCount];
+                    for (int l = 0; l < layerCount; l++) {
+                        as.add(new ArrayList<>());
+                        ds.add(new ArrayList<>());
                     }
-                    ds.get(l).add(delta);
+                }
+                for (int l = 0; l < layerCount; l++) {
+                    Tensor a = trace.layerInputs().get(l).value();
+                    Tensor delta = deltas[l].value();
+                    accumulateLayer(a, delta, from, norms, mean, net.offset(layerIndex.get(l)), n);
+                    // a layer fed the data itself keeps the objective's input tensor, not a copy assembled from
+                    // chunk slices: no second copy of X, and the data-projection cache recognises it
+                    boolean raw = a.data() == x.value().data() && inputs.rank() == 2 && a.rank() == 2;
+                    if (firstChunk) {
+                        rawData[l] = raw;
+                    } else if (rawData[l] != raw) {
+                        throw new IllegalStateException("layer " + l + " reads the data in one chunk but not another");
+                    }
+                    if (keep) {
+                        if (!raw) {
+                            as.get(l).add(a);
+                            Workspace.retain(a.data());
+                        }
+                        ds.get(l).add(delta);
+                        Workspace.retain(delta.data());
+                    }
                 }
             }
         }
@@ -336,30 +343,33 @@ public final class PerExampleGradients {
     private static double[] gramProduct(List<Tensor> as, List<Tensor> ds, double[] s, int n) {
         double[] u = new double[n];
         for (int l = 0; l < as.size(); l++) {
-            Tensor a = as.get(l);
-            Tensor delta = ds.get(l);
-            int out = delta.dim(1);
-            double[] dd = delta.data();
-            double[] scaled = new double[dd.length];
-            double[] biasPart = new double[out]; // Δᵀ s
-            for (int i = 0; i < n; i++) {
-                double si = s[i];
-                int row = i * out;
-                for (int k = 0; k < out; k++) {
-                    double v = si * dd[row + k];
-                    scaled[row + k] = v;
-                    biasPart[k] += v;
+            // this layer's N×out intermediates are dead once added into u: recycle them for the next layer and product
+            try (Workspace ws = Workspace.open()) {
+                Tensor a = as.get(l);
+                Tensor delta = ds.get(l);
+                int out = delta.dim(1);
+                double[] dd = delta.data();
+                double[] scaled = Workspace.array(dd.length); // written in full below
+                double[] biasPart = new double[out]; // Δᵀ s
+                for (int i = 0; i < n; i++) {
+                    double si = s[i];
+                    int row = i * out;
+                    for (int k = 0; k < out; k++) {
+                        double v = si * dd[row + k];
+                        scaled[row + k] = v;
+                        biasPart[k] += v;
+                    }
                 }
-            }
-            Tensor p = Ops.matmul(Tensor.of(scaled, n, out), true, a, false); // [out, in]
-            double[] z = Ops.matmul(a, false, p, true).data(); // [N, out] = A Pᵀ
-            for (int i = 0; i < n; i++) {
-                int row = i * out;
-                double acc = 0;
-                for (int k = 0; k < out; k++) {
-                    acc += (z[row + k] + biasPart[k]) * dd[row + k];
+                Tensor p = Ops.matmul(Tensor.of(scaled, n, out), true, a, false); // [out, in]
+                double[] z = Ops.matmul(a, false, p, true).data(); // [N, out] = A Pᵀ
+                for (int i = 0; i < n; i++) {
+                    int row = i * out;
+                    double acc = 0;
+                    for (int k = 0; k < out; k++) {
+                        acc += (z[row + k] + biasPart[k]) * dd[row + k];
+                    }
+                    u[i] += acc;
                 }
-                u[i] += acc;
             }
         }
         return u;

@@ -41,7 +41,7 @@ public final class Ops {
         double[] x = a.data();
         double[] y = b.data();
         int n = Tensor.checkedSize(so);
-        double[] z = new double[n];
+        double[] z = Workspace.array(n); // every branch below writes every element
         if (x.length == n && y.length == n) {
             Parallel.forRange(n, GRAIN, (lo, hi) -> apply(op, x, 0, 0, y, 0, 0, z, 0, lo, hi));
         } else if (y.length == 1 && x.length == n) {
@@ -200,7 +200,7 @@ public final class Ops {
             }
         }
         int n = ts[0].size();
-        double[] z = new double[n];
+        double[] z = Workspace.array(n);
         Parallel.forRange(n, GRAIN, (lo, hi) -> {
             for (int b0 = lo; b0 < hi; b0 += 4096) {
                 int b1 = Math.min(hi, b0 + 4096);
@@ -288,7 +288,7 @@ public final class Ops {
 
     public static Tensor unary(Unary op, Tensor a) {
         double[] x = a.data();
-        double[] z = new double[x.length];
+        double[] z = Workspace.array(x.length);
         Parallel.forRange(x.length, GRAIN, (lo, hi) -> unaryRange(op, x, z, lo, hi));
         return Tensor.of(z, a.shape());
     }
@@ -345,7 +345,7 @@ public final class Ops {
         }
         double[] yv = y.data();
         double[] gv = g.data();
-        double[] z = new double[yv.length];
+        double[] z = Workspace.array(yv.length);
         Parallel.forRange(z.length, GRAIN, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 z[i] = gv[i] * (1 - yv[i] * yv[i]);
@@ -522,7 +522,7 @@ public final class Ops {
             throw new IllegalArgumentException("matmul: shapes " + a.shapeString() + (transA ? "ᵀ" : "") + " and "
                     + b.shapeString() + (transB ? "ᵀ" : "") + " do not align (" + ka + " vs " + kb + ")");
         }
-        double[] c = new double[m * n];
+        double[] c = Workspace.array(m * n); // beta = 0: the GEMM overwrites c
         gemmInto(transA, transB, m, n, ka, a.data(), a.dim(1), b.data(), b.dim(1), c);
         return Tensor.of(c, m, n);
     }
@@ -582,7 +582,7 @@ public final class Ops {
         int n = w.dim(0);
         int k = x.dim(1);
         double[] bias = b.data();
-        double[] c = new double[m * n];
+        double[] c = Workspace.array(m * n); // every row is filled with the bias first
         Parallel.forRange(m, Math.max(1, GRAIN / Math.max(1, n)), (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 System.arraycopy(bias, 0, c, i * n, n);

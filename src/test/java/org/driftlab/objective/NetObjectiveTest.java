@@ -233,4 +233,48 @@ class NetObjectiveTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(twin.valueAndGradient(moved).gradient(),
                 obj.valueAndGradient(moved).gradient(), 0.0, "a different θ is recomputed");
     }
+    /**
+     * Gradients and HVPs run in recycling workspaces (activations of 40 x 512 are above the recycling threshold), so
+     * from the second call on their arrays are recycled, and in tests poisoned with NaN. They must equal, call after
+     * call, the same derivatives taken by plain autodiff on the flat-θ loss graph, which allocates everything afresh.
+     */
+    @ParameterizedTest
+    @MethodSource("losses")
+    void recycledWorkspacesChangeNothing(Loss loss) {
+        Network net = Network.builder(30).dense(512).activation(Activation.TANH).dense(512)
+                .activation(Activation.TANH).dense(3).build("wide");
+        Random r = new Random(8);
+        int n = 64;
+        NetObjective o = NetObjective.of(net, loss,
+                Dataset.classification("random", randomTensor(r, n, 30), labels(r, n, 3), 3), 40);
+        double[] theta = net.initialize(Init.PYTORCH, 4);
+        double[] other = theta.clone();
+        other[0] += 1e-3;
+        double[] v = new double[theta.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextGaussian();
+        }
+        double[] plainGrad = org.driftlab.autodiff.Autodiff.valueAndGrad(o::loss, theta).gradient();
+        double[] plainHvp = org.driftlab.autodiff.Autodiff.hvp(o::loss, theta, v);
+        double[] firstGrad = null;
+        double[] firstHvp = null;
+        for (int rep = 0; rep < 3; rep++) {
+            o.valueAndGradient(other); // a different θ in between, so the one-entry cache never answers
+            double[] g = o.valueAndGradient(theta).gradient();
+            double[] hv = o.hvp(theta, v);
+            assertTrue(relErr(g, plainGrad) < 1e-12, loss + " gradient, call " + rep);
+            assertTrue(relErr(hv, plainHvp) < 1e-12, loss + " HVP, call " + rep);
+            if (rep == 0) {
+                firstGrad = g;
+                firstHvp = hv;
+            } else {
+                assertArrayEquals(firstGrad, g, 0.0, "recycled arrays change no bit of the gradient");
+                assertArrayEquals(firstHvp, hv, 0.0, "recycled arrays change no bit of the HVP");
+            }
+        }
+    }
+
+    static Stream<Loss> losses() {
+        return Stream.of(Loss.MSE, Loss.CE);
+    }
 }

@@ -227,4 +227,29 @@ class PerExampleGradientsTest {
         assertThrows(IllegalStateException.class, pe::centredGram);
         assertThrows(IllegalStateException.class, () -> pe.centredGramSketch(2, 0));
     }
+    /**
+     * With layers of 512 units the forward and backward arrays are big enough to be recycled by workspaces
+     * (org.driftlab.tensor.Workspace). The kept Gram factors must survive later recycling (here: gradients that reuse
+     * the freed arrays, poisoned with NaN in tests), and repeated products, which recycle their own intermediates,
+     * must agree bitwise.
+     */
+    @Test
+    void keptFactorsSurviveRecycledWorkspaces() {
+        NetObjective obj = net(Loss.CE, "fc-tanh:512,512", 6, 3, 4);
+        double[] th = theta(obj);
+        PerExampleGradients factors = PerExampleGradients.compute(obj, th, PerExampleGradients.Detail.FACTORS);
+        double[] other = th.clone();
+        for (int rep = 0; rep < 3; rep++) {
+            other[rep] += 0.1;
+            obj.valueAndGradient(other); // takes the freed arrays of the same sizes
+        }
+        double[] v = random(4);
+        double[] oracle = denseCentred(PerExampleGradients.perExampleLoop(obj, th, true).gram(), v);
+        double scale = maxAbs(oracle);
+        double[] first = factors.centredGram().apply(v);
+        for (int i = 0; i < N; i++) {
+            assertEquals(oracle[i], first[i], 1e-10 * scale, "entry " + i);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first, factors.centredGram().apply(v), 0.0);
+    }
 }
