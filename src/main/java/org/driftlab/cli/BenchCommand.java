@@ -73,7 +73,6 @@ final class BenchCommand implements Callable<Integer> {
             throw new org.driftlab.DriftlabException(
                     "bench: --n, --width and --reps must be positive, --depth and --warmup >= 0");
         }
-
         if (threads != null) {
             Parallel.setThreads(threads);
         }
@@ -158,7 +157,6 @@ final class BenchCommand implements Callable<Integer> {
     /** Lanczos steps of the sharpness timing (the peer's --lanczos-iters default). */
     static final int LANCZOS_STEPS = 20;
 
-    /** Median wall time of reps runs after two untimed warm-ups (JIT). */
     /** Runs the bodies at least twice and for at least {@link #warmupSeconds}, so the JIT has settled. */
     void warmUp(Supplier<?>... bodies) {
         long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
@@ -171,6 +169,7 @@ final class BenchCommand implements Callable<Integer> {
         } while (runs < 2 || System.nanoTime() < end);
     }
 
+    /** Median wall time of reps runs, after {@link #warmUp}. */
     double median(int reps, Supplier<?> body) {
         warmUp(body);
         double[] t = new double[reps];

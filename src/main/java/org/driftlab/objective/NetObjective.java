@@ -274,7 +274,6 @@ public final class NetObjective implements Objective {
         double[] keptTheta = lastTheta != null && lastTheta.length == theta.length ? lastTheta : new double[theta.length];
         double[] keptGrad = lastResult != null && lastResult.gradient().length == theta.length
                 ? lastResult.gradient() : new double[theta.length];
-        lastResult = null; // never leave a half-updated pair behind if the copies were interrupted
         System.arraycopy(theta, 0, keptTheta, 0, theta.length);
         System.arraycopy(fresh.gradient(), 0, keptGrad, 0, theta.length);
         lastTheta = keptTheta;

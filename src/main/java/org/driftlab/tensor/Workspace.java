@@ -16,8 +16,8 @@ import java.util.HashMap;
  *
  * <p>The contract is the caller's: <b>no tensor computed inside the scope may be used after it closes</b>, unless
  * its array was {@linkplain #retain retained}. So a workspace wraps a computation whose results leave it only as
- * copies, e.g. one loss-and-gradient evaluation that copies each block's gradient into a flat vector. Scopes nest (each recycles only what it handed out) and
- * must close innermost first, which try-with-resources guarantees. Outside any scope, and for arrays shorter than
+ * copies, e.g. one loss-and-gradient evaluation that copies each block's gradient into a flat vector. Scopes nest
+ * (each recycles only what it handed out) and must close innermost first, which try-with-resources guarantees. Outside any scope, and for arrays shorter than
  * {@link #MIN_LENGTH}, nothing changes: {@link #array} is {@code new double[n]}.
  *
  * <p>Results cannot depend on what a recycled array held before, because only operations that write every element
