@@ -1,11 +1,6 @@
 package org.driftlab.flow;
 
-import java.util.Objects;
-import org.driftlab.autodiff.Autodiff;
-import org.driftlab.autodiff.F;
-import org.driftlab.autodiff.Var;
 import org.driftlab.objective.Objective;
-import org.driftlab.tensor.Tensor;
 import org.driftlab.linalg.Vectors;
 
 /**
@@ -23,9 +18,7 @@ import org.driftlab.linalg.Vectors;
  * Only one eigenvalue at the edge is modelled (the paper's semidefinite complementarity problem over several
  * eigenvalues reduces to this when one is critical). The predicted time-averaged loss of GD is E + ½σ²S.
  */
-public final class CentralFlow implements VectorField {
-    private final Objective objective;
-    private final double h;
+public final class CentralFlow extends ObjectiveField {
     private final double kappa;
 
     /** Default stiffness κ·h: large enough that below the edge the sharpening rate is rarely limited. */
@@ -38,8 +31,7 @@ public final class CentralFlow implements VectorField {
 
     /** The central flow with a given stiffness: S relaxes to 2/h at rate stiffness/h while on the edge. */
     public CentralFlow(Objective objective, double h, double stiffness) {
-        this.objective = Objects.requireNonNull(objective, "objective");
-        this.h = Checks.positive("learning rate h", h);
+        super(objective, Checks.positive("learning rate h", h));
         this.kappa = Checks.positive("stiffness", stiffness) / h;
     }
 
@@ -65,22 +57,13 @@ public final class CentralFlow implements VectorField {
 
     /** ∇_θ(vᵀ∇²E(θ)v) for a fixed v, i.e. ∇³E[v, v]; with v = u₁ it is the gradient of the sharpness. */
     public static double[] curvatureGradient(Objective objective, double[] theta, double[] v) {
-        objective.checkDim(theta);
-        Var x = Var.param(Tensor.vector(theta.clone()));
-        Var grad = Autodiff.grad(objective.loss(x), x, true);
-        if (!grad.requiresGrad()) {
-            return new double[theta.length];
-        }
-        Var vc = Var.constant(Tensor.vector(v.clone()));
-        Var hv = Autodiff.vjp(new Var[] {grad}, new Var[] {vc}, new Var[] {x}, true)[0];
-        if (!hv.requiresGrad()) {
-            return new double[theta.length];
-        }
-        return Autodiff.grad(F.dot(hv, vc), x, false).value().data().clone();
+        return ThirdOrderGraph.at(objective, theta).contraction(v, v);
     }
 
     /** Sharpness, σ², loss and θ̇ at θ. */
     public Point at(double[] theta) {
+        Objective objective = objective();
+        double h = h();
         Objective.SecondOrder local = objective.secondOrder(theta); // ∇E and the Hessian from one graph
         double[] g = local.gradient();
         double[][] top = Comparison.topEigenpairs(local.hessian(), 1);
@@ -91,21 +74,11 @@ public final class CentralFlow implements VectorField {
         if (gsNorm2 > 0) {
             sigma2 = Math.max(0, 2 * (-Vectors.dot(gs, g) + kappa * (s - 2 / h)) / gsNorm2);
         }
-        double[] out = new double[g.length];
-        for (int i = 0; i < g.length; i++) {
-            out[i] = -g[i] - 0.5 * sigma2 * gs[i];
-        }
-        return new Point(s, sigma2, local.value(), out);
+        return new Point(s, sigma2, local.value(), descent(g, 0.5 * sigma2, gs));
     }
 
     @Override
-    public int dim() {
-        return objective.dim();
-    }
-
-    @Override
-    public double[] derivative(double[] state) {
-        checkState(state);
+    protected double[] evaluate(double[] state) {
         return at(state).derivative();
     }
 

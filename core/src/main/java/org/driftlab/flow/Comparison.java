@@ -103,14 +103,21 @@ public final class Comparison {
             }
             return out;
         }
-        Lanczos.Result r = Lanczos.run(hessian, Lanczos.Config.builder().k(k)
-                .which(Lanczos.Which.LARGEST_ALGEBRAIC).tolerance(1e-8)
-                .maxIterations(Math.min(dim, Math.max(300, 30 * k))).build());
+        Lanczos.Result r = lanczosTop(hessian, k, 1e-8);
         out[0] = r.eigenvalues();
         for (int i = 0; i < k; i++) {
             out[i + 1] = signed(r.eigenvector(i));
         }
         return out;
+    }
+
+    /**
+     * The k largest algebraic eigenpairs of a symmetric operator by Lanczos (fixed seed) with a relative residual
+     * tolerance and at most max(300, 30k) steps (capped at D): the one configuration of the flows' eigensolves.
+     */
+    static Lanczos.Result lanczosTop(LinearOperator hessian, int k, double tolerance) {
+        return Lanczos.run(hessian, Lanczos.Config.builder().k(k).which(Lanczos.Which.LARGEST_ALGEBRAIC)
+                .tolerance(tolerance).maxIterations(Math.min(hessian.dim(), Math.max(300, 30 * k))).build());
     }
 
     /** u with its largest-magnitude component made positive (a deterministic sign for eigenvectors). */

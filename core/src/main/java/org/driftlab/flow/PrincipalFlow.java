@@ -1,6 +1,5 @@
 package org.driftlab.flow;
 
-import java.util.Objects;
 import org.driftlab.curvature.DenseHessian;
 import org.driftlab.curvature.Lanczos;
 import org.driftlab.curvature.Stability;
@@ -32,18 +31,15 @@ import org.driftlab.linalg.Vectors;
  * Lanczos (largest algebraic, fixed seed) with c = −1 (the NGF) on the rest of the gradient, for real networks;
  * with k = D it equals the exact PF.
  */
-public final class PrincipalFlow implements VectorField {
+public final class PrincipalFlow extends ObjectiveField {
     /** c at hλ = 1 exactly: ln(2⁻⁵²), the one-sided limit clamped at |1 − hλ| = one ulp of 1. */
     public static final double COEFFICIENT_AT_ONE = Math.log(Math.ulp(1.0));
 
-    private final Objective objective;
-    private final double h;
     private final int topK; // 0: exact
     private final double lanczosTolerance;
 
     private PrincipalFlow(Objective objective, double h, int topK, double lanczosTolerance) {
-        this.objective = Objects.requireNonNull(objective, "objective");
-        this.h = Checks.learningRate(h);
+        super(objective, Checks.learningRate(h));
         this.topK = topK;
         this.lanczosTolerance = lanczosTolerance;
     }
@@ -77,19 +73,9 @@ public final class PrincipalFlow implements VectorField {
         return Stability.coefficient(hLambda);
     }
 
-    /** The learning rate h. */
-    public double h() {
-        return h;
-    }
-
     /** k of the truncated variant, 0 for the exact one. */
     public int topK() {
         return topK;
-    }
-
-    @Override
-    public int dim() {
-        return objective.dim();
     }
 
     @Override
@@ -98,14 +84,14 @@ public final class PrincipalFlow implements VectorField {
     }
 
     @Override
-    public double[] derivative(double[] state) {
-        checkState(state);
+    protected double[] evaluate(double[] state) {
         int d = dim();
+        double h = h();
         double[] re = new double[d];
         double[] im = new double[d];
         System.arraycopy(state, 0, re, 0, d);
         System.arraycopy(state, d, im, 0, d);
-        Objective.SecondOrder local = objective.secondOrder(re);
+        Objective.SecondOrder local = objective().secondOrder(re);
         double[] gRe = local.gradient();
         LinearOperator hess = local.hessian();
         double[] gIm = isZero(im) ? new double[d] : hess.apply(im);
@@ -119,9 +105,7 @@ public final class PrincipalFlow implements VectorField {
             lambdas = eig.values();
             vectors = eig.vectors();
         } else {
-            Lanczos.Result r = Lanczos.run(hess, Lanczos.Config.builder().k(topK)
-                    .which(Lanczos.Which.LARGEST_ALGEBRAIC).tolerance(lanczosTolerance)
-                    .maxIterations(Math.min(d, Math.max(300, 30 * topK))).build());
+            Lanczos.Result r = Comparison.lanczosTop(hess, topK, lanczosTolerance);
             lambdas = r.eigenvalues();
             vectors = r.eigenvectors();
             // The rest of the gradient, (I − U Uᵀ)g, follows the NGF: c = −1.
