@@ -8,7 +8,8 @@
 #                          registers OpenBLAS as their Debian alternative, enabling DRIFTLAB_BLAS=native.
 #                          Run driftlab with OPENBLAS_NUM_THREADS=1 (the launcher exports it): driftlab
 #                          splits work across threads itself and nested OpenBLAS threads would oversubscribe.
-#   dataset-fashion-mnist  the Fashion-MNIST files used by the example experiments.
+#   dataset-fashion-mnist  the full Fashion-MNIST (60000 + 10000 images); without it driftlab uses the first
+#                          5000 + 1000 embedded in its jar (scripts/make-fashion-mnist-subset.sh builds them).
 #   python3-torch python3-numpy python3-scipy
 #                          the reference "peer" implementation used to cross-check gradients and dynamics.
 #

@@ -17,10 +17,19 @@ final class ProgressListener implements Runner.Listener {
     private long startStep;
     private long lastPrint;
     private long lastPrintStep;
+    private String lastData;
 
     ProgressListener(PrintStream out, boolean terminal) {
         this.out = out;
         this.terminal = terminal;
+    }
+
+    @Override
+    public void data(Spec.SubRun run, String description) {
+        if (!description.equals(lastData)) {
+            out.println("data: " + description);
+            lastData = description;
+        }
     }
 
     @Override

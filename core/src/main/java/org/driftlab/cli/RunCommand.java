@@ -40,6 +40,7 @@ final class RunCommand implements Callable<Integer> {
         java.util.Map<String, Object> tree = SpecLoader.loadTree(file, quick, sets);
         if (StudySpec.isStudy(tree)) {
             StudySpec study = StudySpec.fromMap(tree, quick);
+            StudyRunner.check(study); // a missing data set is one error line, before any header or directory
             Path dir = out != null ? out : defaultDir(study.name());
             System.out.println("driftlab: " + study.name() + " (study " + study.kind() + ") -> " + dir);
             StudyRunner.Result r = StudyRunner.start(study, dir, System.out::println);
@@ -49,10 +50,12 @@ final class RunCommand implements Callable<Integer> {
         }
         tree.remove("kind");
         Spec spec = Spec.fromMap(tree);
+        Runner.Options options = options();
+        Runner.check(spec, options); // a missing data set is one error line, before any header or directory
         Path dir = out != null ? out : defaultDir(spec.name());
         System.out.println("driftlab: " + spec.name() + " -> " + dir + " (" + spec.subRuns().size() + " sub-run"
                 + (spec.subRuns().size() == 1 ? "" : "s") + ")");
-        Runner.start(spec, dir, options());
+        Runner.start(spec, dir, options);
         Path report = ReportWriter.write(dir);
         System.out.println("report: " + report);
         return 0; // a diverged sub-run is a result (see its outcome), not an error

@@ -7,11 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.driftlab.DriftlabException;
 import org.driftlab.tensor.Tensor;
 
 /**
- * Data sets named by one string, as used on the command line. The forms are listed in {@link #FORMS}.
+ * Data sets named by one string, as used on the command line. The forms are listed in {@link #FORMS}. A named
+ * real data set is never replaced by anything else: Fashion-MNIST comes from the installed full set or the subset
+ * embedded in the jar (see {@link FashionMnist}), and what cannot be served is an error.
  *
  * <p>Image sources (fashion-mnist, mnist, idx, cifar10) are scaled to [0, 1] and flattened ({@code [N, 784]},
  * CIFAR {@code [N, 3072]} channel-major as stored). Trailing options, in any order after the fixed fields:
@@ -25,10 +28,6 @@ import org.driftlab.tensor.Tensor;
  * </ul>
  */
 public final class DataSources {
-    /** Default Fashion-MNIST directory (Debian package dataset-fashion-mnist). */
-    public static final String FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
-    /** Environment variable overriding {@link #FASHION_MNIST_DIR}. */
-    public static final String FASHION_MNIST_ENV = "DRIFTLAB_FASHION_MNIST_DIR";
     /** Default MNIST directory. */
     public static final String MNIST_DIR = "/usr/share/datasets/mnist";
     /** Environment variable overriding {@link #MNIST_DIR}. */
@@ -48,67 +47,67 @@ public final class DataSources {
             "synthetic:linreg:n=1000,d=20,noise=0.1,seed=1[,orthogonal=true]",
             "options after the fields: N, stratified, standardize, label-noise=P, random-labels, noise-seed=S");
 
-    private static final String[] IDX_FILES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-        "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
-
     private DataSources() {}
 
-    /** Parses a data source spec and loads it; errors are {@link DriftlabException}s listing the valid forms. */
+    /**
+     * A data source that has been checked (syntax, files present, requested size available) but not loaded.
+     *
+     * @param load   reads the examples
+     * @param origin where they come from when the spec does not say it (the installed or the embedded
+     *               Fashion-MNIST), else null
+     */
+    private record Plan(Supplier<Dataset> load, String origin) {}
+
+    /**
+     * Parses a data source spec and loads it. Errors are {@link DriftlabException}s in one line, listing the valid
+     * forms when the spec is not understood. The data set is named by the spec and, for Fashion-MNIST, records
+     * whether it came from the installed full set or the embedded subset ({@link Dataset#origin()}).
+     */
     public static Dataset parse(String spec) {
-        if (spec == null || spec.isBlank()) {
-            throw new DriftlabException("empty data source; " + FORMS);
-        }
-        String[] parts = spec.strip().split(":", -1);
-        String kind = parts[0].toLowerCase();
         try {
-            Dataset ds = switch (kind) {
-                case "fashion-mnist", "fashion_mnist", "fmnist" -> imageSet(spec, "Fashion-MNIST", fashionMnistDir(),
-                        parts, true);
-                case "mnist" -> imageSet(spec, "MNIST", dir(MNIST_ENV, MNIST_DIR), parts, false);
-                case "idx" -> idx(spec, parts);
-                case "npz" -> npz(spec, parts);
-                case "csv" -> csv(spec, parts);
-                case "cifar10", "cifar-10" -> cifar(spec, parts);
-                case "synthetic" -> synthetic(spec, parts);
-                default -> throw new DriftlabException("unknown data source kind '" + parts[0] + "' in '" + spec
-                        + "'; " + FORMS);
-            };
-            return ds.withName(spec.strip());
+            Plan p = plan(spec);
+            return p.load().get().withName(spec.strip()).withOrigin(p.origin());
         } catch (IllegalArgumentException e) {
             throw new DriftlabException("bad data source '" + spec + "': " + e.getMessage() + "; " + FORMS, e);
         }
     }
 
-    /** The Fashion-MNIST directory: $DRIFTLAB_FASHION_MNIST_DIR or /usr/share/datasets/fashion-mnist. */
-    public static Path fashionMnistDir() {
-        return dir(FASHION_MNIST_ENV, FASHION_MNIST_DIR);
-    }
-
-    /** True if the four Fashion-MNIST IDX files are present (gzip-compressed or not). */
-    public static boolean fashionMnistAvailable() {
-        Path d = fashionMnistDir();
-        for (String f : IDX_FILES) {
-            if (find(d, f) == null) {
-                return false;
-            }
+    /**
+     * Checks a data source spec without reading its examples: the syntax, that a named set or file exists, and that
+     * the requested number of examples is available. Throws what {@link #parse} would throw for these problems, so
+     * that a run can refuse bad data before it creates anything.
+     */
+    public static void check(String spec) {
+        try {
+            plan(spec);
+        } catch (IllegalArgumentException e) {
+            throw new DriftlabException("bad data source '" + spec + "': " + e.getMessage() + "; " + FORMS, e);
         }
-        return true;
     }
 
-    /** The directory from the system property (e.g. driftlab.fashion_mnist_dir), then the environment, then the default. */
+    private static Plan plan(String spec) {
+        if (spec == null || spec.isBlank()) {
+            throw new DriftlabException("empty data source; " + FORMS);
+        }
+        String[] parts = spec.strip().split(":", -1);
+        String kind = parts[0].toLowerCase();
+        return switch (kind) {
+            case "fashion-mnist", "fashion_mnist", "fmnist" -> fashionMnist(spec, parts);
+            case "mnist" -> mnist(spec, parts);
+            case "idx" -> idx(spec, parts);
+            case "npz" -> npz(spec, parts);
+            case "csv" -> csv(spec, parts);
+            case "cifar10", "cifar-10" -> cifar(spec, parts);
+            case "synthetic" -> synthetic(spec, parts);
+            default -> throw new DriftlabException("unknown data source kind '" + parts[0] + "' in '" + spec
+                    + "'; " + FORMS);
+        };
+    }
+
+    /** The directory from the system property (e.g. driftlab.mnist_dir), then the environment, then the default. */
     private static Path dir(String env, String dflt) {
         String v = System.getProperty(env.toLowerCase(java.util.Locale.ROOT).replace("driftlab_", "driftlab."), System.getenv(env));
         return Path.of(v != null && !v.isBlank() ? v : dflt);
-    }
-
-    private static Path find(Path dir, String base) {
-        for (String suffix : new String[] {".gz", ""}) {
-            Path p = dir.resolve(base + suffix);
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        return null;
     }
 
     /** Options after the fixed fields of a spec. */
@@ -180,33 +179,80 @@ public final class DataSources {
         }
     }
 
-    private static Dataset imageSet(String spec, String title, Path dir, String[] parts, boolean fashion) {
+    /** Checks the split field of fashion-mnist/mnist specs; true for train. */
+    private static boolean split(String spec, String[] parts) {
         if (parts.length < 2 || !(parts[1].equals("train") || parts[1].equals("test"))) {
             throw new DriftlabException("data source '" + spec + "' needs the split train or test, e.g. " + parts[0]
                     + ":train:5000; " + FORMS);
         }
-        boolean train = parts[1].equals("train");
-        Path images = find(dir, IDX_FILES[train ? 0 : 2]);
-        Path labels = find(dir, IDX_FILES[train ? 1 : 3]);
-        if (images == null || labels == null) {
-            String hint = fashion
-                    ? "install it with 'sudo apt-get install dataset-fashion-mnist' (or scripts/install-native.sh), or "
-                    + "set " + FASHION_MNIST_ENV + " to a directory holding the IDX files"
-                    : "set " + MNIST_ENV + " to a directory holding the MNIST IDX files";
-            throw new DriftlabException(title + " not found: " + dir.resolve(IDX_FILES[train ? 0 : 2] + ".gz")
-                    + " is missing; " + hint);
-        }
-        return loadIdx(spec, images, labels, Options.parse(spec, parts, 2, Set.of(), Set.of()), 10);
+        return parts[1].equals("train");
     }
 
-    private static Dataset loadIdx(String spec, Path images, Path labels, Options o, int numClasses) {
-        int[] rows = null;
-        int limit = Integer.MAX_VALUE;
+    /**
+     * The installed full set, or the embedded subset when the request is one it serves exactly as the full set
+     * would: the first N, or a stratified N whose per-class quotas the subset holds.
+     */
+    private static Plan fashionMnist(String spec, String[] parts) {
+        boolean train = split(spec, parts);
+        Options o = Options.parse(spec, parts, 2, Set.of(), Set.of());
+        FashionMnist.Split s = FashionMnist.split(train);
+        if (s.embedded()) {
+            int full = train ? FashionMnist.FULL_TRAIN : FashionMnist.FULL_TEST;
+            if (o.n < 0) {
+                throw FashionMnist.tooMany(spec, "all " + full + " " + (train ? "training" : "test") + " images", train);
+            }
+            if (o.n > s.available()) {
+                throw FashionMnist.tooMany(spec, o.n + " images", train);
+            }
+            if (o.stratified) {
+                // Every class holds a tenth of each full split, so there the quotas are n/10 (+1 for the first n%10).
+                int[] counts = new int[FashionMnist.CLASSES];
+                for (int y : IdxReader.readLabels(s.labels())) {
+                    counts[y]++;
+                }
+                for (int c = 0; c < FashionMnist.CLASSES; c++) {
+                    int quota = o.n / FashionMnist.CLASSES + (c < o.n % FashionMnist.CLASSES ? 1 : 0);
+                    if (counts[c] < quota) {
+                        throw FashionMnist.tooMany(spec, "a class-balanced " + o.n + " (" + quota + " of class " + c
+                                + ", of which the subset holds " + counts[c] + ")", train);
+                    }
+                }
+            }
+        }
+        return new Plan(() -> loadIdx(s.images(), s.labels(), o, FashionMnist.CLASSES, spec), s.origin());
+    }
+
+    private static Plan mnist(String spec, String[] parts) {
+        boolean train = split(spec, parts);
+        Path dir = dir(MNIST_ENV, MNIST_DIR);
+        Path images = FashionMnist.find(dir, FashionMnist.FILES[train ? 0 : 2]);
+        Path labels = FashionMnist.find(dir, FashionMnist.FILES[train ? 1 : 3]);
+        if (images == null || labels == null) {
+            throw new DriftlabException("MNIST not found: " + dir.resolve(FashionMnist.FILES[train ? 0 : 2] + ".gz")
+                    + " is missing and MNIST is not embedded in driftlab; set " + MNIST_ENV
+                    + " to a directory holding the MNIST IDX files");
+        }
+        return idxPlan(spec, IdxReader.Source.of(images), IdxReader.Source.of(labels),
+                Options.parse(spec, parts, 2, Set.of(), Set.of()), 10, "MNIST installed in " + dir);
+    }
+
+    /** Files on disk: the requested size is checked against the image file's header before anything is read. */
+    private static Plan idxPlan(String spec, IdxReader.Source images, IdxReader.Source labels, Options o,
+                                int numClasses, String origin) {
         if (o.n >= 0) {
             int total = IdxReader.imageDims(images)[0];
             if (o.n > total) {
                 throw new DriftlabException("requested " + o.n + " examples but " + images + " holds only " + total);
             }
+        }
+        return new Plan(() -> loadIdx(images, labels, o, numClasses, spec), origin);
+    }
+
+    private static Dataset loadIdx(IdxReader.Source images, IdxReader.Source labels, Options o, int numClasses,
+                                   String spec) {
+        int[] rows = null;
+        int limit = Integer.MAX_VALUE;
+        if (o.n >= 0) {
             if (o.stratified) {
                 int[] y = IdxReader.readLabels(labels);
                 int k = numClasses > 0 ? numClasses : maxPlusOne(y);
@@ -227,7 +273,7 @@ public final class DataSources {
         return m + 1;
     }
 
-    private static int[] clampLabels(int[] y, int k, Path file) {
+    private static int[] clampLabels(int[] y, int k, IdxReader.Source file) {
         for (int i = 0; i < y.length; i++) {
             if (y[i] >= k) {
                 throw new DataFormatException(file + ": label out of range: example " + i + " has label " + y[i]
@@ -237,21 +283,33 @@ public final class DataSources {
         return y;
     }
 
-    private static Dataset idx(String spec, String[] parts) {
+    private static Plan idx(String spec, String[] parts) {
         String[] files = parts.length > 1 ? parts[1].split(",") : new String[0];
         if (files.length != 2) {
             throw new DriftlabException("data source '" + spec + "' needs two files, idx:IMAGES,LABELS; " + FORMS);
         }
-        return loadIdx(spec, Path.of(files[0]), Path.of(files[1]), Options.parse(spec, parts, 2, Set.of(), Set.of()),
-                0);
+        Options o = Options.parse(spec, parts, 2, Set.of(), Set.of());
+        Path images = requireFile(spec, Path.of(files[0]));
+        Path labels = requireFile(spec, Path.of(files[1]));
+        return idxPlan(spec, IdxReader.Source.of(images), IdxReader.Source.of(labels), o, 0, null);
     }
 
-    private static Dataset npz(String spec, String[] parts) {
+    /** The file, or the reader's "cannot read F: no such file" error before anything is loaded. */
+    private static Path requireFile(String spec, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new DriftlabException("cannot read " + file + ": " + (Files.isDirectory(file) ? "a directory"
+                    : "no such file") + " (data source '" + spec + "')");
+        }
+        return file;
+    }
+
+    private static Plan npz(String spec, String[] parts) {
         if (parts.length < 2 || parts[1].isBlank()) {
             throw new DriftlabException("data source '" + spec + "' needs a file, npz:FILE[:N]; " + FORMS);
         }
         Options o = Options.parse(spec, parts, 2, Set.of(), Set.of());
-        return o.finish(readNpzDataset(Path.of(parts[1]), spec), false);
+        Path file = requireFile(spec, Path.of(parts[1]));
+        return new Plan(() -> o.finish(readNpzDataset(file, spec), false), null);
     }
 
     /**
@@ -322,26 +380,25 @@ public final class DataSources {
         return true;
     }
 
-    private static Dataset csv(String spec, String[] parts) {
+    private static Plan csv(String spec, String[] parts) {
         if (parts.length < 2 || parts[1].isBlank()) {
             throw new DriftlabException("data source '" + spec + "' needs a file, csv:FILE[:label=COL]; " + FORMS);
         }
         Options o = Options.parse(spec, parts, 2, Set.of("label"), Set.of("header", "noheader"));
         Boolean header = o.extra.containsKey("header") ? Boolean.TRUE
                 : o.extra.containsKey("noheader") ? Boolean.FALSE : null;
-        Dataset ds = CsvReader.read(Path.of(parts[1]), new CsvReader.Options(o.extra.get("label"), header));
-        return o.finish(ds, false);
+        Path file = requireFile(spec, Path.of(parts[1]));
+        return new Plan(() -> o.finish(CsvReader.read(file, new CsvReader.Options(o.extra.get("label"), header)),
+                false), null);
     }
 
-    private static Dataset cifar(String spec, String[] parts) {
+    private static Plan cifar(String spec, String[] parts) {
         if (parts.length < 3 || !(parts[2].equals("train") || parts[2].equals("test"))) {
             throw new DriftlabException("data source '" + spec + "' needs a directory and a split, e.g. "
                     + "cifar10:DIR:train:5000; " + FORMS);
         }
         List<Path> files = CifarReader.files(Path.of(parts[1]), parts[2].equals("train"));
         Options o = Options.parse(spec, parts, 3, Set.of(), Set.of());
-        int[] rows = null;
-        int limit = Integer.MAX_VALUE;
         if (o.n >= 0) {
             int total = 0;
             for (Path f : files) {
@@ -350,16 +407,20 @@ public final class DataSources {
             if (o.n > total) {
                 throw new DriftlabException("requested " + o.n + " examples but " + parts[1] + " holds only " + total);
             }
-            if (o.stratified) {
+        }
+        return new Plan(() -> {
+            int[] rows = null;
+            int limit = Integer.MAX_VALUE;
+            if (o.n >= 0 && o.stratified) {
                 rows = Transforms.stratifiedIndices(CifarReader.readLabels(files), CifarReader.CLASSES, o.n);
-            } else {
+            } else if (o.n >= 0) {
                 limit = o.n;
             }
-        }
-        return o.finish(CifarReader.read(files, rows, limit, spec), true);
+            return o.finish(CifarReader.read(files, rows, limit, spec), true);
+        }, null);
     }
 
-    private static Dataset synthetic(String spec, String[] parts) {
+    private static Plan synthetic(String spec, String[] parts) {
         if (parts.length < 2) {
             throw new DriftlabException("data source '" + spec + "' needs a generator: blobs, moons, teacher or linreg"
                     + "; " + FORMS);
@@ -378,29 +439,39 @@ public final class DataSources {
         }
         Options o = Options.parse(spec, parts, 3, Set.of(), Set.of());
         Params p = new Params(spec, kv);
-        Dataset ds = switch (gen) {
+        Supplier<Dataset> generate = switch (gen) {
             case "blobs" -> {
                 p.allow("n", "d", "k", "spread", "seed");
-                yield Synthetic.blobs(p.i("n", 1000), p.i("d", 20), p.i("k", 4), p.d("spread", 1.0), p.l("seed", 0));
+                int n = p.i("n", 1000), d = p.i("d", 20), k = p.i("k", 4);
+                double spread = p.d("spread", 1.0);
+                long seed = p.l("seed", 0);
+                yield () -> Synthetic.blobs(n, d, k, spread, seed);
             }
             case "moons" -> {
                 p.allow("n", "noise", "seed");
-                yield Synthetic.moons(p.i("n", 1000), p.d("noise", 0.1), p.l("seed", 0));
+                int n = p.i("n", 1000);
+                double noise = p.d("noise", 0.1);
+                long seed = p.l("seed", 0);
+                yield () -> Synthetic.moons(n, noise, seed);
             }
             case "teacher" -> {
                 p.allow("n", "d", "k", "hidden", "seed");
-                yield Synthetic.teacherStudent(p.i("n", 1000), p.i("d", 20), p.i("k", 10), p.i("hidden", 50),
-                        p.l("seed", 0)).dataset();
+                int n = p.i("n", 1000), d = p.i("d", 20), k = p.i("k", 10), hidden = p.i("hidden", 50);
+                long seed = p.l("seed", 0);
+                yield () -> Synthetic.teacherStudent(n, d, k, hidden, seed).dataset();
             }
             case "linreg" -> {
                 p.allow("n", "d", "noise", "seed", "orthogonal");
-                yield Synthetic.linearRegression(p.i("n", 1000), p.i("d", 20), p.d("noise", 0.1), p.l("seed", 0),
-                        Boolean.parseBoolean(kv.getOrDefault("orthogonal", "false"))).dataset();
+                int n = p.i("n", 1000), d = p.i("d", 20);
+                double noise = p.d("noise", 0.1);
+                long seed = p.l("seed", 0);
+                boolean orthogonal = Boolean.parseBoolean(kv.getOrDefault("orthogonal", "false"));
+                yield () -> Synthetic.linearRegression(n, d, noise, seed, orthogonal).dataset();
             }
             default -> throw new DriftlabException("unknown synthetic generator '" + parts[1] + "' in '" + spec
                     + "'; " + FORMS);
         };
-        return o.finish(ds, false);
+        return new Plan(() -> o.finish(generate.get(), false), null);
     }
 
     /** key=value parameters of a synthetic generator. */

@@ -22,6 +22,7 @@ public final class Dataset {
     private final int[] labels;
     private final int numClasses;
     private final Tensor explicitTargets;
+    private final String origin;
     private volatile Tensor oneHot;
 
     /**
@@ -32,6 +33,10 @@ public final class Dataset {
      * @param targets    explicit targets {@code [N, K]} or null
      */
     public Dataset(String name, Tensor inputs, int[] labels, int numClasses, Tensor targets) {
+        this(name, inputs, labels, numClasses, targets, null);
+    }
+
+    private Dataset(String name, Tensor inputs, int[] labels, int numClasses, Tensor targets, String origin) {
         if (inputs.rank() < 1) {
             throw new IllegalArgumentException("Dataset inputs need a leading example axis, got a scalar");
         }
@@ -59,6 +64,7 @@ public final class Dataset {
         this.labels = labels == null ? null : labels.clone();
         this.numClasses = numClasses;
         this.explicitTargets = targets;
+        this.origin = origin;
     }
 
     /** A classification set: one-hot targets are implied by the labels. */
@@ -71,13 +77,28 @@ public final class Dataset {
         return new Dataset(name, inputs, null, 0, targets);
     }
 
+    /** The short name given at construction, e.g. {@code fashion-mnist:train:5000}. */
     public String name() {
         return name;
     }
 
-    /** The same data under another name. */
+    /**
+     * Where the examples came from when the name does not say it, e.g. whether Fashion-MNIST was read from the
+     * installed full set or from the subset embedded in the jar; null otherwise. The with* methods keep it; subsets
+     * and transforms do not carry it over ({@link DataSources#parse} sets it on the finished set).
+     */
+    public String origin() {
+        return origin;
+    }
+
+    /** The same data under another name (the origin is kept). */
     public Dataset withName(String newName) {
-        return new Dataset(newName, inputs, labels, numClasses, explicitTargets);
+        return new Dataset(newName, inputs, labels, numClasses, explicitTargets, origin);
+    }
+
+    /** The same data with the given {@link #origin()} (null for none). */
+    public Dataset withOrigin(String newOrigin) {
+        return new Dataset(name, inputs, labels, numClasses, explicitTargets, newOrigin);
     }
 
     /** Number of examples N. */
@@ -242,17 +263,17 @@ public final class Dataset {
             throw new IllegalArgumentException("withInputs: need " + size() + " examples, got shape "
                     + newInputs.shapeString());
         }
-        return new Dataset(name, newInputs, labels, numClasses, explicitTargets);
+        return new Dataset(name, newInputs, labels, numClasses, explicitTargets, origin);
     }
 
     /** The same inputs with new labels and one-hot targets (explicit targets dropped). */
     public Dataset withLabels(int[] newLabels, int newNumClasses) {
-        return new Dataset(name, inputs, newLabels, newNumClasses, null);
+        return new Dataset(name, inputs, newLabels, newNumClasses, null, origin);
     }
 
     /** The same inputs and labels with explicit targets (null to fall back to one-hot). */
     public Dataset withTargets(Tensor targets) {
-        return new Dataset(name, inputs, labels, numClasses, targets);
+        return new Dataset(name, inputs, labels, numClasses, targets, origin);
     }
 
     /**
@@ -333,7 +354,10 @@ public final class Dataset {
         buf.clear();
     }
 
-    /** One-line summary, e.g. {@code fashion-mnist:train:5000: N=5000, input [784], 10 classes}. */
+    /**
+     * One-line summary, e.g. {@code fashion-mnist:train:5000: N=5000, input [784], 10 classes; Fashion-MNIST full set
+     * installed in /usr/share/datasets/fashion-mnist (60000 training images)}: the origin, when known, ends it.
+     */
     public String describe() {
         StringBuilder sb = new StringBuilder(name).append(": N=").append(size()).append(", input ")
                 .append(Arrays.toString(inputShape()));
@@ -342,6 +366,9 @@ public final class Dataset {
         }
         if (explicitTargets != null) {
             sb.append(", targets [").append(explicitTargets.dim(1)).append(']');
+        }
+        if (origin != null) {
+            sb.append("; ").append(origin);
         }
         return sb.toString();
     }

@@ -1,6 +1,7 @@
 package org.driftlab.data;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -35,6 +36,10 @@ public final class IdxReader {
 
     /** Reads all labels of an IDX1 label file (values 0..255, not range-checked). */
     public static int[] readLabels(Path file) {
+        return readLabels(Source.of(file));
+    }
+
+    static int[] readLabels(Source file) {
         try (Stream s = Stream.open(file, 1, "labels [N]")) {
             int n = s.dims[0];
             byte[] raw = new byte[n];
@@ -50,6 +55,10 @@ public final class IdxReader {
 
     /** Reads the dimensions {@code [N, rows, cols]} from an image file's header (only the header is read). */
     public static int[] imageDims(Path file) {
+        return imageDims(Source.of(file));
+    }
+
+    static int[] imageDims(Source file) {
         try (Stream s = Stream.open(file, 3, "images [N, rows, cols]")) {
             return s.dims.clone();
         }
@@ -69,7 +78,7 @@ public final class IdxReader {
     }
 
     private static Tensor readImages(Path file, int[] rows, int limit, double divisor) {
-        try (Stream s = Stream.open(file, 3, "images [N, rows, cols]")) {
+        try (Stream s = Stream.open(Source.of(file), 3, "images [N, rows, cols]")) {
             return readImageRows(s, rows, limit, divisor);
         }
     }
@@ -112,6 +121,10 @@ public final class IdxReader {
      * @param numClasses labels must lie in {@code 0..numClasses-1}; 0 infers {@code max(label)+1}
      */
     public static Dataset read(Path images, Path labels, int[] rows, int limit, int numClasses, String name) {
+        return read(Source.of(images), Source.of(labels), rows, limit, numClasses, name);
+    }
+
+    static Dataset read(Source images, Source labels, int[] rows, int limit, int numClasses, String name) {
         int[] allLabels = readLabels(labels);
         int k = numClasses > 0 ? numClasses : Arrays.stream(allLabels).max().orElse(-1) + 1;
         for (int i = 0; i < allLabels.length; i++) {
@@ -145,23 +158,67 @@ public final class IdxReader {
     }
 
     /** True if the file starts with the gzip magic bytes 1f 8b. */
-    static boolean isGzip(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+    static boolean isGzip(Source file) throws IOException {
+        try (InputStream in = file.open()) {
             byte[] head = in.readNBytes(2);
             return head.length == 2 && (head[0] & 0xFF) == 0x1f && (head[1] & 0xFF) == 0x8b;
         }
     }
 
+    /**
+     * Where the bytes of an IDX file come from: a file, or an array in memory (the embedded Fashion-MNIST subset,
+     * whose checksum is verified before it is parsed). Exactly one of file and bytes is set; the label names the
+     * source in error messages.
+     */
+    record Source(String label, Path file, byte[] bytes) {
+        static Source of(Path file) {
+            return new Source(file.toString(), file, null);
+        }
+
+        static Source of(String label, byte[] bytes) {
+            return new Source(label, null, bytes);
+        }
+
+        long size() throws IOException {
+            return file != null ? Files.size(file) : bytes.length;
+        }
+
+        InputStream open() throws IOException {
+            return file != null ? Files.newInputStream(file) : new ByteArrayInputStream(bytes);
+        }
+
+        /** The last 4 bytes, little-endian unsigned (a gzip trailer's ISIZE); size must be at least 4. */
+        long lastInt(long size) throws IOException {
+            ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            if (bytes != null) {
+                b.put(bytes, (int) size - 4, 4);
+            } else {
+                try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+                    ch.position(size - 4);
+                    while (b.hasRemaining() && ch.read(b) >= 0) {
+                        // read until full
+                    }
+                }
+            }
+            return b.hasRemaining() ? -1 : b.getInt(0) & 0xFFFFFFFFL;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
     /** An open IDX file positioned after its header. */
     private static final class Stream implements Closeable {
-        final Path file;
+        final Source file;
         final boolean gzip;
         final int[] dims;
         final long expectedBytes;
         final InputStream in;
         long consumed;
 
-        private Stream(Path file, boolean gzip, InputStream in, int[] dims, long expectedBytes, long headerBytes) {
+        private Stream(Source file, boolean gzip, InputStream in, int[] dims, long expectedBytes, long headerBytes) {
             this.file = file;
             this.gzip = gzip;
             this.in = in;
@@ -170,12 +227,12 @@ public final class IdxReader {
             this.consumed = headerBytes;
         }
 
-        static Stream open(Path file, int rank, String what) {
+        static Stream open(Source file, int rank, String what) {
             InputStream in = null;
             try {
-                long fileSize = Files.size(file);
+                long fileSize = file.size();
                 boolean gz = isGzip(file);
-                in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+                in = new BufferedInputStream(file.open(), 1 << 16);
                 if (gz) {
                     in = new GZIPInputStream(in, 1 << 16);
                 }
@@ -251,18 +308,8 @@ public final class IdxReader {
             }
         }
 
-        private static long trailerSize(Path file, long fileSize) throws IOException {
-            if (fileSize < 18) {
-                return -1;
-            }
-            try (SeekableByteChannel ch = Files.newByteChannel(file)) {
-                ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-                ch.position(fileSize - 4);
-                while (b.hasRemaining() && ch.read(b) >= 0) {
-                    // read until full
-                }
-                return b.hasRemaining() ? -1 : b.getInt(0) & 0xFFFFFFFFL;
-            }
+        private static long trailerSize(Source file, long fileSize) throws IOException {
+            return fileSize < 18 ? -1 : file.lastInt(fileSize);
         }
 
         /** Reads exactly len bytes of row r or throws a truncation error. */

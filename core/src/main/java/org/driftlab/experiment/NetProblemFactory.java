@@ -4,7 +4,6 @@ import java.util.Optional;
 import org.driftlab.DriftlabException;
 import org.driftlab.data.DataSources;
 import org.driftlab.data.Dataset;
-import org.driftlab.data.Synthetic;
 import org.driftlab.nn.Init;
 import org.driftlab.nn.Loss;
 import org.driftlab.nn.Network;
@@ -19,8 +18,10 @@ import java.util.SplittableRandom;
  * objective through {@link ToyObjectives#parse}, e.g. {@code quadratic:eigs=1,10,100}), {@code data}/{@code test_data} through {@link DataSources#parse}, {@code loss}
  * through {@link Loss#parse}, θ_0 by PyTorch's default initialisation with the sub-run's seed.
  *
- * <p>When Fashion-MNIST (or MNIST) is requested but not installed, a seeded synthetic set of the same shape
- * stands in, and the problem says so, so that the runner can warn loudly in its output and report.
+ * <p>Data are exactly what the spec names: a named real data set that cannot be served (not installed and not
+ * embedded, or asked for more examples than are available) is a user error, never a synthetic stand-in. The
+ * problem's data description says where the examples came from (for Fashion-MNIST: the installed full set or the
+ * subset embedded in the jar).
  */
 public final class NetProblemFactory implements ObjectiveFactory {
     @Override
@@ -29,26 +30,37 @@ public final class NetProblemFactory implements ObjectiveFactory {
         if (!model.startsWith("fc-") && !model.startsWith("cnn-")) {
             Objective toy = ToyObjectives.parse(model);
             return new Problem(toy, Optional.empty(), gaussian(toy.dim(), seed), "none (analytic objective " + model + ")",
-                    "none", false);
+                    "none");
         }
-        Loaded train = load(spec.data(), "data");
-        Optional<Loaded> test = spec.testData() == null ? Optional.empty() : Optional.of(load(spec.testData(), "test_data"));
-        Dataset d = train.dataset;
+        Dataset d = load(spec.data(), "data");
+        Optional<Dataset> test = spec.testData() == null ? Optional.empty() : Optional.of(load(spec.testData(), "test_data"));
         int outputs = d.outputSize();
         Network net = Networks.parse(model, d.inputShape(), outputs);
         Loss loss = Loss.parse(spec.loss());
         NetObjective trainObj = objective(net, loss, d);
         Optional<Objective> testObj = test.map(t -> {
-            if (t.dataset.inputSize() != d.inputSize() || t.dataset.outputSize() != outputs) {
-                throw new DriftlabException("test_data: shape " + t.dataset.inputSize() + "→" + t.dataset.outputSize()
+            if (t.inputSize() != d.inputSize() || t.outputSize() != outputs) {
+                throw new DriftlabException("test_data: shape " + t.inputSize() + "→" + t.outputSize()
                         + " differs from data " + d.inputSize() + "→" + outputs);
             }
-            return objective(net, loss, t.dataset);
+            return objective(net, loss, t);
         });
-        String desc = train.description + test.map(t -> "; test: " + t.description).orElse("");
-        String sum = d.checksum() + test.map(t -> "+" + t.dataset.checksum()).orElse("");
-        boolean fallback = train.fallback || test.map(t -> t.fallback).orElse(false);
-        return new Problem(trainObj, testObj, net.initialize(Init.PYTORCH, seed), desc, sum, fallback);
+        String desc = d.describe() + test.map(t -> "; test: " + t.describe()).orElse("");
+        String sum = d.checksum() + test.map(t -> "+" + t.checksum()).orElse("");
+        return new Problem(trainObj, testObj, net.initialize(Init.PYTORCH, seed), desc, sum);
+    }
+
+    /** Checks the data strings of a network spec (present, available in the requested size) without loading. */
+    @Override
+    public void check(Spec spec) {
+        String model = spec.model();
+        if (model.startsWith("fc-") || model.startsWith("cnn-")) {
+            requireData(spec.data(), "data");
+            DataSources.check(spec.data());
+            if (spec.testData() != null) {
+                DataSources.check(spec.testData());
+            }
+        }
     }
 
     private static NetObjective objective(Network net, Loss loss, Dataset d) {
@@ -65,33 +77,14 @@ public final class NetProblemFactory implements ObjectiveFactory {
         return theta0;
     }
 
-    private record Loaded(Dataset dataset, String description, boolean fallback) {}
+    private static Dataset load(String source, String key) {
+        requireData(source, key);
+        return DataSources.parse(source);
+    }
 
-    private static Loaded load(String source, String key) {
+    private static void requireData(String source, String key) {
         if (source == null || source.equals("none")) {
             throw new DriftlabException(key + ": a network needs data; allowed forms: " + DataSources.FORMS);
         }
-        boolean fashion = source.startsWith("fashion-mnist");
-        if (fashion && !DataSources.fashionMnistAvailable()) {
-            int n = requestedSize(source, source.contains(":test") ? 10000 : 60000);
-            Dataset s = Synthetic.blobs(n, 784, 10, 1.0, 20211);
-            return new Loaded(s, "SYNTHETIC FALLBACK (Fashion-MNIST is not installed: run scripts/install-native.sh): "
-                    + "blobs n=" + n + ", d=784, k=10 instead of " + source, true);
-        }
-        Dataset d = DataSources.parse(source);
-        return new Loaded(d, d.describe(), false);
-    }
-
-    /** The N of "kind:split:N[:...]", or the split's size. */
-    private static int requestedSize(String source, int whole) {
-        String[] parts = source.split(":");
-        for (int i = 2; i < parts.length; i++) {
-            try {
-                return Integer.parseInt(parts[i]);
-            } catch (NumberFormatException ignored) {
-                // an option such as "standardize"
-            }
-        }
-        return whole;
     }
 }

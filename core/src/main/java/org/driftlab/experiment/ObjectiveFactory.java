@@ -14,15 +14,20 @@ public interface ObjectiveFactory {
     Problem create(Spec spec, long seed);
 
     /**
+     * Checks what {@link #create} would need before a run creates anything (e.g. that a named data set is available
+     * in the requested size), throwing the same user errors; by default nothing is checked.
+     */
+    default void check(Spec spec) {}
+
+    /**
      * Everything a run needs from its model and data.
      *
      * @param train the training objective E
      * @param test an optional held-out objective
      * @param initialTheta θ_0
-     * @param dataDescription a human-readable description of the data actually used
-     * @param dataChecksum a checksum of the data actually used (provenance)
-     * @param syntheticFallback true when the requested data set was replaced by synthetic data
+     * @param dataDescription a human-readable description of the data used, including where it came from
+     * @param dataChecksum a checksum of the data used (provenance)
      */
     record Problem(Objective train, Optional<Objective> test, double[] initialTheta, String dataDescription,
-                   String dataChecksum, boolean syntheticFallback) {}
+                   String dataChecksum) {}
 }

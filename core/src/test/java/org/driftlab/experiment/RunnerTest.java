@@ -14,8 +14,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.driftlab.DriftlabException;
+import org.driftlab.data.HideInstalledData;
 import org.driftlab.report.ReportWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunnerTest {
@@ -198,24 +200,14 @@ class RunnerTest {
     }
 
     @Test
+    @ExtendWith(HideInstalledData.class) // the embedded subset, as on a bare machine
     void reportIsSelfContainedWithOneChartPerMetric() throws Exception {
         Map<String, Object> m = spec("fc-tanh:4", "fashion-mnist:train:20", "gd", 0.1, 12);
         m.put("lrs", List.of(0.1, 0.2));
         section(m, "probes").put("sharpness", 3);
         section(m, "probes").put("k", 2);
         Path dir = tmp.resolve("rep");
-        String key = "driftlab.fashion_mnist_dir";
-        String before = System.getProperty(key);
-        System.setProperty(key, tmp.resolve("no-such-dir").toString()); // force the synthetic fallback
-        try {
-            Runner.start(Spec.fromMap(m), dir, Runner.Options.defaults());
-        } finally {
-            if (before == null) {
-                System.clearProperty(key);
-            } else {
-                System.setProperty(key, before);
-            }
-        }
+        Runner.start(Spec.fromMap(m), dir, Runner.Options.defaults());
         Path html = ReportWriter.write(dir);
         String text = Files.readString(html);
         assertFalse(text.contains("http"), "no URLs in an offline report");
@@ -224,7 +216,10 @@ class RunnerTest {
             assertTrue(text.contains("id=\"" + id + "\""), id);
             assertTrue(Files.size(dir.resolve("chart-" + id + ".png")) > 1000, id);
         }
-        assertTrue(text.contains("SYNTHETIC DATA"), "a synthetic fallback is announced");
+        assertTrue(text.contains("Fashion-MNIST embedded subset (first 5000 of the 60000 training images"),
+                "the report says where the data came from");
+        assertTrue(String.valueOf(SpecLoader.readYaml(dir.resolve("provenance.json")).get("data"))
+                .contains("Fashion-MNIST embedded subset"), "and so does the provenance");
         assertTrue(text.contains("stroke-dasharray"), "2/h is dashed");
     }
 

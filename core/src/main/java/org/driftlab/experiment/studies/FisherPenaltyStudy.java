@@ -26,8 +26,7 @@ import org.driftlab.tensor.Tensor;
  *
  * <p>Label noise uses the data option {@code label-noise=P} with a fixed noise seed, so every run of a noise level
  * sees the same corrupted labels; the fraction of flipped examples whose wrong label the final model predicts is
- * computed from the final θ against the clean labels. When Fashion-MNIST is missing, the runner's synthetic stand-in
- * ignores data options, so no labels are flipped: the study says so and skips the memorisation verdicts.
+ * computed from the final θ against the clean labels.
  */
 public final class FisherPenaltyStudy implements Study {
     /** The four arms, in table order. */
@@ -103,7 +102,6 @@ public final class FisherPenaltyStudy implements Study {
         Map<Double, double[][]> testAcc = new LinkedHashMap<>();
         Map<Double, double[][]> memorised = new LinkedHashMap<>();
         Map<Double, double[][]> fitSpeed = new LinkedHashMap<>();
-        boolean fallback = false;
         for (double noise : noises) {
             String data = ctx.text("data") + (noise > 0 ? ":label-noise=" + noise + ":noise-seed=" + ctx.integer("noise_seed") : "");
             fisherBands.put(noise, new StudySupport.Spread());
@@ -145,10 +143,9 @@ public final class FisherPenaltyStudy implements Study {
                     if (noise == 0.0) {
                         StudySupport.noteData(ctx, p);
                     }
-                    fallback |= p.syntheticFallback();
                     trainNet = StudySupport.net(p, "model");
                     flippedLabels = trainNet.labels();
-                    cleanLabels = noise > 0 && !p.syntheticFallback() ? cleanLabels(ctx, spec) : flippedLabels;
+                    cleanLabels = noise > 0 ? cleanLabels(ctx, spec) : flippedLabels;
                 }
                 String tag = String.format(Locale.ROOT, "noise%02d-arm%d", Math.round(100 * noise), a);
                 CsvTable m = ctx.train(tag, spec);
@@ -272,24 +269,19 @@ public final class FisherPenaltyStudy implements Study {
         ctx.finding("Large h and the Fisher penalty generalise better than small h: mean final test accuracy higher",
                 StudySupport.mean(acc0[1]) > StudySupport.mean(acc0[0]) && StudySupport.mean(acc0[2]) > StudySupport.mean(acc0[0]),
                 accDetail);
-        if (fallback) {
-            ctx.note("Synthetic fallback: label-noise options are not applied to the stand-in data, so the memorisation "
-                    + "runs see clean labels and no memorisation verdict is given.");
-        } else {
-            for (double noise : noises) {
-                if (noise == 0.0) {
-                    continue;
-                }
-                double[][] mem = memorised.get(noise);
-                double[][] speed = fitSpeed.get(noise);
-                ctx.finding("With " + Math.round(100 * noise) + "% flipped labels the Fisher penalty slows memorisation: "
-                                + "the mean training accuracy over the run (noisy labels) is lower than at small h",
-                        StudySupport.mean(speed[2]) < StudySupport.mean(speed[0]),
-                        "mean over the run: small h " + StudySupport.f(StudySupport.mean(speed[0])) + ", + Fisher penalty "
-                                + StudySupport.f(StudySupport.mean(speed[2])) + ", large h " + StudySupport.f(StudySupport.mean(speed[1]))
-                                + ", + grad-norm " + StudySupport.f(StudySupport.mean(speed[3])) + "; flipped labels fitted at "
-                                + "the end: " + memText(mem) + "; test accuracy " + accText(testAcc.get(noise)));
+        for (double noise : noises) {
+            if (noise == 0.0) {
+                continue;
             }
+            double[][] mem = memorised.get(noise);
+            double[][] speed = fitSpeed.get(noise);
+            ctx.finding("With " + Math.round(100 * noise) + "% flipped labels the Fisher penalty slows memorisation: "
+                            + "the mean training accuracy over the run (noisy labels) is lower than at small h",
+                    StudySupport.mean(speed[2]) < StudySupport.mean(speed[0]),
+                    "mean over the run: small h " + StudySupport.f(StudySupport.mean(speed[0])) + ", + Fisher penalty "
+                            + StudySupport.f(StudySupport.mean(speed[2])) + ", large h " + StudySupport.f(StudySupport.mean(speed[1]))
+                            + ", + grad-norm " + StudySupport.f(StudySupport.mean(speed[3])) + "; flipped labels fitted at "
+                            + "the end: " + memText(mem) + "; test accuracy " + accText(testAcc.get(noise)));
         }
         for (double noise : noises) {
             for (int a = 0; a < ARMS.size(); a++) {
@@ -298,7 +290,7 @@ public final class FisherPenaltyStudy implements Study {
                 ctx.summary("max_trace_F " + key, StudySupport.mean(maxF.get(noise)[a]));
                 ctx.summary("mean_trace_F " + key, StudySupport.mean(avgF.get(noise)[a]));
                 ctx.summary("train_accuracy_mean " + key, StudySupport.mean(fitSpeed.get(noise)[a]));
-                if (noise > 0 && !fallback) {
+                if (noise > 0) {
                     ctx.summary("memorised " + key, StudySupport.mean(memorised.get(noise)[a]));
                 }
             }

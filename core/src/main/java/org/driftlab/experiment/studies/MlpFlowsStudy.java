@@ -75,7 +75,7 @@ public final class MlpFlowsStudy implements Study {
             throw new DriftlabException("params.model: expected a fully connected spec such as fc-tanh:24 (the exact "
                     + "Principal Flow needs a dense Hessian), got '" + model + "'");
         }
-        // built as a training run builds it: the same θ₀, and the synthetic fallback flagged in the report
+        // built as a training run builds it: the same θ₀ and data, whose origin the report states
         Map<String, Object> tree = StudySupport.specTree("mlp-flows", model, ctx.text("data"), ctx.text("loss"), 1);
         StudySupport.section(tree, "optimizer").putAll(Map.of("name", "gd", "lr", 1.0)); // unused: GD runs below
         ObjectiveFactory.Problem problem = StudySupport.problem(Spec.fromMap(tree), ctx.seed());

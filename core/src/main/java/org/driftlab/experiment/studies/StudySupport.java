@@ -18,7 +18,7 @@ import org.driftlab.objective.Objective;
 
 /**
  * What the SGD-phenomena studies share: training specs built in code, problems loaded like the runner loads them
- * (including the loud synthetic fallback when Fashion-MNIST is missing), sharpness at a point, and spread over
+ * (with the data's origin stated), sharpness at a point, and spread over
  * seeds (mean, min, max per series and step) for the min–max bands every multi-seed figure shows.
  */
 final class StudySupport {
@@ -62,14 +62,12 @@ final class StudySupport {
     }
 
     /**
-     * Records the data actually used ({@link StudyContext#usedData}: the report opens with a warning when synthetic
-     * data replaced Fashion-MNIST) and says so on the terminal too.
+     * Records the data used ({@link StudyContext#usedData}, shown in the report) and says on the terminal too
+     * where it came from (installed or embedded Fashion-MNIST).
      */
     static void noteData(StudyContext ctx, ObjectiveFactory.Problem p) {
-        ctx.usedData(p.dataDescription(), p.syntheticFallback());
-        if (p.syntheticFallback()) {
-            ctx.progress("WARNING: " + p.dataDescription());
-        }
+        ctx.usedData(p.dataDescription());
+        ctx.progress("data: " + p.dataDescription());
     }
 
     /** λ_1 of the full training Hessian at θ by the runner's Lanczos, warm-started when warm is not null. */

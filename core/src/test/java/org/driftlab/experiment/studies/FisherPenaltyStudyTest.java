@@ -27,12 +27,9 @@ class FisherPenaltyStudyTest {
         CsvTable curves = CsvTable.read(tmp.resolve("f").resolve("curves.csv"));
         // all arms of a seed start from the same θ0: one Tr F value at step 0 per seed and noise level
         assertEquals(1, curves.where("noise", "0.0").where("seed", "0").where("step", "0").distinct("trace_F").size());
-        if (!StudyRuns.synthetic(r)) {
-            // memorisation needs flipped labels, which the synthetic stand-in does not apply
-            assertTrue(r.finding("With 50% flipped labels").holds(), r.finding("With 50%").detail());
-            double memPlain = StudyRuns.num(r, "memorised noise 0.50 small h");
-            double memFp = StudyRuns.num(r, "memorised noise 0.50 small h + Fisher penalty");
-            assertTrue(memFp < memPlain, "flipped labels fitted: " + memFp + " vs " + memPlain);
-        }
+        assertTrue(r.finding("With 50% flipped labels").holds(), r.finding("With 50%").detail());
+        double memPlain = StudyRuns.num(r, "memorised noise 0.50 small h");
+        double memFp = StudyRuns.num(r, "memorised noise 0.50 small h + Fisher penalty");
+        assertTrue(memFp < memPlain, "flipped labels fitted: " + memFp + " vs " + memPlain);
     }
 }

@@ -16,11 +16,6 @@ final class StudyRuns {
         return StudyRunner.start(StudySpec.fromMap(tree, true), dir, s -> { });
     }
 
-    /** True when the study ran on the synthetic stand-in for Fashion-MNIST. */
-    static boolean synthetic(StudyRunner.Result r) {
-        return Boolean.TRUE.equals(r.summary().get("synthetic_fallback"));
-    }
-
     static double num(StudyRunner.Result r, String key) {
         return ((Number) r.summary().get(key)).doubleValue();
     }

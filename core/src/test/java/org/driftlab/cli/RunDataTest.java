@@ -1,0 +1,113 @@
+package org.driftlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.driftlab.data.HideInstalledData;
+import org.driftlab.experiment.SpecLoader;
+import org.driftlab.report.CsvTable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code driftlab run} on a machine without the optional data packages (hidden here): the main job shows the edge
+ * of stability on the Fashion-MNIST subset embedded in the jar and says so; a named data set that is neither
+ * installed nor embedded, or asked for in a size the subset does not hold, is one error line, exit code 2, and no
+ * run directory.
+ */
+@ExtendWith(HideInstalledData.class)
+class RunDataTest {
+    @TempDir
+    Path tmp;
+
+    /** stdout, stderr and the exit code of one CLI call. */
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.execute(args);
+            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void eosQuickReachesTwoOverHForEveryLearningRateOnTheEmbeddedSubset() throws Exception {
+        Path dir = tmp.resolve("eos");
+        Result r = run("run", "eos", "--quick", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("data: fashion-mnist:train:500:standardize: N=500, input [784], 10 classes; "
+                + "Fashion-MNIST embedded subset (first 5000 of the 60000 training images"), r.out());
+        Map<String, Object> prov = SpecLoader.readYaml(dir.resolve("provenance.json"));
+        assertTrue(String.valueOf(prov.get("data")).contains("embedded subset"), String.valueOf(prov.get("data")));
+        assertTrue(Files.readString(dir.resolve("report.html")).contains("Fashion-MNIST embedded subset"));
+        // per learning rate, from the metrics themselves: some probe of λ1 at or above 2/h
+        CsvTable t = CsvTable.read(dir.resolve("metrics.csv"));
+        List<String> lrs = t.distinct("lr");
+        assertEquals(2, lrs.size(), "eos --quick runs two learning rates");
+        for (String lr : lrs) {
+            double[] sharpness = t.where("lr", lr).nonEmpty("sharpness").col("sharpness");
+            double max = 0;
+            for (double s : sharpness) {
+                max = Math.max(max, s);
+            }
+            double edge = 2 / Double.parseDouble(lr);
+            assertTrue(max >= edge, "h = " + lr + ": λ1 peaks at " + max + " < 2/h = " + edge);
+        }
+        // and the runner's own verdict agrees for every sub-run
+        for (Object o : (List<?>) prov.get("outcomes")) {
+            assertNotNull(((Map<?, ?>) o).get("edge_first_step"), "edge not reached: " + o);
+        }
+    }
+
+    @Test
+    void aMissingNamedDataSetIsOneLineExitTwoAndNoRunDirectory() throws Exception {
+        Path spec = tmp.resolve("mnist.yaml");
+        Files.writeString(spec, String.join("\n", "name: mnist-gd", "model: fc-tanh:8", "data: mnist:train:100",
+                "loss: mse", "optimizer: {name: gd, lr: 0.1}", "stop: {steps: 5}", ""));
+        Path out = tmp.resolve("never");
+        Result r = run("run", spec.toString(), "--out", out.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertOneLine(r.err(), "driftlab: MNIST not found: ");
+        assertTrue(r.err().contains("not embedded"), r.err());
+        assertEquals("", r.out(), "nothing announced before the error");
+        assertFalse(Files.exists(out), "no run directory");
+
+        // Fashion-MNIST in a size the embedded subset does not hold: the same, and the message says how to get more
+        Result big = run("run", "eos", "--quick", "--set", "data=fashion-mnist:train:6000", "--out", out.toString());
+        assertEquals(2, big.code(), big.out() + big.err());
+        assertOneLine(big.err(), "driftlab: data source 'fashion-mnist:train:6000' asks for 6000 images");
+        assertTrue(big.err().contains("sudo scripts/install-native.sh"), big.err());
+        assertFalse(Files.exists(out), "no run directory");
+
+        // a study's data parameter is checked before the study creates anything
+        Result study = run("run", "sgd-eos", "--quick", "--set", "params.data=fashion-mnist:train:6000", "--out",
+                out.toString());
+        assertEquals(2, study.code(), study.out() + study.err());
+        assertOneLine(study.err(), "driftlab: params.data: data source 'fashion-mnist:train:6000' asks for 6000");
+        assertFalse(Files.exists(out), "no run directory");
+    }
+
+    private static void assertOneLine(String text, String prefix) {
+        assertTrue(text.startsWith(prefix), text);
+        assertEquals(1, text.strip().lines().count(), text);
+    }
+}
