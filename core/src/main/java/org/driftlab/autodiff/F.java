@@ -1,14 +1,19 @@
 package org.driftlab.autodiff;
 
 import java.util.Arrays;
-import org.driftlab.tensor.Ops;
-import org.driftlab.tensor.Ops.Binary;
-import org.driftlab.tensor.Ops.Unary;
+import org.driftlab.tensor.Convolution;
+import org.driftlab.tensor.Elementwise;
+import org.driftlab.tensor.Layout;
+import org.driftlab.tensor.MatMul;
+import org.driftlab.tensor.Reductions;
+import org.driftlab.tensor.Elementwise.Binary;
+import org.driftlab.tensor.Elementwise.Unary;
 import org.driftlab.tensor.Tensor;
 
 /**
- * The differentiable primitives. Each method computes its value with a kernel from {@link Ops} and records one
- * derivative rule, itself written with primitives from this class, so that gradients are differentiable again
+ * The differentiable primitives. Each method computes its value with a kernel of one of the {@code tensor}
+ * families ({@link Elementwise}, {@link Reductions}, {@link Layout}, {@link MatMul}, {@link Convolution}) and
+ * records one derivative rule, itself written with primitives from this class, so that gradients are differentiable again
  * (Hessian-vector products, gradient penalties, game Jacobians). Composite functions (mean, softmax, mse, ...)
  * are built from primitives and need no rule of their own.
  *
@@ -37,25 +42,25 @@ public final class F {
     // ------------------------------------------------------------------ arithmetic with broadcasting
 
     public static Var add(Var a, Var b) {
-        return node("add", Ops.binary(Binary.ADD, a.value, b.value), (g, out, need) -> grads(
+        return node("add", Elementwise.binary(Binary.ADD, a.value, b.value), (g, out, need) -> grads(
                 need[0] ? sumTo(g, a.value.shape()) : null,
                 need[1] ? sumTo(g, b.value.shape()) : null), a, b);
     }
 
     public static Var sub(Var a, Var b) {
-        return node("sub", Ops.binary(Binary.SUB, a.value, b.value), (g, out, need) -> grads(
+        return node("sub", Elementwise.binary(Binary.SUB, a.value, b.value), (g, out, need) -> grads(
                 need[0] ? sumTo(g, a.value.shape()) : null,
                 need[1] ? sumTo(neg(g), b.value.shape()) : null), a, b);
     }
 
     public static Var mul(Var a, Var b) {
-        return node("mul", Ops.binary(Binary.MUL, a.value, b.value), (g, out, need) -> grads(
+        return node("mul", Elementwise.binary(Binary.MUL, a.value, b.value), (g, out, need) -> grads(
                 need[0] ? sumTo(mul(g, b), a.value.shape()) : null,
                 need[1] ? sumTo(mul(g, a), b.value.shape()) : null), a, b);
     }
 
     public static Var div(Var a, Var b) {
-        return node("div", Ops.binary(Binary.DIV, a.value, b.value), (g, out, need) -> grads(
+        return node("div", Elementwise.binary(Binary.DIV, a.value, b.value), (g, out, need) -> grads(
                 need[0] ? sumTo(div(g, b), a.value.shape()) : null,
                 need[1] ? sumTo(neg(mul(g, div(out, b))), b.value.shape()) : null), a, b);
     }
@@ -73,7 +78,7 @@ public final class F {
             ts[i] = parts.get(i).value;
         }
         Var[] in = parts.toArray(new Var[0]);
-        return node("addN", Ops.sumOf(ts), (g, out, need) -> {
+        return node("addN", Elementwise.sumOf(ts), (g, out, need) -> {
             Var[] r = new Var[need.length];
             for (int i = 0; i < r.length; i++) {
                 r[i] = need[i] ? g : null;
@@ -83,24 +88,24 @@ public final class F {
     }
 
     public static Var neg(Var a) {
-        return node("neg", Ops.unary(Unary.NEG, a.value), (g, out, need) -> grads(neg(g)), a);
+        return node("neg", Elementwise.unary(Unary.NEG, a.value), (g, out, need) -> grads(neg(g)), a);
     }
 
     /** c·a for a constant c. */
     public static Var scale(Var a, double c) {
-        return node("scale", Ops.binary(Binary.MUL, a.value, Tensor.scalar(c)),
+        return node("scale", Elementwise.binary(Binary.MUL, a.value, Tensor.scalar(c)),
                 (g, out, need) -> grads(scale(g, c)), a);
     }
 
     /** a + c for a constant c. */
     public static Var addScalar(Var a, double c) {
-        return node("addScalar", Ops.binary(Binary.ADD, a.value, Tensor.scalar(c)),
+        return node("addScalar", Elementwise.binary(Binary.ADD, a.value, Tensor.scalar(c)),
                 (g, out, need) -> grads(g), a);
     }
 
     /** a^p for a constant exponent p. */
     public static Var pow(Var a, double p) {
-        return node("pow", Ops.binary(Binary.POW, a.value, Tensor.scalar(p)),
+        return node("pow", Elementwise.binary(Binary.POW, a.value, Tensor.scalar(p)),
                 (g, out, need) -> grads(mul(g, scale(pow(a, p - 1), p))), a);
     }
 
@@ -111,7 +116,7 @@ public final class F {
         if (a.value.hasShape(shape)) {
             return a;
         }
-        return node("sumTo", Ops.sumToShape(a.value, shape),
+        return node("sumTo", Reductions.sumToShape(a.value, shape),
                 (g, out, need) -> grads(broadcastTo(g, a.value.shape())), a);
     }
 
@@ -120,13 +125,13 @@ public final class F {
         if (a.value.hasShape(shape)) {
             return a;
         }
-        return node("broadcast", Ops.broadcastTo(a.value, shape),
+        return node("broadcast", Elementwise.broadcastTo(a.value, shape),
                 (g, out, need) -> grads(sumTo(g, a.value.shape())), a);
     }
 
     /** Sum of all elements (a scalar of shape []). */
     public static Var sum(Var a) {
-        return node("sum", Tensor.scalar(Ops.sumAll(a.value)),
+        return node("sum", Tensor.scalar(Reductions.sumAll(a.value)),
                 (g, out, need) -> grads(broadcastTo(g, a.value.shape())), a);
     }
 
@@ -138,7 +143,7 @@ public final class F {
         if (ax >= 0 && ax < s.length) {
             kept[ax] = 1;
         }
-        return node("sumAxis", Ops.sumAxis(a.value, axis, keepDims),
+        return node("sumAxis", Reductions.sumAxis(a.value, axis, keepDims),
                 (g, out, need) -> grads(broadcastTo(reshape(g, kept), s)), a);
     }
 
@@ -159,7 +164,7 @@ public final class F {
 
     /** op(a)·op(b), where op transposes when the flag is set; one primitive so no transpose is materialised. */
     public static Var matmul(Var a, boolean ta, Var b, boolean tb) {
-        Tensor v = Ops.matmul(a.value, ta, b.value, tb);
+        Tensor v = MatMul.matmul(a.value, ta, b.value, tb);
         return node("matmul", v, (g, out, need) -> {
             Var ga = null;
             Var gb = null;
@@ -185,14 +190,14 @@ public final class F {
      * its rule is the one of matmul followed by a broadcast add, so higher derivatives work as for those.
      */
     public static Var linear(Var x, Var w, Var b) {
-        return node("linear", Ops.linear(x.value, w.value, b.value), (g, out, need) -> grads(
+        return node("linear", MatMul.linear(x.value, w.value, b.value), (g, out, need) -> grads(
                 need[0] ? matmul(g, false, w, false) : null,
                 need[1] ? matmul(g, true, x, false) : null,
                 need[2] ? sumTo(g, b.value.shape()) : null), x, w, b);
     }
 
     public static Var transpose(Var a) {
-        return node("transpose", Ops.transpose(a.value), (g, out, need) -> grads(transpose(g)), a);
+        return node("transpose", Layout.transpose(a.value), (g, out, need) -> grads(transpose(g)), a);
     }
 
     /** Axis permutation. */
@@ -203,7 +208,7 @@ public final class F {
                 inverse[perm[i]] = i;
             }
         }
-        return node("permute", Ops.permute(a.value, perm), (g, out, need) -> grads(permute(g, inverse)), a);
+        return node("permute", Layout.permute(a.value, perm), (g, out, need) -> grads(permute(g, inverse)), a);
     }
 
     public static Var reshape(Var a, int... shape) {
@@ -217,14 +222,14 @@ public final class F {
     /** Elements [from, to) along axis. */
     public static Var slice(Var a, int axis, int from, int to) {
         int[] full = a.value.shape();
-        return node("slice", Ops.slice(a.value, axis, from, to),
+        return node("slice", Layout.slice(a.value, axis, from, to),
                 (g, out, need) -> grads(pad(g, axis, from, full)), a);
     }
 
     /** a placed at offset from along axis inside zeros of fullShape (the adjoint of slice). */
     public static Var pad(Var a, int axis, int from, int[] fullShape) {
         int len = a.value.dim(axis);
-        return node("pad", Ops.pad(a.value, axis, from, fullShape),
+        return node("pad", Layout.pad(a.value, axis, from, fullShape),
                 (g, out, need) -> grads(slice(g, axis, from, from + len)), a);
     }
 
@@ -234,7 +239,7 @@ public final class F {
         for (int i = 0; i < parts.length; i++) {
             ts[i] = parts[i].value;
         }
-        Tensor v = Ops.concat(axis, ts);
+        Tensor v = Layout.concat(axis, ts);
         return node("concat", v, (g, out, need) -> {
             Var[] r = new Var[parts.length];
             int at = 0;
@@ -250,15 +255,15 @@ public final class F {
     // ------------------------------------------------------------------ elementwise functions
 
     public static Var exp(Var a) {
-        return node("exp", Ops.unary(Unary.EXP, a.value), (g, out, need) -> grads(mul(g, out)), a);
+        return node("exp", Elementwise.unary(Unary.EXP, a.value), (g, out, need) -> grads(mul(g, out)), a);
     }
 
     public static Var log(Var a) {
-        return node("log", Ops.unary(Unary.LOG, a.value), (g, out, need) -> grads(div(g, a)), a);
+        return node("log", Elementwise.unary(Unary.LOG, a.value), (g, out, need) -> grads(div(g, a)), a);
     }
 
     public static Var tanh(Var a) {
-        return node("tanh", Ops.unary(Unary.TANH, a.value), (g, out, need) -> grads(tanhBackward(out, g)), a);
+        return node("tanh", Elementwise.unary(Unary.TANH, a.value), (g, out, need) -> grads(tanhBackward(out, g)), a);
     }
 
     /**
@@ -266,80 +271,80 @@ public final class F {
      * of every backward pass through a tanh layer). Its own rule makes tanh twice differentiable and more.
      */
     public static Var tanhBackward(Var y, Var g) {
-        Tensor v = Ops.tanhBackward(y.value, g.value);
+        Tensor v = Elementwise.tanhBackward(y.value, g.value);
         return node("tanhBackward", v, (g2, out, need) -> grads(
                 need[0] ? scale(mul(mul(g2, g), y), -2.0) : null,
                 need[1] ? tanhBackward(y, g2) : null), y, g);
     }
 
     public static Var relu(Var a) {
-        return node("relu", Ops.unary(Unary.RELU, a.value), (g, out, need) -> grads(mul(g, step(a))), a);
+        return node("relu", Elementwise.unary(Unary.RELU, a.value), (g, out, need) -> grads(mul(g, step(a))), a);
     }
 
     /** Heaviside step 1[a > 0] as a constant: its derivative is zero almost everywhere. NaN stays NaN. */
     public static Var step(Var a) {
-        return Var.constant(Ops.unary(Unary.STEP, a.value));
+        return Var.constant(Elementwise.unary(Unary.STEP, a.value));
     }
 
     /** sign(a) as a constant (derivative zero almost everywhere). */
     public static Var sign(Var a) {
-        return Var.constant(Ops.unary(Unary.SIGN, a.value));
+        return Var.constant(Elementwise.unary(Unary.SIGN, a.value));
     }
 
     public static Var sigmoid(Var a) {
-        return node("sigmoid", Ops.unary(Unary.SIGMOID, a.value),
+        return node("sigmoid", Elementwise.unary(Unary.SIGMOID, a.value),
                 (g, out, need) -> grads(mul(g, mul(out, addScalar(neg(out), 1.0)))), a);
     }
 
     public static Var softplus(Var a) {
-        return node("softplus", Ops.unary(Unary.SOFTPLUS, a.value), (g, out, need) -> grads(mul(g, sigmoid(a))), a);
+        return node("softplus", Elementwise.unary(Unary.SOFTPLUS, a.value), (g, out, need) -> grads(mul(g, sigmoid(a))), a);
     }
 
     /** ELU with α = 1: a for a > 0, exp(a) − 1 otherwise. */
     public static Var elu(Var a) {
-        return node("elu", Ops.unary(Unary.ELU, a.value),
+        return node("elu", Elementwise.unary(Unary.ELU, a.value),
                 (g, out, need) -> grads(mul(g, add(step(a), expNegativePart(a)))), a);
     }
 
     /** exp(a) where a ≤ 0 and 0 where a > 0: the smooth part of the ELU derivative, its own derivative. */
     static Var expNegativePart(Var a) {
-        return node("expNeg", Ops.unary(Unary.EXP_NEG_PART, a.value), (g, out, need) -> grads(mul(g, out)), a);
+        return node("expNeg", Elementwise.unary(Unary.EXP_NEG_PART, a.value), (g, out, need) -> grads(mul(g, out)), a);
     }
 
     /** Exact GELU, a·Φ(a) with Φ the standard normal CDF. */
     public static Var gelu(Var a) {
-        return node("gelu", Ops.unary(Unary.GELU, a.value), (g, out, need) -> grads(mul(g, geluDerivative(a))), a);
+        return node("gelu", Elementwise.unary(Unary.GELU, a.value), (g, out, need) -> grads(mul(g, geluDerivative(a))), a);
     }
 
     /** GELU'(a) = Φ(a) + a·φ(a); its derivative φ(a)(2 − a²) is composed from primitives. */
     static Var geluDerivative(Var a) {
-        return node("geluDerivative", Ops.unary(Unary.GELU_GRAD, a.value),
+        return node("geluDerivative", Elementwise.unary(Unary.GELU_GRAD, a.value),
                 (g, out, need) -> grads(mul(g, mul(normalPdf(a), addScalar(neg(square(a)), 2.0)))), a);
     }
 
     /** Standard normal density φ(a); φ'(a) = −a·φ(a). */
     public static Var normalPdf(Var a) {
-        return node("normalPdf", Ops.unary(Unary.NORMAL_PDF, a.value),
+        return node("normalPdf", Elementwise.unary(Unary.NORMAL_PDF, a.value),
                 (g, out, need) -> grads(mul(g, mul(neg(a), out))), a);
     }
 
     public static Var square(Var a) {
-        return node("square", Ops.unary(Unary.SQUARE, a.value), (g, out, need) -> grads(mul(g, scale(a, 2.0))), a);
+        return node("square", Elementwise.unary(Unary.SQUARE, a.value), (g, out, need) -> grads(mul(g, scale(a, 2.0))), a);
     }
 
     public static Var sqrt(Var a) {
-        return node("sqrt", Ops.unary(Unary.SQRT, a.value), (g, out, need) -> grads(div(scale(g, 0.5), out)), a);
+        return node("sqrt", Elementwise.unary(Unary.SQRT, a.value), (g, out, need) -> grads(div(scale(g, 0.5), out)), a);
     }
 
     public static Var abs(Var a) {
-        return node("abs", Ops.unary(Unary.ABS, a.value), (g, out, need) -> grads(mul(g, sign(a))), a);
+        return node("abs", Elementwise.unary(Unary.ABS, a.value), (g, out, need) -> grads(mul(g, sign(a))), a);
     }
 
     // ------------------------------------------------------------------ classification
 
     /** Row-wise log-softmax of [N, K] logits. */
     public static Var logSoftmax(Var a) {
-        return node("logSoftmax", Ops.logSoftmax(a.value),
+        return node("logSoftmax", Reductions.logSoftmax(a.value),
                 (g, out, need) -> grads(sub(g, mul(exp(out), sum(g, 1, true)))), a);
     }
 
@@ -351,13 +356,13 @@ public final class F {
     /** out[i] = a[i, labels[i]]. */
     public static Var gatherByLabel(Var a, int[] labels) {
         int k = a.value.dim(1);
-        return node("gatherByLabel", Ops.gatherByLabel(a.value, labels),
+        return node("gatherByLabel", Layout.gatherByLabel(a.value, labels),
                 (g, out, need) -> grads(scatterByLabel(g, labels, k)), a);
     }
 
     /** The adjoint of gatherByLabel: [N, k] with g[i] at (i, labels[i]). */
     public static Var scatterByLabel(Var g, int[] labels, int k) {
-        return node("scatterByLabel", Ops.scatterByLabel(g.value, labels, k),
+        return node("scatterByLabel", Layout.scatterByLabel(g.value, labels, k),
                 (g2, out, need) -> grads(gatherByLabel(g2, labels)), g);
     }
 
@@ -371,10 +376,10 @@ public final class F {
         }
         int n = logits.value.dim(0);
         int k = logits.value.dim(1);
-        Tensor logp = Ops.logSoftmax(logits.value);
-        double loss = -Ops.sumAll(Ops.gatherByLabel(logp, labels)) / n;
+        Tensor logp = Reductions.logSoftmax(logits.value);
+        double loss = -Reductions.sumAll(Layout.gatherByLabel(logp, labels)) / n;
         return node("softmaxCrossEntropy", Tensor.scalar(loss), (g, out, need) -> {
-            Var residual = sub(softmax(logits), Var.constant(Ops.oneHot(labels, k)));
+            Var residual = sub(softmax(logits), Var.constant(Layout.oneHot(labels, k)));
             return grads(mul(broadcastTo(g, new int[] {n, k}), scale(residual, 1.0 / n)));
         }, logits);
     }
@@ -391,19 +396,19 @@ public final class F {
     // ------------------------------------------------------------------ convolution and pooling (NCHW)
 
     /**
-     * im2col: the k×k patches of x [N, C, H, W] as [N, OH, OW, C·kh·kw] (see {@link Ops#unfold}). Linear, with
+     * im2col: the k×k patches of x [N, C, H, W] as [N, OH, OW, C·kh·kw] (see {@link Convolution#unfold}). Linear, with
      * {@link #fold} as its adjoint rule and vice versa, so convolutions are differentiable to any order.
      */
     public static Var unfold(Var x, int kh, int kw, int stride, int pad) {
         int[] inShape = x.value.shape();
-        return node("unfold", Ops.unfold(x.value, kh, kw, stride, pad),
+        return node("unfold", Convolution.unfold(x.value, kh, kw, stride, pad),
                 (g, out, need) -> grads(fold(g, inShape, kh, kw, stride, pad)), x);
     }
 
     /** col2im: patches [N, OH, OW, C·kh·kw] summed into an image of shape inShape (the adjoint of unfold). */
     public static Var fold(Var cols, int[] inShape, int kh, int kw, int stride, int pad) {
         int[] shape = inShape.clone();
-        return node("fold", Ops.fold(cols.value, shape, kh, kw, stride, pad),
+        return node("fold", Convolution.fold(cols.value, shape, kh, kw, stride, pad),
                 (g, out, need) -> grads(unfold(g, kh, kw, stride, pad)), cols);
     }
 
@@ -434,14 +439,14 @@ public final class F {
     /** out[i] = x.flat[idx[i]] with constant indices, shaped outShape; its adjoint is {@link #scatterAddFlat}. */
     public static Var gatherFlat(Var x, int[] idx, int[] outShape) {
         int[] inShape = x.value.shape();
-        return node("gatherFlat", Ops.gatherFlat(x.value, idx, outShape),
+        return node("gatherFlat", Layout.gatherFlat(x.value, idx, outShape),
                 (g, out, need) -> grads(scatterAddFlat(g, idx, inShape)), x);
     }
 
     /** Zeros of inShape with g[i] added at flat index idx[i] (the adjoint of gatherFlat). */
     public static Var scatterAddFlat(Var g, int[] idx, int[] inShape) {
         int[] gShape = g.value.shape();
-        return node("scatterAddFlat", Ops.scatterAddFlat(g.value, idx, inShape),
+        return node("scatterAddFlat", Layout.scatterAddFlat(g.value, idx, inShape),
                 (g2, out, need) -> grads(gatherFlat(g2, idx, gShape)), g);
     }
 
@@ -450,10 +455,10 @@ public final class F {
      * indices, which are constants of the value (ties: first index), so the derivative is exact almost everywhere.
      */
     public static Var maxPool2d(Var x, int kh, int kw, int stride) {
-        int[] idx = Ops.maxPoolIndices(x.value, kh, kw, stride);
+        int[] idx = Convolution.maxPoolIndices(x.value, kh, kw, stride);
         int[] s = x.value.shape();
-        int oh = Ops.windowCount(s[2], kh, stride, 0);
-        int ow = Ops.windowCount(s[3], kw, stride, 0);
+        int oh = Convolution.windowCount(s[2], kh, stride, 0);
+        int ow = Convolution.windowCount(s[3], kw, stride, 0);
         return gatherFlat(x, idx, new int[] {s[0], s[1], oh, ow});
     }
 
@@ -474,10 +479,10 @@ public final class F {
      * constant 0/1 mask, so it is exact away from the switching set a = b.
      */
     public static Var minimum(Var a, Var b) {
-        Tensor mask = Ops.lessOrEqualMask(a.value, b.value);
+        Tensor mask = Elementwise.lessOrEqualMask(a.value, b.value);
         Var pickA = Var.constant(mask);
-        Var pickB = Var.constant(Ops.binary(Binary.SUB, Tensor.scalar(1.0), mask));
-        Tensor v = Ops.binary(Binary.MIN, a.value, b.value);
+        Var pickB = Var.constant(Elementwise.binary(Binary.SUB, Tensor.scalar(1.0), mask));
+        Tensor v = Elementwise.binary(Binary.MIN, a.value, b.value);
         return node("minimum", v, (g, out, need) -> grads(
                 need[0] ? sumTo(mul(g, pickA), a.value.shape()) : null,
                 need[1] ? sumTo(mul(g, pickB), b.value.shape()) : null), a, b);

@@ -19,7 +19,7 @@ import org.driftlab.nn.Network;
 import org.driftlab.nn.Networks;
 import org.driftlab.objective.NetObjective;
 import org.driftlab.tensor.Backends;
-import org.driftlab.tensor.Ops;
+import org.driftlab.tensor.MatMul;
 import org.driftlab.tensor.Parallel;
 import org.driftlab.tensor.Tensor;
 import org.driftlab.experiment.Json;
@@ -223,7 +223,7 @@ final class BenchCommand implements Callable<Integer> {
         SplittableRandom r = new SplittableRandom(7);
         Tensor a = random(r, m, 784);
         Tensor b = random(r, 784, 200);
-        double s = median(reps, () -> Ops.matmul(a, false, b, false));
+        double s = median(reps, () -> MatMul.matmul(a, false, b, false));
         return 2.0 * m * 784 * 200 / s / 1e9;
     }
 

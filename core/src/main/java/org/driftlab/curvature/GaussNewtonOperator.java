@@ -8,7 +8,8 @@ import org.driftlab.autodiff.Var;
 import org.driftlab.linalg.LinearOperator;
 import org.driftlab.nn.Loss;
 import org.driftlab.objective.NetObjective;
-import org.driftlab.tensor.Ops;
+import org.driftlab.tensor.Layout;
+import org.driftlab.tensor.Reductions;
 import org.driftlab.tensor.Tensor;
 
 /**
@@ -40,7 +41,7 @@ public final class GaussNewtonOperator implements LinearOperator {
         Tensor inputs = obj.inputs();
         for (int from = 0; from < n; from += NetObjective.DEFAULT_CHUNK) {
             int to = Math.min(n, from + NetObjective.DEFAULT_CHUNK);
-            Var x = Var.constant(from == 0 && to == n ? inputs : Ops.slice(inputs, 0, from, to));
+            Var x = Var.constant(from == 0 && to == n ? inputs : Layout.slice(inputs, 0, from, to));
             Var t = Var.param(Tensor.vector(theta.clone()));
             Var f = obj.network().forward(t, x);
             Var w = Var.param(Tensor.zeros(f.shape()));
@@ -115,7 +116,7 @@ public final class GaussNewtonOperator implements LinearOperator {
     }
 
     private static double[] softmax(Tensor logits) {
-        double[] p = Ops.logSoftmax(logits).data().clone();
+        double[] p = Reductions.logSoftmax(logits).data().clone();
         for (int i = 0; i < p.length; i++) {
             p[i] = Math.exp(p[i]);
         }

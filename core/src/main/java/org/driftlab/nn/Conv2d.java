@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.driftlab.autodiff.F;
 import org.driftlab.autodiff.Var;
-import org.driftlab.tensor.Ops;
+import org.driftlab.tensor.Convolution;
 
 /**
  * 2-D convolution (PyTorch's Conv2d, a cross-correlation) on [N, C, H, W] inputs: weight [out, in, kh, kw]
@@ -50,7 +50,7 @@ public final class Conv2d implements Layer {
         if (s.length != 3 || s[0] != in) {
             throw new IllegalArgumentException(describe() + ": input shape " + Arrays.toString(s) + " is not [" + in + ", H, W]");
         }
-        return new int[] {out, Ops.windowCount(s[1], kh, stride, pad), Ops.windowCount(s[2], kw, stride, pad)};
+        return new int[] {out, Convolution.windowCount(s[1], kh, stride, pad), Convolution.windowCount(s[2], kw, stride, pad)};
     }
 
     @Override

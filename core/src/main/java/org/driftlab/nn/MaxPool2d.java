@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.driftlab.autodiff.F;
 import org.driftlab.autodiff.Var;
-import org.driftlab.tensor.Ops;
+import org.driftlab.tensor.Convolution;
 
 /**
  * Max pooling over k×k windows of [N, C, H, W] inputs (PyTorch's MaxPool2d: no padding, partial windows dropped).
@@ -35,7 +35,7 @@ public final class MaxPool2d implements Layer {
         if (s.length != 3) {
             throw new IllegalArgumentException(what + ": input shape " + Arrays.toString(s) + " is not [C, H, W]");
         }
-        return new int[] {s[0], Ops.windowCount(s[1], k, stride, 0), Ops.windowCount(s[2], k, stride, 0)};
+        return new int[] {s[0], Convolution.windowCount(s[1], k, stride, 0), Convolution.windowCount(s[2], k, stride, 0)};
     }
 
     @Override

@@ -3,7 +3,8 @@ package org.driftlab.objective;
 import java.util.Random;
 import org.driftlab.autodiff.F;
 import org.driftlab.autodiff.Var;
-import org.driftlab.tensor.Ops;
+import org.driftlab.tensor.Layout;
+import org.driftlab.tensor.MatMul;
 import org.driftlab.tensor.Tensor;
 
 /**
@@ -61,7 +62,7 @@ public final class LinearRegression implements Objective {
 
     /** XᵀX/n, the Hessian, as a dense [d, d] tensor. */
     public Tensor hessianMatrix() {
-        Tensor h = Ops.matmul(x, true, x, false);
+        Tensor h = MatMul.matmul(x, true, x, false);
         double[] v = h.data();
         for (int i = 0; i < v.length; i++) {
             v[i] /= n;
@@ -90,7 +91,7 @@ public final class LinearRegression implements Objective {
         if (indices.length == 0) {
             throw new IllegalArgumentException("linreg.onBatch: empty batch");
         }
-        return new LinearRegression(Ops.gatherRows(x, indices), Ops.gatherRows(y, indices));
+        return new LinearRegression(Layout.gatherRows(x, indices), Layout.gatherRows(y, indices));
     }
 
     @Override

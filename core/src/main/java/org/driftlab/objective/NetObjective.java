@@ -14,7 +14,8 @@ import org.driftlab.data.Dataset;
 import org.driftlab.linalg.LinearOperator;
 import org.driftlab.nn.Loss;
 import org.driftlab.nn.Network;
-import org.driftlab.tensor.Ops;
+import org.driftlab.tensor.Layout;
+import org.driftlab.tensor.Reductions;
 import org.driftlab.tensor.Tensor;
 import org.driftlab.tensor.Workspace;
 
@@ -71,7 +72,7 @@ public final class NetObjective implements Objective {
             if (labels == null) {
                 throw new IllegalArgumentException("NetObjective: MSE needs targets or labels");
             }
-            targets = Ops.oneHot(labels, k);
+            targets = Layout.oneHot(labels, k);
         }
         if (targets != null && (targets.dim(0) != n || targets.size() != (long) n * k)) {
             throw new IllegalArgumentException("NetObjective: targets " + targets.shapeString() + " do not match [" + n + ", " + k + "]");
@@ -88,8 +89,8 @@ public final class NetObjective implements Objective {
         for (int from = 0; from < n; from += size) {
             int to = Math.min(n, from + size);
             boolean whole = from == 0 && to == n;
-            Tensor x = whole ? inputs : Ops.slice(inputs, 0, from, to);
-            Tensor t = targets == null ? null : (whole ? targets : Ops.slice(targets, 0, from, to));
+            Tensor x = whole ? inputs : Layout.slice(inputs, 0, from, to);
+            Tensor t = targets == null ? null : (whole ? targets : Layout.slice(targets, 0, from, to));
             int[] l = labels == null ? null : Arrays.copyOfRange(labels, from, to);
             // The chunk inputs are fixed for the objective's lifetime: let the GEMM keep their packed panels.
             chunks.add(new Chunk(Var.constant(keepPacked ? x.constantData() : x), t, l, (to - from) / (double) n));
@@ -166,7 +167,7 @@ public final class NetObjective implements Objective {
                 l[i] = 0.5 * s;
             }
         } else {
-            double[] logp = Ops.logSoftmax(out).data();
+            double[] logp = Reductions.logSoftmax(out).data();
             for (int i = 0; i < n; i++) {
                 l[i] = -logp[i * k + labels[i]];
             }
@@ -363,14 +364,14 @@ public final class NetObjective implements Objective {
         if (indices.length == 0) {
             throw new IllegalArgumentException("NetObjective.onBatch: empty batch");
         }
-        Tensor x = Ops.gatherRows(inputs, indices);
+        Tensor x = Layout.gatherRows(inputs, indices);
         int[] l = labels == null ? null : new int[indices.length];
         if (l != null) {
             for (int i = 0; i < indices.length; i++) {
                 l[i] = labels[indices[i]];
             }
         }
-        Tensor t = targets == null ? null : Ops.gatherRows(targets, indices);
+        Tensor t = targets == null ? null : Layout.gatherRows(targets, indices);
         return new NetObjective(network, loss, x, l, t, chunkSize, false);
     }
 
@@ -383,7 +384,7 @@ public final class NetObjective implements Objective {
             for (Chunk c : chunks) {
                 parts.add(network.forward(t, c.x).value());
             }
-            return parts.size() == 1 ? parts.get(0) : Ops.concat(0, parts.toArray(new Tensor[0]));
+            return parts.size() == 1 ? parts.get(0) : Layout.concat(0, parts.toArray(new Tensor[0]));
         });
     }
 

@@ -14,7 +14,8 @@ import org.driftlab.linalg.LinearOperator;
 import org.driftlab.nn.Dense;
 import org.driftlab.nn.Layer;
 import org.driftlab.nn.Network;
-import org.driftlab.tensor.Ops;
+import org.driftlab.tensor.Layout;
+import org.driftlab.tensor.MatMul;
 import org.driftlab.tensor.Tensor;
 import org.driftlab.tensor.Workspace;
 import org.driftlab.linalg.Orthonormal;
@@ -202,8 +203,8 @@ public final class PerExampleGradients {
             int to = Math.min(n, from + CHUNK);
             int m = to - from;
             boolean whole = from == 0 && to == n;
-            Var x = Var.constant(whole ? inputs : Ops.slice(inputs, 0, from, to));
-            Tensor tc = targets == null ? null : (whole ? targets : Ops.slice(targets, 0, from, to));
+            Var x = Var.constant(whole ? inputs : Layout.slice(inputs, 0, from, to));
+            Tensor tc = targets == null ? null : (whole ? targets : Layout.slice(targets, 0, from, to));
             int[] lc = labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to);
             // The chunk's forward and backward arrays are recycled for the next chunk, except the layer inputs
             // and deltas kept as Gram factors.
@@ -360,8 +361,8 @@ public final class PerExampleGradients {
                         biasPart[k] += v;
                     }
                 }
-                Tensor p = Ops.matmul(Tensor.of(scaled, n, out), true, a, false); // [out, in]
-                double[] z = Ops.matmul(a, false, p, true).data(); // [N, out] = A Pᵀ
+                Tensor p = MatMul.matmul(Tensor.of(scaled, n, out), true, a, false); // [out, in]
+                double[] z = MatMul.matmul(a, false, p, true).data(); // [N, out] = A Pᵀ
                 for (int i = 0; i < n; i++) {
                     int row = i * out;
                     double acc = 0;
@@ -564,14 +565,14 @@ public final class PerExampleGradients {
         for (int i = 0; i < omega.length; i++) {
             omega[i] = rng.nextGaussian();
         }
-        Tensor y = Ops.matmul(m, false, Tensor.of(omega, cols, rank), false); // [N, r]: range of M
-        double[] z = Ops.matmul(m, true, y, false).data(); // [cols, r] = MᵀM Ω: one power iteration
+        Tensor y = MatMul.matmul(m, false, Tensor.of(omega, cols, rank), false); // [N, r]: range of M
+        double[] z = MatMul.matmul(m, true, y, false).data(); // [cols, r] = MᵀM Ω: one power iteration
         Orthonormal.columns(z, cols, rank);
-        return Ops.matmul(m, false, Tensor.of(z, cols, rank), false);
+        return MatMul.matmul(m, false, Tensor.of(z, cols, rank), false);
     }
 
     private static Tensor concat(List<Tensor> parts) {
-        return parts.size() == 1 ? parts.get(0) : Ops.concat(0, parts.toArray(new Tensor[0]));
+        return parts.size() == 1 ? parts.get(0) : Layout.concat(0, parts.toArray(new Tensor[0]));
     }
 
     /** Adds one dense layer's (‖a_i‖² + 1)‖δ_i‖² to the norms and (1/N)(Δᵀ A, Σ δ) to ḡ at the layer's offset. */
@@ -584,7 +585,7 @@ public final class PerExampleGradients {
         for (int i = 0; i < m; i++) {
             norms[from + i] += (1 + sumOfSquares(ad, i * in, in)) * sumOfSquares(dd, i * out, out);
         }
-        double[] gw = Ops.matmul(delta, true, a, false).data(); // [out, in] = Δᵀ A, PyTorch weight layout
+        double[] gw = MatMul.matmul(delta, true, a, false).data(); // [out, in] = Δᵀ A, PyTorch weight layout
         for (int k = 0; k < gw.length; k++) {
             mean[offset + k] += gw[k] / n;
         }
@@ -621,8 +622,8 @@ public final class PerExampleGradients {
         int block = 512;
         for (int r0 = 0; r0 < n; r0 += block) {
             int r1 = Math.min(n, r0 + block);
-            double[] aa = Ops.matmul(Ops.slice(a, 0, r0, r1), false, a, true).data();
-            double[] dd = Ops.matmul(Ops.slice(delta, 0, r0, r1), false, delta, true).data();
+            double[] aa = MatMul.matmul(Layout.slice(a, 0, r0, r1), false, a, true).data();
+            double[] dd = MatMul.matmul(Layout.slice(delta, 0, r0, r1), false, delta, true).data();
             int base = r0 * n;
             for (int k = 0; k < aa.length; k++) {
                 gram[base + k] += (aa[k] + 1) * dd[k];

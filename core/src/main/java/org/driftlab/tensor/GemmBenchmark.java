@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Measures GEMM throughput through {@link Ops#matmul} with the current {@link Backends#blas()} and
+ * Measures GEMM throughput through {@link MatMul#matmul} with the current {@link Backends#blas()} and
  * {@link Parallel#threads()}. {@link #gflops} backs the {@code driftlab bench} command; {@link #main} prints a
  * table for driftlab's training shapes (forward X·W and the three backward products) for every loadable backend
  * at 1 and 2 threads.
@@ -36,12 +36,12 @@ public final class GemmBenchmark {
         // takes seconds on a busy machine).
         long warmEnd = System.nanoTime() + 1_000_000_000L;
         for (int i = 0; i < 3 || System.nanoTime() < warmEnd; i++) {
-            Ops.matmul(a, transA, b, transB);
+            MatMul.matmul(a, transA, b, transB);
         }
         double[] rates = new double[reps];
         for (int r = 0; r < reps; r++) {
             long t0 = System.nanoTime();
-            Ops.matmul(a, transA, b, transB);
+            MatMul.matmul(a, transA, b, transB);
             rates[r] = flop / (System.nanoTime() - t0);
         }
         Arrays.sort(rates);

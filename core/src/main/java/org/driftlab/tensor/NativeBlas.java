@@ -9,7 +9,7 @@ import dev.ludovic.netlib.blas.NativeBLAS;
  * <p>Construction fails with an exception when the native library cannot be loaded; there is deliberately no
  * silent fallback here ({@link Backends} decides what to do instead).
  *
- * <p>Threads: driftlab parallelises by splitting the rows of C itself ({@link Ops#gemmInto}), so OpenBLAS must
+ * <p>Threads: driftlab parallelises by splitting the rows of C itself ({@link MatMul#gemmInto}), so OpenBLAS must
  * run single-threaded or the two levels oversubscribe the cores. Set {@code OPENBLAS_NUM_THREADS=1} in the
  * environment before the JVM starts (the launcher script exports it); this class does not touch threading.
  * On JDK 24 and later also pass {@code --enable-native-access=ALL-UNNAMED} (JNI is a restricted method there).
@@ -51,7 +51,7 @@ public final class NativeBlas implements Blas {
         checkExtent("B", b, bOff, ldb, bRows, bCols);
         checkExtent("C", c, cOff, ldc, m, n);
         // netlib's bounds check wants off + rows·ld <= length, i.e. a full stride after the last stored row.
-        // A sub-block ending inside the last row of its array (Ops.gemmInto passes such column slices of A for
+        // A sub-block ending inside the last row of its array (MatMul.gemmInto passes such column slices of A for
         // transA) fails it, so compact that operand into a tight buffer first; it is O(size of the operand).
         double[] a2 = a;
         int aOff2 = aOff;

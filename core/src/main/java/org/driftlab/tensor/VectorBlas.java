@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Determinism: every element of C is computed with the same sequence of floating-point operations whatever
  * its position (C is first scaled by beta, then each k-block adds alpha·(FMA chain over p); edge tiles run the
  * same kernel on zero-padded panels through a scratch tile), and the k-blocking depends only on k. Hence
- * splitting the rows of C across threads ({@link Ops#gemmInto}) gives bitwise identical results for any thread
+ * splitting the rows of C across threads ({@link MatMul#gemmInto}) gives bitwise identical results for any thread
  * count.
  *
  * <p>Parallelism is the caller's business; this class never starts threads. Packing buffers are per thread.

@@ -28,7 +28,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link FastMath}'s exp, tanh and sigmoid on {@code jdk.incubator.vector} lanes, operation for operation, so
  * each lane is bitwise equal to the scalar function (JDK 17 does not intrinsify the Vector API's own TANH/EXP;
- * they are slower than scalar code). Only touched through {@link Ops}, which falls back to the scalar forms when
+ * they are slower than scalar code). Only touched through {@link Elementwise}, which falls back to the scalar forms when
  * the incubator module is absent.
  */
 final class VectorMath {

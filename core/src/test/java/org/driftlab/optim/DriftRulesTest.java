@@ -254,7 +254,7 @@ class DriftRulesTest {
             double z = Math.exp(f[0]) + Math.exp(f[1]) + Math.exp(f[2]);
             for (int c = 0; c < 3; c++) {
                 NetObjective one = new NetObjective(e.network(), Loss.CE,
-                        org.driftlab.tensor.Ops.slice(e.inputs(), 0, i, i + 1), new int[] {c}, null);
+                        org.driftlab.tensor.Layout.slice(e.inputs(), 0, i, i + 1), new int[] {c}, null);
                 double[] gi = one.gradient(t);
                 double s = 0;
                 for (double v : gi) {

@@ -122,7 +122,7 @@ class FastMathTest {
     void unaryTensorOpsUseTheSameFunctions() {
         double[] x = inputs(50_001, 3);
         Tensor t = Tensor.of(x, x.length);
-        double[] th = Ops.unary(Ops.Unary.TANH, t).data();
+        double[] th = Elementwise.unary(Elementwise.Unary.TANH, t).data();
         for (int i = 0; i < x.length; i++) {
             assertEquals(FastMath.tanh(x[i]), th[i], 0.0);
         }

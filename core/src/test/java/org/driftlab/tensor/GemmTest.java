@@ -142,7 +142,7 @@ class GemmTest {
     void matmulIsBitwiseDeterministicAcrossThreadCounts() {
         Backends.setBlas(new VectorBlas());
         Random rnd = new Random(7);
-        // Big enough that Ops.gemmInto really splits (>= 2 MFLOP), odd so chunks end mid micro-tile, and k large
+        // Big enough that MatMul.gemmInto really splits (>= 2 MFLOP), odd so chunks end mid micro-tile, and k large
         // enough for several k-blocks.
         int m = 301;
         int n = 37;
@@ -153,11 +153,11 @@ class GemmTest {
             Tensor a = Tensor.of(random(rnd, m * k), ta ? k : m, ta ? m : k);
             Tensor b = Tensor.of(random(rnd, k * n), tb ? n : k, tb ? k : n);
             Parallel.setThreads(1);
-            double[] one = Ops.matmul(a, ta, b, tb).data();
+            double[] one = MatMul.matmul(a, ta, b, tb).data();
             Parallel.setThreads(2);
-            double[] two = Ops.matmul(a, ta, b, tb).data();
+            double[] two = MatMul.matmul(a, ta, b, tb).data();
             Parallel.setThreads(3);
-            double[] three = Ops.matmul(a, ta, b, tb).data();
+            double[] three = MatMul.matmul(a, ta, b, tb).data();
             for (int i = 0; i < one.length; i++) {
                 assertEquals(Double.doubleToRawLongBits(one[i]), Double.doubleToRawLongBits(two[i]),
                         "ta=" + ta + " tb=" + tb + " element " + i + " differs between 1 and 2 threads");

@@ -106,12 +106,12 @@ class WorkspaceTest {
     }
 
     private static double[][] compute(Tensor a, Tensor b, Tensor bias) {
-        Tensor ab = Ops.matmul(a, false, b, false);
-        Tensor lin = Ops.linear(a, b.reshape(a.dim(0), a.dim(1)), bias);
-        Tensor t = Ops.unary(Ops.Unary.TANH, ab);
-        Tensor d = Ops.tanhBackward(t, lin);
-        Tensor s = Ops.binary(Ops.Binary.SUB, d, bias);
-        Tensor sum = Ops.sumOf(s, t, ab);
+        Tensor ab = MatMul.matmul(a, false, b, false);
+        Tensor lin = MatMul.linear(a, b.reshape(a.dim(0), a.dim(1)), bias);
+        Tensor t = Elementwise.unary(Elementwise.Unary.TANH, ab);
+        Tensor d = Elementwise.tanhBackward(t, lin);
+        Tensor s = Elementwise.binary(Elementwise.Binary.SUB, d, bias);
+        Tensor sum = Elementwise.sumOf(s, t, ab);
         return new double[][] {ab.data(), lin.data(), t.data(), d.data(), s.data(), sum.data()};
     }
 

@@ -1,0 +1,176 @@
+package org.driftlab.tensor;
+
+import static org.driftlab.tensor.Kernels.GRAIN;
+
+import java.util.Arrays;
+
+/**
+ * Reductions: sums (of everything, along an axis, down to a broadcast shape) and the row-wise log-softmax.
+ * Summation orders are fixed by the shapes and the thread count, so results are deterministic for a thread count.
+ *
+ * <p>Every kernel writes only its result, never an argument. They accumulate into zeroed arrays, so none of their
+ * results comes from a {@link Workspace} (Workspace: no), except where stated.
+ */
+public final class Reductions {
+    private Reductions() {}
+
+    /** Sum of all elements, in a fixed order per chunk (deterministic for a thread count). Writes nothing. */
+    public static double sumAll(Tensor t) {
+        double[] x = t.data();
+        int chunks = Parallel.chunks(x.length, GRAIN);
+        double[] partial = new double[chunks];
+        Parallel.forRange(x.length, GRAIN, (lo, hi) -> {
+            double s = 0;
+            for (int i = lo; i < hi; i++) {
+                s += x[i];
+            }
+            partial[chunkIndex(x.length, chunks, lo)] = s;
+        });
+        double s = 0;
+        for (double p : partial) {
+            s += p;
+        }
+        return s;
+    }
+
+    private static int chunkIndex(int n, int chunks, int lo) {
+        for (int c = 0; c < chunks; c++) {
+            if ((int) ((long) n * c / chunks) == lo) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("chunk start " + lo);
+    }
+
+    /** Sum along one axis, removing it (keepDims keeps it as size 1). Writes its result only. Workspace: no. */
+    public static Tensor sumAxis(Tensor t, int axis, boolean keepDims) {
+        int[] s = t.shape();
+        int ax = axis < 0 ? axis + s.length : axis;
+        if (ax < 0 || ax >= s.length) {
+            throw new IllegalArgumentException("sum: axis " + axis + " out of range for shape " + Arrays.toString(s));
+        }
+        int outer = Kernels.prod(s, 0, ax);
+        int len = s[ax];
+        int inner = Kernels.prod(s, ax + 1, s.length);
+        double[] x = t.data();
+        double[] z = new double[outer * inner];
+        final int fo = outer;
+        final int fi = inner;
+        if (inner == 1) {
+            Parallel.forRange(outer, Math.max(1, GRAIN / Math.max(1, len)), (lo, hi) -> {
+                for (int o = lo; o < hi; o++) {
+                    double acc = 0;
+                    int off = o * len;
+                    for (int k = 0; k < len; k++) {
+                        acc += x[off + k];
+                    }
+                    z[o] = acc;
+                }
+            });
+        } else {
+            Parallel.forRange(fi, 64, (lo, hi) -> {
+                for (int o = 0; o < fo; o++) {
+                    for (int k = 0; k < len; k++) {
+                        int off = (o * len + k) * fi;
+                        int zo = o * fi;
+                        for (int j = lo; j < hi; j++) {
+                            z[zo + j] += x[off + j];
+                        }
+                    }
+                }
+            });
+        }
+        int[] out;
+        if (keepDims) {
+            out = s.clone();
+            out[ax] = 1;
+        } else {
+            out = new int[s.length - 1];
+            for (int i = 0, j = 0; i < s.length; i++) {
+                if (i != ax) {
+                    out[j++] = s[i];
+                }
+            }
+        }
+        return Tensor.of(z, out);
+    }
+
+    /**
+     * t summed over broadcast dimensions so that the result has shape target (the adjoint of broadcasting); t itself
+     * when it already has that shape. Writes its result only. Workspace: no.
+     */
+    public static Tensor sumToShape(Tensor t, int[] target) {
+        int[] s = t.shape();
+        if (Arrays.equals(s, target)) {
+            return t;
+        }
+        Elementwise.broadcastShape("sumToShape", target, s); // validates compatibility
+        int n = Tensor.checkedSize(target);
+        double[] x = t.data();
+        double[] z = new double[n];
+        if (n == 1) {
+            z[0] = sumAll(t);
+        } else if (Elementwise.isTrailing(target, s)) {
+            int rows = x.length / n;
+            // column sums in row order: deterministic, parallel over columns
+            Parallel.forRange(n, 64, (lo, hi) -> {
+                for (int r = 0; r < rows; r++) {
+                    int off = r * n;
+                    for (int j = lo; j < hi; j++) {
+                        z[j] += x[off + j];
+                    }
+                }
+            });
+        } else {
+            int[] st = Elementwise.broadcastStrides(target, s);
+            int[] idx = new int[s.length];
+            for (int k = 0; k < x.length; k++) {
+                int o = 0;
+                for (int d = 0; d < s.length; d++) {
+                    o += idx[d] * st[d];
+                }
+                z[o] += x[k];
+                for (int d = s.length - 1; d >= 0; d--) {
+                    if (++idx[d] < s[d]) {
+                        break;
+                    }
+                    idx[d] = 0;
+                }
+            }
+        }
+        return Tensor.of(z, target);
+    }
+
+    /**
+     * Row-wise log-softmax of a 2-D tensor (max-shifted, numerically stable). Writes its result only. Workspace: no.
+     */
+    public static Tensor logSoftmax(Tensor t) {
+        Kernels.requireRank("logSoftmax", t, 2);
+        int m = t.dim(0);
+        int n = t.dim(1);
+        double[] x = t.data();
+        double[] z = new double[m * n];
+        Parallel.forRange(m, Math.max(1, GRAIN / Math.max(1, n)), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                int off = i * n;
+                double mx = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    mx = Math.max(mx, x[off + j]);
+                }
+                if (mx == Double.NEGATIVE_INFINITY || mx == Double.POSITIVE_INFINITY) {
+                    mx = 0; // let inf - inf make the NaN the input deserves
+                }
+                double s = 0;
+                for (int j = 0; j < n; j++) {
+                    s += Math.exp(x[off + j] - mx);
+                }
+                // (x − max) is exact; subtracting max + log s in one go would lose bits for large logits
+                double logS = Math.log(s);
+                for (int j = 0; j < n; j++) {
+                    z[off + j] = (x[off + j] - mx) - logS;
+                }
+            }
+        });
+        return Tensor.of(z, m, n);
+    }
+}
