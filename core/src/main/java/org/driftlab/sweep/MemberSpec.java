@@ -1,0 +1,55 @@
+package org.driftlab.sweep;
+
+import java.io.Serializable;
+import java.util.Map;
+import org.driftlab.DriftlabException;
+import org.driftlab.experiment.Spec;
+import org.driftlab.experiment.StudySpec;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * A member's spec, validated by the experiment layer: a training spec or a study, its YAML text (what travels to
+ * wherever the member runs) and its thread count. This class and {@link MemberJob} are the sweep layer's only
+ * contact with the experiment layer.
+ *
+ * @param yaml the member's spec tree as YAML (quick: already applied)
+ * @param study true for a study, false for a training spec
+ * @param threads the threads the member computes with
+ */
+public record MemberSpec(String yaml, boolean study, int threads) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** True when a tree names a study ({@code kind:} other than train). */
+    static boolean isStudy(Map<String, Object> tree) {
+        return StudySpec.isStudy(tree);
+    }
+
+    /**
+     * Validates a member tree; an error names the member and its axis values before the experiment layer's message
+     * (which names the key).
+     */
+    static MemberSpec validate(Map<String, Object> tree, boolean quick, Member m) {
+        Map<String, Object> t = Trees.copy(tree);
+        try {
+            int threads;
+            boolean study = StudySpec.isStudy(t);
+            if (study) {
+                threads = StudySpec.fromMap(t, quick).threads();
+            } else {
+                t.remove("kind");
+                threads = Spec.fromMap(t).threads();
+            }
+            return new MemberSpec(toYaml(tree), study, threads);
+        } catch (DriftlabException e) {
+            String where = m.values().isEmpty() ? "" : "sweep member " + m.id() + ": ";
+            throw new DriftlabException(where + e.getMessage(), e);
+        }
+    }
+
+    static String toYaml(Map<String, Object> tree) {
+        DumperOptions o = new DumperOptions();
+        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        return new Yaml(o).dump(tree);
+    }
+}

@@ -1,0 +1,105 @@
+package org.driftlab.sweep;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import org.driftlab.DriftlabException;
+import org.driftlab.experiment.Outcome;
+import org.driftlab.experiment.Runner;
+import org.driftlab.experiment.Spec;
+import org.driftlab.experiment.StudyRunner;
+import org.driftlab.experiment.StudySpec;
+
+/**
+ * The member job every engine runs: the member's training run or study in its directory, started, resumed from its
+ * checkpoint, or (when {@code member.json} already records it) not run at all. The member directory is locked
+ * while the job runs ({@code .lock}, an OS file lock, released if the process dies), so two attempts at one member
+ * never run at once; a job that finds the lock held throws {@link Busy} rather than recording a failure, so that
+ * an engine which retries (Spark) tries again later and finds the result.
+ */
+public final class RunMember implements MemberJob {
+    private static final long serialVersionUID = 1L;
+
+    /** Another process or thread is running this member now. */
+    public static final class Busy extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Busy(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public MemberResult run(MemberTask task) {
+        Path dir = Path.of(task.dir());
+        MemberResult recorded = SweepDirectory.readResult(dir);
+        if (recorded != null) {
+            return recorded;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new DriftlabException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        try (FileChannel ch = FileChannel.open(dir.resolve(SweepDirectory.LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new Busy("member " + task.id() + " is being run by another process (" + dir + " is locked)");
+            }
+            recorded = SweepDirectory.readResult(dir); // an attempt that held the lock before may have finished it
+            if (recorded != null) {
+                return recorded;
+            }
+            MemberResult r = execute(task, dir);
+            SweepDirectory.writeResult(dir, r);
+            return r;
+        } catch (IOException e) {
+            throw new DriftlabException("cannot lock " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MemberResult execute(MemberTask task, Path dir) {
+        long start = System.nanoTime();
+        try {
+            Map<String, Object> tree = SweepDirectory.parseTree(task.spec().yaml());
+            boolean begun = Files.exists(dir.resolve(Runner.SPEC));
+            String outcome;
+            Map<String, Double> summary;
+            if (task.spec().study()) {
+                StudyRunner.Result r = begun ? StudyRunner.resume(dir, line -> { })
+                        : StudyRunner.start(StudySpec.fromMap(tree, task.quick()), dir, line -> { });
+                outcome = Outcome.COMPLETED;
+                summary = MemberSummary.study(r);
+            } else {
+                tree.remove("kind");
+                List<Outcome> o = begun ? Runner.resume(dir, Runner.Options.defaults())
+                        : Runner.start(Spec.fromMap(tree), dir, Runner.Options.defaults());
+                if (o.size() != 1) {
+                    throw new IllegalStateException("a sweep member is one run, got " + o.size() + " sub-runs");
+                }
+                outcome = o.get(0).outcome();
+                summary = MemberSummary.training(dir, o.get(0));
+            }
+            return new MemberResult(task.index(), task.id(), outcome, "", seconds(start), summary);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // a member that throws is a result of the sweep (recorded with its message), not the end of it
+            return MemberResult.failed(task, e, seconds(start));
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

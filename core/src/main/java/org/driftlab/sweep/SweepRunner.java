@@ -1,0 +1,191 @@
+package org.driftlab.sweep;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.driftlab.DriftlabException;
+import org.driftlab.data.AtomicFiles;
+import org.driftlab.experiment.Json;
+import org.driftlab.experiment.Runner;
+
+/**
+ * Runs a {@link SweepPlan} into a sweep directory ({@link SweepDirectory}) on an engine: writes sweep.yaml and
+ * provenance.json, hands the unfinished members to the engine, and rewrites sweep.csv / sweep.jsonl as each member
+ * ends. {@link #resume} continues a sweep killed at any moment: finished members (those with member.json) are
+ * skipped, started ones resume from their checkpoints, the rest start; the tables end as an uninterrupted sweep's.
+ * The sweep directory is locked while a process runs it.
+ */
+public final class SweepRunner {
+    private SweepRunner() {}
+
+    /** Progress of a sweep: one call per finished member. */
+    public interface Listener {
+        /** The sweep starts (or resumes) with done of total members already finished. */
+        default void started(Path dir, int done, int total, SweepEngine engine) {}
+
+        /**
+         * A member finished.
+         *
+         * @param done members finished so far, this one included
+         * @param etaSeconds the estimated time until the whole sweep is done (from this process's throughput)
+         */
+        default void finished(Member member, MemberResult result, int done, int total, double etaSeconds) {}
+    }
+
+    /** The members' results in member order. */
+    public record Result(Path dir, List<MemberResult> results) {}
+
+    /** Starts a sweep in dir, which must not exist or be empty. */
+    public static Result start(SweepPlan plan, Path dir, SweepEngine engine, Listener listener) {
+        return start(plan, dir, engine, listener, new RunMember());
+    }
+
+    /** Starts a sweep with another member job (tests use one that fails on purpose). */
+    public static Result start(SweepPlan plan, Path dir, SweepEngine engine, Listener listener, MemberJob job) {
+        checkThreads(plan, engine);
+        if (Files.exists(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.findAny().isPresent()) {
+                    throw new DriftlabException(dir + " already exists and is not empty; resume a sweep with "
+                            + "'driftlab resume " + dir + "', or choose another --out");
+                }
+            } catch (IOException e) {
+                throw new DriftlabException("cannot read " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            Files.createDirectories(dir.resolve(SweepDirectory.MEMBERS));
+        } catch (IOException e) {
+            throw new DriftlabException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        AtomicFiles.writeString(dir.resolve(SweepDirectory.SWEEP_YAML), MemberSpec.toYaml(plan.toMap()));
+        Map<String, Object> prov = new LinkedHashMap<>();
+        String v = SweepRunner.class.getPackage().getImplementationVersion();
+        prov.put("driftlab_version", v == null ? "dev" : v);
+        prov.put("git_commit", Runner.gitCommit());
+        prov.put("experiment", String.valueOf(plan.base().getOrDefault("name", "")));
+        prov.put("kind", "sweep");
+        prov.put("axes", plan.spec().keys());
+        prov.put("members", plan.members().size());
+        prov.put("quick", plan.quick());
+        prov.put("engine", engine.describe());
+        prov.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
+                + System.getProperty("java.vendor") + ")");
+        prov.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        prov.put("start", Instant.now().toString());
+        prov.put("end", null);
+        return execute(plan, dir, engine, listener, job, prov);
+    }
+
+    /** The plan of the sweep in dir, re-read from sweep.yaml (and provenance.json's quick flag). */
+    public static SweepPlan plan(Path dir) {
+        if (!SweepDirectory.isSweep(dir)) {
+            throw new DriftlabException(dir + " is not a sweep directory (no " + SweepDirectory.SWEEP_YAML + ")");
+        }
+        Map<String, Object> tree = SweepDirectory.readTree(dir.resolve(SweepDirectory.SWEEP_YAML));
+        boolean quick = Boolean.TRUE.equals(SweepDirectory.readTree(dir.resolve(SweepDirectory.PROVENANCE)).get("quick"));
+        return SweepPlan.of(tree, Set.of(), SweepSpec.HARD_LIMIT, quick);
+    }
+
+    /** Continues the sweep in dir: finished members are kept, started ones resume, the others start. */
+    public static Result resume(Path dir, SweepPlan plan, SweepEngine engine, Listener listener) {
+        return resume(dir, plan, engine, listener, new RunMember());
+    }
+
+    /** Continues a sweep with another member job. */
+    @SuppressWarnings("unchecked")
+    public static Result resume(Path dir, SweepPlan plan, SweepEngine engine, Listener listener, MemberJob job) {
+        checkThreads(plan, engine);
+        AtomicFiles.cleanTemporaries(dir);
+        Map<String, Object> prov = SweepDirectory.readTree(dir.resolve(SweepDirectory.PROVENANCE));
+        ((List<Object>) prov.computeIfAbsent("resumed", k -> new ArrayList<>())).add(Instant.now().toString());
+        prov.put("engine", engine.describe());
+        prov.put("end", null);
+        return execute(plan, dir, engine, listener, job, prov);
+    }
+
+    private static Result execute(SweepPlan plan, Path dir, SweepEngine engine, Listener listener, MemberJob job,
+                                  Map<String, Object> prov) {
+        try (FileChannel ch = FileChannel.open(dir.resolve(SweepDirectory.LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new DriftlabException("sweep " + dir + " is being run by another process");
+            }
+            return executeLocked(plan, dir, engine, listener, job, prov);
+        } catch (IOException e) {
+            throw new DriftlabException("cannot lock " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Result executeLocked(SweepPlan plan, Path dir, SweepEngine engine, Listener listener, MemberJob job,
+                                        Map<String, Object> prov) {
+        AtomicFiles.writeString(dir.resolve(SweepDirectory.PROVENANCE), Json.write(prov));
+        List<Member> members = plan.members();
+        List<String> axes = plan.spec().keys();
+        TreeMap<Integer, MemberResult> results = new TreeMap<>();
+        List<MemberTask> tasks = new ArrayList<>();
+        for (Member m : members) {
+            Path md = SweepDirectory.memberDir(dir, m).toAbsolutePath();
+            MemberResult r = SweepDirectory.readResult(md);
+            if (r != null) {
+                results.put(m.index(), r);
+            } else {
+                tasks.add(new MemberTask(m.index(), m.id(), plan.memberSpecs().get(m.index()), md.toString(),
+                        plan.quick()));
+            }
+        }
+        SweepDirectory.writeTables(dir, axes, members, new ArrayList<>(results.values()));
+        listener.started(dir, results.size(), members.size(), engine);
+        long start = System.nanoTime();
+        int[] doneHere = {0};
+        engine.run(tasks, job, r -> {
+            results.put(r.index(), r);
+            doneHere[0]++;
+            SweepDirectory.writeTables(dir, axes, members, new ArrayList<>(results.values()));
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double eta = elapsed / doneHere[0] * (members.size() - results.size());
+            listener.finished(members.get(r.index()), r, results.size(), members.size(), eta);
+        });
+        Map<String, Object> counts = new TreeMap<>();
+        for (MemberResult r : results.values()) {
+            counts.merge(r.outcome(), 1, (a, b) -> (Integer) a + (Integer) b);
+        }
+        prov.put("end", Instant.now().toString());
+        prov.put("outcomes", counts);
+        AtomicFiles.writeString(dir.resolve(SweepDirectory.PROVENANCE), Json.write(prov));
+        return new Result(dir, new ArrayList<>(results.values()));
+    }
+
+    /**
+     * Members running at once in one JVM share its kernel thread count (org.driftlab.tensor.Parallel), on which
+     * the work split, and so the bits, of every kernel depend: they must all compute with the same count.
+     */
+    private static void checkThreads(SweepPlan plan, SweepEngine engine) {
+        if (engine.parallelism() > 1) {
+            long distinct = plan.memberSpecs().stream().mapToInt(MemberSpec::threads).distinct().count();
+            if (distinct > 1) {
+                throw new DriftlabException("sweep: members compute with different thread counts ("
+                        + plan.memberSpecs().stream().map(s -> Integer.toString(s.threads())).distinct().toList()
+                        + "), which members running side by side in one JVM cannot; use --parallel 1");
+            }
+        }
+    }
+}
