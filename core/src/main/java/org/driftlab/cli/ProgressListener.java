@@ -82,7 +82,7 @@ final class ProgressListener implements Runner.Listener {
         return Double.isNaN(v) ? "-" : String.format(java.util.Locale.ROOT, "%.4g", v);
     }
 
-    private static String formatSeconds(double s) {
+    static String formatSeconds(double s) {
         if (s < 60) {
             return String.format(java.util.Locale.ROOT, "%.0fs", s);
         }

@@ -17,6 +17,9 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (org.driftlab.sweep.SweepDirectory.isSweep(dir)) {
+            return SweepCommand.resume(dir, org.driftlab.sweep.Engines.LOCAL, 0, null);
+        }
         if (StudyRunner.isStudyDir(dir)) {
             RunCommand.printFindings(StudyRunner.resume(dir, System.out::println));
         } else {

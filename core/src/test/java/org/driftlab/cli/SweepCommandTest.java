@@ -1,0 +1,169 @@
+package org.driftlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.driftlab.sweep.SweepDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code driftlab sweep} and {@code resume} of a sweep: one-line refusals, and a SIGKILL at a random point. */
+class SweepCommandTest {
+    @TempDir
+    Path tmp;
+
+    /** Runs the CLI in this JVM; returns {stdout, stderr}. */
+    static String[] cli(int expectedCode, String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(expectedCode, Main.execute(args), String.join(" ", args) + "\n" + e + o);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return new String[] {o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+    }
+
+    private Path spec(String name, String body) throws Exception {
+        Path f = tmp.resolve(name + ".yaml");
+        Files.writeString(f, "name: " + name + "\nmodel: \"quadratic:eigs=1,10\"\noptimizer: {name: gd, lr: 0.1}\nstop: {steps: 20}\n" + body);
+        return f;
+    }
+
+    @Test
+    void badSweepSpecsEndInOneLineWithExitTwoAndNoDirectory() throws Exception {
+        String[][] cases = {
+            {"sweep:\n  grid:\n    optimizer.lrr: [0.1, 0.2]\n", "unknown key 'lrr' in optimizer"},
+            {"sweep:\n  grid:\n    optimizer.lr: []\n", "sweep axis optimizer.lr: the axis is empty"},
+            {"sweep:\n  grid:\n    optimizer.lr: [0.1, fast]\n", "optimizer.lr: 'fast' is not a number"},
+            {"sweep:\n  grid:\n    optimizer.lr: {linspace: [0.01, 0.1, 30]}\n    seed: {linspace: [0, 29, 30]}\n",
+                "sweep: 30 × 30 members exceed the limit of 500; pass --allow-large"},
+            {"sweep:\n  grid:\n    seed: [0, 1.5]\n", "seed: 1.5 is not an integer"},
+        };
+        for (int i = 0; i < cases.length; i++) {
+            Path file = spec("bad" + i, cases[i][0]);
+            Path out = tmp.resolve("out" + i);
+            String[] r = cli(2, "sweep", file.toString(), "--out", out.toString());
+            String err = r[1].strip();
+            assertTrue(err.startsWith("driftlab: ") && err.contains(cases[i][1]), err);
+            assertEquals(1, err.lines().count(), err);
+            assertFalse(Files.exists(out), "left " + out);
+        }
+        // the same grid with --allow-large is accepted (checked by planning only: --engine names no engine)
+        Path big = spec("big", cases[3][0]);
+        String err = cli(2, "sweep", big.toString(), "--allow-large", "--engine", "none", "--out",
+                tmp.resolve("big").toString())[1];
+        assertTrue(err.contains("unknown engine 'none'"), err);
+        assertFalse(Files.exists(tmp.resolve("big")));
+    }
+
+    @Test
+    void runOnASweepSpecAndSetOfAnAxisKey() throws Exception {
+        Path file = spec("q", "sweep:\n  grid:\n    optimizer.lr: [0.1, 0.21]\n    seed: [0, 1]\n");
+        Path out = tmp.resolve("q");
+        String stdout = cli(0, "sweep", file.toString(), "--out", out.toString(), "--set", "seed=3", "--set", "stop.steps=100",
+                "--set", "sweep.grid.optimizer.lr=[0.1, 0.15, 0.21]")[0];
+        assertTrue(stdout.contains("a sweep of 3 members over optimizer.lr(3)"), stdout);
+        assertTrue(stdout.contains("[3/3]"), stdout);
+        assertTrue(stdout.contains("2 completed, 1 diverged"), stdout);
+        try (Stream<Path> s = Files.list(out.resolve(SweepDirectory.MEMBERS))) {
+            assertEquals(List.of("lr=0.1", "lr=0.15", "lr=0.21"), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    /**
+     * The whole sweep is SIGKILLed in a child JVM after a random number of members (and a random extra delay), then
+     * resumed: the same sweep.csv as an uninterrupted sweep except wall times, the same member metrics, no duplicates.
+     */
+    @Test
+    void aSweepKilledAtARandomPointResumesToTheSameTable() throws Exception {
+        Path file = tmp.resolve("kill.yaml");
+        Files.writeString(file, """
+                name: kill
+                model: fc-tanh:16
+                data: synthetic:blobs:n=150,d=8,k=3,seed=2
+                optimizer: {name: gd}
+                threads: 1
+                probes: {sharpness: 10}
+                stop: {steps: 120}
+                checkpoint_every: 10
+                sweep:
+                  grid:
+                    optimizer.lr: [0.05, 0.1, 0.4]
+                    seed: [0, 1]
+                """);
+        Path ref = tmp.resolve("ref");
+        cli(0, "sweep", file.toString(), "--parallel", "2", "--out", ref.toString());
+        long seed = System.nanoTime();
+        SplittableRandom rng = new SplittableRandom(seed);
+        int killAfter = rng.nextInt(5); // members finished before the kill: 0..4 of 6
+        long extraMillis = rng.nextLong(400);
+        Path dir = tmp.resolve("killed");
+        Process p = new ProcessBuilder(javaCommand("sweep", file.toString(), "--parallel", "2", "--out", dir.toString()))
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (finished(dir) < killAfter && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(extraMillis);
+        } finally {
+            p.destroyForcibly(); // SIGKILL
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        String where = "seed " + seed + ": killed after " + killAfter + " members + " + extraMillis + " ms";
+        cli(0, "resume", dir.toString());
+        assertEquals(org.driftlab.sweep.SweepRunnerTest.withoutWallTimes(ref),
+                org.driftlab.sweep.SweepRunnerTest.withoutWallTimes(dir), where);
+        List<Path> members;
+        try (Stream<Path> s = Files.list(dir.resolve(SweepDirectory.MEMBERS))) {
+            members = s.sorted().toList();
+        }
+        assertEquals(6, members.size(), where);
+        for (Path m : members) {
+            Path r = ref.resolve(SweepDirectory.MEMBERS).resolve(m.getFileName());
+            assertArrayEquals(Files.readAllBytes(r.resolve("metrics.csv")), Files.readAllBytes(m.resolve("metrics.csv")),
+                    where + " " + m.getFileName());
+        }
+    }
+
+    private static int finished(Path dir) {
+        Path members = dir.resolve(SweepDirectory.MEMBERS);
+        if (!Files.isDirectory(members)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(members)) {
+            return (int) s.filter(m -> Files.exists(m.resolve(SweepDirectory.RESULT))).count();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    /** A command line running the CLI in a fresh JVM with this test's class path. */
+    static List<String> javaCommand(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "-Xss16m", "-cp",
+                System.getProperty("java.class.path"), "org.driftlab.cli.Main"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+}
