@@ -1,0 +1,147 @@
+package org.driftlab.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.driftlab.sweep.EngineOptions;
+import org.driftlab.sweep.MemberJob;
+import org.driftlab.sweep.MemberResult;
+import org.driftlab.sweep.MemberTask;
+import org.driftlab.sweep.SweepEngine;
+
+/**
+ * Members of a sweep as Apache Spark tasks. Each member is one Spark job of one task (a one-element RDD mapped by the
+ * {@link MemberJob} and collected), submitted from a small pool of driver threads, so that the driver learns of each
+ * member as it ends (one progress line, one rewrite of sweep.csv) and Spark's scheduler decides where it runs.
+ *
+ * <p>Configuration: {@code spark.task.cpus} is the members' thread count, so an executor with C cores runs C/threads
+ * members at once; speculation is off (a second attempt of a running member would wait on its lock and be wasted);
+ * a task that fails (an executor lost, an out-of-memory kill) is retried by Spark up to {@code spark.task.maxFailures}
+ * times, and the retry resumes the member from its last checkpoint in the shared member directory
+ * ({@link org.driftlab.sweep.RunMember} is idempotent), so no member is run twice over. Without {@code --master} and
+ * outside {@code spark-submit} the master is {@code local[cores]}: Spark embedded in this JVM. A member that throws
+ * is a result ({@code failed}, with its message) returned by the task, not a task failure.
+ */
+public final class SparkEngine implements SweepEngine {
+    private final JavaSparkContext sc;
+    private final int parallel;
+    private final String master;
+    private final double startSeconds;
+
+    /** Starts (or joins, under spark-submit) a Spark context. */
+    public SparkEngine(EngineOptions options) {
+        long t0 = System.nanoTime();
+        SparkConf conf = new SparkConf(true).setAppName("driftlab sweep"); // true: spark.* system properties (spark-submit)
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (options.master() != null) {
+            conf.setMaster(options.master());
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[" + (options.parallel() > 0 ? options.parallel() * options.memberThreads() : cores) + "]");
+        }
+        conf.set("spark.task.cpus", Integer.toString(options.memberThreads()));
+        conf.set("spark.speculation", "false");
+        if (conf.get("spark.master").startsWith("local")) {
+            // embedded: no web UI to serve (a second less to start), and the driver's sockets on the loopback
+            // interface only, whatever the machine's host name resolves to
+            conf.setIfMissing("spark.ui.enabled", "false");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+        }
+        this.master = conf.get("spark.master");
+        this.sc = new JavaSparkContext(conf);
+        int slots = Math.max(1, sc.defaultParallelism() / options.memberThreads());
+        this.parallel = options.parallel() > 0 ? options.parallel() : slots;
+        this.startSeconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Seconds it took to start the Spark context (the engine's fixed cost). */
+    public double startSeconds() {
+        return startSeconds;
+    }
+
+    @Override
+    public int parallelism() {
+        return parallel;
+    }
+
+    @Override
+    public String describe() {
+        return String.format(java.util.Locale.ROOT, "spark %s on %s, %d member%s at a time, started in %.1f s",
+                sc.version(), master, parallel, parallel == 1 ? "" : "s", startSeconds);
+    }
+
+    @Override
+    public void run(List<MemberTask> tasks, MemberJob job, Consumer<MemberResult> done) {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        ExecutorService driver = Executors.newFixedThreadPool(Math.min(parallel, tasks.size()), r -> {
+            Thread t = new Thread(r, "driftlab-spark-driver");
+            t.setDaemon(true);
+            return t;
+        });
+        Object lock = new Object();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (MemberTask task : tasks) {
+                futures.add(driver.submit(() -> {
+                    long start = System.nanoTime();
+                    MemberResult r;
+                    try {
+                        sc.setJobDescription("driftlab member " + task.id());
+                        List<MemberResult> out = sc.parallelize(List.of(task), 1).map(t -> job.run(t)).collect();
+                        r = out.get(0);
+                    } catch (RuntimeException e) {
+                        // every attempt of the task failed (Spark's message names the last cause)
+                        r = MemberResult.failed(task, rootCause(e), (System.nanoTime() - start) / 1e9);
+                    }
+                    synchronized (lock) {
+                        done.accept(r);
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("sweep interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error er) {
+                throw er;
+            }
+            throw new IllegalStateException(c);
+        } finally {
+            driver.shutdownNow();
+            try {
+                driver.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? t : c;
+    }
+
+    @Override
+    public void close() {
+        sc.stop();
+    }
+}
