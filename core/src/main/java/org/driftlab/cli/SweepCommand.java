@@ -14,6 +14,8 @@ import org.driftlab.sweep.EngineOptions;
 import org.driftlab.sweep.Engines;
 import org.driftlab.sweep.Member;
 import org.driftlab.sweep.MemberResult;
+import org.driftlab.report.SweepReport;
+import org.driftlab.sweep.SweepDirectory;
 import org.driftlab.sweep.SweepEngine;
 import org.driftlab.sweep.SweepPlan;
 import org.driftlab.sweep.SweepRunner;
@@ -106,8 +108,9 @@ final class SweepCommand implements Callable<Integer> {
     private static void finish(SweepRunner.Result r) {
         Map<String, Integer> counts = new java.util.TreeMap<>();
         r.results().forEach(m -> counts.merge(m.outcome(), 1, Integer::sum));
-        System.out.println("sweep: " + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()
-                .toString().replaceAll("[\\[\\]]", "") + "; table " + r.dir().resolve("sweep.csv"));
+        System.out.println("sweep: " + String.join(", ", counts.entrySet().stream().map(e -> e.getValue() + " "
+                + e.getKey()).toList()) + "; table " + r.dir().resolve(SweepDirectory.CSV));
+        System.out.println("report: " + SweepReport.write(r.dir()));
     }
 
     private static String axesText(SweepPlan plan) {

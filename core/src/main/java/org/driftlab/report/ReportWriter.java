@@ -30,6 +30,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class ReportWriter {
     /** The report file name. */
     public static final String HTML = "report.html";
+    /** The reports' style sheet (inline: reports are offline, one file). */
+    static final String STYLE = "body{font-family:sans-serif;margin:2em;max-width:1000px}"
+            + "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}"
+            + ".warn{background:#fdd;border:3px solid #c00;padding:1em;font-size:1.2em;font-weight:bold}"
+            + ".meta{color:#555;font-size:0.9em}svg.chart{display:block;margin:1em 0}";
     /** Tolerance of the "at the edge" share: ±10% of 2/h. */
     public static final double EDGE_TOLERANCE = 0.10;
 
@@ -56,10 +61,7 @@ public final class ReportWriter {
         StringBuilder html = new StringBuilder();
         String name = String.valueOf(prov.getOrDefault("experiment", dir.getFileName()));
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>driftlab report: ")
-            .append(Chart.esc(name)).append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1000px}"
-                + "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}"
-                + ".warn{background:#fdd;border:3px solid #c00;padding:1em;font-size:1.2em;font-weight:bold}"
-                + ".meta{color:#555;font-size:0.9em}svg.chart{display:block;margin:1em 0}</style></head><body>\n");
+            .append(Chart.esc(name)).append("</title>\n<style>").append(STYLE).append("</style></head><body>\n");
         html.append("<h1>").append(Chart.esc(name)).append("</h1>\n");
         html.append("<p class=\"meta\">data: ").append(Chart.esc(String.valueOf(prov.getOrDefault("data", "?"))))
             .append("<br>git commit: ").append(Chart.esc(String.valueOf(prov.getOrDefault("git_commit", "?"))))

@@ -13,7 +13,6 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.driftlab.DriftlabException;
-import org.driftlab.experiment.Outcome;
 import org.driftlab.experiment.StudyContext;
 import org.driftlab.experiment.StudyRunner;
 
@@ -22,16 +21,31 @@ import org.driftlab.experiment.StudyRunner;
  * metric ({@code final_train_loss}, {@code final_sharpness}, …), the largest sharpness and the edge-of-stability
  * verdict its provenance records; for a study its numeric summary values and how many findings hold.
  */
-final class MemberSummary {
+public final class MemberSummary {
     /** Columns that identify a row of a run's metrics rather than measure anything. */
     private static final Set<String> IDENTIFYING = Set.of("run", "lr", "seed", "step", "time", "h");
 
     private MemberSummary() {}
 
-    /** The summary of a finished training run in dir. */
-    static Map<String, Double> training(Path dir, Outcome outcome) {
+    /**
+     * The summary of a training run in dir (a sweep member, or one sub-run of an older multi-run directory): the
+     * rows of metrics.csv whose {@code run} column is runTag (all rows when null), and its entry in provenance.json.
+     */
+    public static Map<String, Double> training(Path dir, String runTag) {
         Map<String, Double> out = new LinkedHashMap<>();
-        out.put("steps", (double) outcome.step());
+        Map<String, Object> prov = SweepDirectory.readTree(dir.resolve("provenance.json"));
+        Map<?, ?> outcome = null;
+        if (prov.get("outcomes") instanceof List<?> l) {
+            for (Object o : l) {
+                if (o instanceof Map<?, ?> m && (runTag == null || runTag.equals(String.valueOf(m.get("run"))))) {
+                    outcome = m;
+                    break;
+                }
+            }
+        }
+        if (outcome != null && outcome.get("step") instanceof Number n) {
+            out.put("steps", n.doubleValue());
+        }
         Path csv = dir.resolve("metrics.csv");
         Map<String, Double> last = new LinkedHashMap<>();
         double maxSharpness = Double.NaN;
@@ -39,6 +53,9 @@ final class MemberSummary {
              CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
             List<String> columns = p.getHeaderNames();
             for (CSVRecord rec : p) {
+                if (runTag != null && !runTag.equals(rec.get("run"))) {
+                    continue;
+                }
                 for (String c : columns) {
                     String cell = rec.get(c);
                     if (IDENTIFYING.contains(c) || cell.isEmpty()) {
@@ -60,11 +77,10 @@ final class MemberSummary {
         if (last.containsKey("sharpness")) {
             out.put("max_sharpness", maxSharpness);
         }
-        Map<String, Object> prov = SweepDirectory.readTree(dir.resolve("provenance.json"));
-        if (prov.get("outcomes") instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map<?, ?> o) {
+        if (outcome != null) {
             for (String k : List.of("edge_first_step", "edge_share")) {
-                if (o.containsKey(k)) {
-                    out.put(k, o.get(k) instanceof Number n ? n.doubleValue() : Double.NaN);
+                if (outcome.containsKey(k)) {
+                    out.put(k, outcome.get(k) instanceof Number n ? n.doubleValue() : Double.NaN);
                 }
             }
         }
@@ -72,7 +88,7 @@ final class MemberSummary {
     }
 
     /** The summary of a finished study. */
-    static Map<String, Double> study(StudyRunner.Result result) {
+    public static Map<String, Double> study(StudyRunner.Result result) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : result.summary().entrySet()) {
             if (e.getValue() instanceof Number n) {

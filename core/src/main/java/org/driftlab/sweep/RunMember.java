@@ -90,7 +90,7 @@ public final class RunMember implements MemberJob {
                     throw new IllegalStateException("a sweep member is one run, got " + o.size() + " sub-runs");
                 }
                 outcome = o.get(0).outcome();
-                summary = MemberSummary.training(dir, o.get(0));
+                summary = MemberSummary.training(dir, o.get(0).run());
             }
             return new MemberResult(task.index(), task.id(), outcome, "", seconds(start), summary);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
