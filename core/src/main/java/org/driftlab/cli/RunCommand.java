@@ -38,6 +38,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Path file = SpecLoader.locate(experiment, SpecLoader.catalogueDir());
         java.util.Map<String, Object> tree = SpecLoader.loadTree(file, quick, sets);
+        if (tree.get("sweep") != null) { // a spec with a sweep: section runs as ./driftlab sweep would
+            return SweepCommand.run(org.driftlab.sweep.SweepPlan.of(tree, SweepCommand.keys(sets),
+                    org.driftlab.sweep.SweepSpec.DEFAULT_LIMIT, quick), out, org.driftlab.sweep.Engines.LOCAL, 0, null);
+        }
         if (StudySpec.isStudy(tree)) {
             StudySpec study = StudySpec.fromMap(tree, quick);
             StudyRunner.check(study); // a missing data set is one error line, before any header or directory

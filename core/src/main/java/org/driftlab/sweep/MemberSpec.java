@@ -3,7 +3,9 @@ package org.driftlab.sweep;
 import java.io.Serializable;
 import java.util.Map;
 import org.driftlab.DriftlabException;
+import org.driftlab.experiment.Runner;
 import org.driftlab.experiment.Spec;
+import org.driftlab.experiment.StudyRunner;
 import org.driftlab.experiment.StudySpec;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -34,11 +36,16 @@ public record MemberSpec(String yaml, boolean study, int threads) implements Ser
         try {
             int threads;
             boolean study = StudySpec.isStudy(t);
+            // the experiment layer's checks before a run allocates anything (its data sources exist, …)
             if (study) {
-                threads = StudySpec.fromMap(t, quick).threads();
+                StudySpec s = StudySpec.fromMap(t, quick);
+                StudyRunner.check(s);
+                threads = s.threads();
             } else {
                 t.remove("kind");
-                threads = Spec.fromMap(t).threads();
+                Spec s = Spec.fromMap(t);
+                Runner.check(s, Runner.Options.defaults());
+                threads = s.threads();
             }
             return new MemberSpec(toYaml(tree), study, threads);
         } catch (DriftlabException e) {

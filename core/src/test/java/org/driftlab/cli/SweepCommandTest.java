@@ -56,6 +56,8 @@ class SweepCommandTest {
             {"sweep:\n  grid:\n    optimizer.lr: {linspace: [0.01, 0.1, 30]}\n    seed: {linspace: [0, 29, 30]}\n",
                 "sweep: 30 × 30 members exceed the limit of 500; pass --allow-large"},
             {"sweep:\n  grid:\n    seed: [0, 1.5]\n", "seed: 1.5 is not an integer"},
+            {"model: fc-tanh:4\nsweep:\n  grid:\n    data: ['synthetic:blobs:n=30,d=3,k=2,seed=1', 'csv:/no/such/file.csv']\n",
+                "/no/such/file.csv"},
         };
         for (int i = 0; i < cases.length; i++) {
             Path file = spec("bad" + i, cases[i][0]);

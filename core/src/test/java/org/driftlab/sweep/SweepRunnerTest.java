@@ -136,7 +136,10 @@ public class SweepRunnerTest {
 
     @Test
     void aMemberThatThrowsIsRecordedAndTheSweepGoesOn() throws Exception {
-        Path missing = tmp.resolve("no-such-file.csv");
+        // a data file that exists (so the up-front checks pass) but holds a word where a number belongs: the member
+        // fails when it loads its data
+        Path broken = tmp.resolve("broken-data.csv");
+        Files.writeString(broken, "x1,x2,label\n1.0,2.0,0\n0.5,fast,1\n");
         String yaml = """
                 name: faults
                 model: fc-tanh:4
@@ -145,14 +148,14 @@ public class SweepRunnerTest {
                 sweep:
                   grid:
                     data: ["synthetic:blobs:n=30,d=3,k=2,seed=1", "csv:%s", "synthetic:blobs:n=30,d=3,k=2,seed=2"]
-                """.formatted(missing);
+                """.formatted(broken);
         Path dir = tmp.resolve("faults");
         SweepRunner.Result r = run(plan(yaml), dir, 2);
         assertEquals(List.of("completed", "failed", "completed"), r.results().stream().map(MemberResult::outcome).toList());
         List<CSVRecord> rows = rows(dir.resolve(SweepDirectory.CSV));
         assertEquals("failed", rows.get(1).get("outcome"));
         String msg = rows.get(1).get("message");
-        assertTrue(msg.contains("no-such-file.csv") && !msg.contains("\n"), msg);
+        assertTrue(msg.contains("broken-data.csv") && msg.contains("not a number") && !msg.contains("\n"), msg);
         assertEquals("", rows.get(0).get("message"));
         assertTrue(Files.exists(dir.resolve(SweepDirectory.MEMBERS).resolve(rows.get(1).get("member")).resolve(SweepDirectory.RESULT)));
     }

@@ -116,6 +116,8 @@ class SparkEngineTest {
 
     @Test
     void aMemberThatThrowsInAnExecutorIsRecordedNotFatal() throws IOException {
+        Path broken = tmp.resolve("broken-data.csv"); // exists, so planning accepts it; its load throws in the task
+        Files.writeString(broken, "x1,x2,label\n1.0,2.0,0\n0.5,fast,1\n");
         String yaml = """
                 name: spark-faults
                 model: fc-tanh:4
@@ -124,11 +126,11 @@ class SparkEngineTest {
                 sweep:
                   grid:
                     data: ["synthetic:blobs:n=30,d=3,k=2,seed=1", "csv:%s", "synthetic:blobs:n=30,d=3,k=2,seed=2"]
-                """.formatted(tmp.resolve("missing.csv"));
+                """.formatted(broken);
         Path dir = tmp.resolve("faults");
         SweepRunner.Result r = SweepRunner.start(plan(yaml), dir, spark, new SweepRunner.Listener() {});
         assertEquals(List.of("completed", "failed", "completed"), r.results().stream().map(MemberResult::outcome).toList());
-        assertTrue(r.results().get(1).message().contains("missing.csv"), r.results().get(1).message());
+        assertTrue(r.results().get(1).message().contains("not a number"), r.results().get(1).message());
         assertTrue(table(dir).get(2).contains("|failed|"), table(dir).toString());
     }
 
