@@ -7,10 +7,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.driftlab.data.HideInstalledData;
 import org.driftlab.experiment.SpecLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Every catalogue entry that is a sweep plans at both sizes: each member's spec validates. */
+/**
+ * Every catalogue entry that is a sweep plans at both sizes on a machine without the optional packages: each
+ * member's spec validates and finds its data (synthetic, or within the Fashion-MNIST subset embedded in the jar).
+ */
+@ExtendWith(HideInstalledData.class)
 class CatalogueSweepsTest {
     @Test
     void everySweepInTheCataloguePlansAtFullAndQuickSize() {
