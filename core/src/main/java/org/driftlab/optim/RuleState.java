@@ -17,6 +17,22 @@ public record RuleState(double[][] vectors, long[] counters) {
         counters = counters.clone();
     }
 
+    /** Copies of the vectors (the record's own arrays never leave it). */
+    @Override
+    public double[][] vectors() {
+        double[][] v = new double[vectors.length][];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = vectors[i].clone();
+        }
+        return v;
+    }
+
+    /** A copy of the counters. */
+    @Override
+    public long[] counters() {
+        return counters.clone();
+    }
+
     /** A copy of vector i. */
     public double[] vector(int i) {
         return vectors[i].clone();
