@@ -1,5 +1,6 @@
 package org.driftlab.nn;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -32,6 +33,7 @@ public enum Init {
             }
             case XAVIER: {
                 if (bias) {
+                    Arrays.fill(theta, offset, offset + n, 0.0);
                     break;
                 }
                 double a = Math.sqrt(6.0 / (fanIn + fanOut));
@@ -42,6 +44,7 @@ public enum Init {
             }
             case LECUN: {
                 if (bias) {
+                    Arrays.fill(theta, offset, offset + n, 0.0);
                     break;
                 }
                 double s = 1.0 / Math.sqrt(fanIn);
@@ -50,7 +53,8 @@ public enum Init {
                 }
                 break;
             }
-            default:
+            default: // ZEROS
+                Arrays.fill(theta, offset, offset + n, 0.0);
                 break;
         }
     }
