@@ -36,7 +36,7 @@ public final class Network {
         for (int i = 0; i < layers.size(); i++) {
             offsets[i] = (int) total;
             for (Layer.Param p : layers.get(i).params()) {
-                total += p.size();
+                total += org.driftlab.tensor.Tensor.numel(p.shape()); // in long: one block may exceed an int
             }
             shape = layers.get(i).outputShape(shape);
         }
