@@ -14,14 +14,16 @@
 #                          the reference "peer" implementation used to cross-check gradients and dynamics.
 #
 # Idempotent: apt-get skips packages that are already installed, so re-running is harmless.
-# Usage: sudo scripts/install-native.sh    (or run as root; sudo is used only when needed)
+# Usage: sudo scripts/install-native.sh             (or run as root; sudo is used only when needed)
+#        sudo scripts/install-native.sh --oracles   only the test-time oracles (PyTorch, NumPy, SciPy), as CI does
 set -euo pipefail
 
-PACKAGES=(
-  libopenblas0-pthread
-  dataset-fashion-mnist
-  python3-torch python3-numpy python3-scipy
-)
+ORACLES=(python3-torch python3-numpy python3-scipy)
+case "${1:-}" in
+  "") PACKAGES=(libopenblas0-pthread dataset-fashion-mnist "${ORACLES[@]}") ;;
+  --oracles) PACKAGES=("${ORACLES[@]}") ;;
+  *) echo "install-native.sh: unknown option '$1' (use --oracles or nothing)" >&2; exit 2 ;;
+esac
 
 if [ "$(id -u)" -eq 0 ]; then
   SUDO=()
@@ -54,7 +56,7 @@ else
 fi
 
 # libblas.so.3 must now resolve (through the alternatives system) to OpenBLAS.
-if command -v update-alternatives >/dev/null 2>&1; then
+if [ "${1:-}" != --oracles ] && command -v update-alternatives >/dev/null 2>&1; then
   update-alternatives --query "libblas.so.3-$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)" \
     2>/dev/null | grep -E '^Value:' || true
 fi
