@@ -161,7 +161,7 @@ class RunnerTest {
     void tinyTanhNetReachesTheEdgeOfStabilityAndStaysThere() {
         // fc-tanh 10→32→32→3 on 100 Gaussian blobs, MSE, full-batch GD with h = 0.45 (2/h ≈ 4.44): λ_1 drops
         // from 4.1 to 3.2, sharpens progressively past 2/h at step ~150, overshoots once (to ~5.7, the
-        // catapult), then hovers within a few % of 2/h (Cohen et al. 2021 in miniature).
+        // catapult), then oscillates within 5% of 2/h (Cohen et al. 2021 in miniature).
         Map<String, Object> m = spec("fc-tanh:32,32", "synthetic:blobs:n=100,d=10,k=3,seed=1", "gd", 0.45, 600);
         Map<String, Object> p = section(m, "probes");
         p.put("train", 10);
@@ -175,9 +175,13 @@ class RunnerTest {
         int si = List.of(lines.get(0).split(",")).indexOf("sharpness");
         double edge = 2 / 0.45;
         long first = -1;
-        int after = 0;
-        int within = 0;
+        double sum = 0;
+        int settled = 0;
         StringBuilder trace = new StringBuilder();
+        // After the catapult (step ~300, so from first crossing + 150 on) λ₁ oscillates about 2/h: self-stabilisation
+        // (Damian et al. 2023), whose time average is 2/h (the central flow, Cohen et al. 2024). Measured on this
+        // deterministic run: amplitude ±4.7% (4.24 to 4.65 against 4.44), mean +0.4%. Each probe within 7% and the
+        // mean within 2% bound these with a margin, and fail for a run that merely stays near 2/h by chance.
         for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split(",", -1);
             double s = Double.parseDouble(c[si]);
@@ -185,15 +189,14 @@ class RunnerTest {
             trace.append(step).append(':').append(String.format("%.3f ", s));
             if (first < 0 && s >= edge) {
                 first = step;
-            } else if (first >= 0) {
-                after++;
-                within += Math.abs(s - edge) <= 0.2 * edge ? 1 : 0;
-                if (step >= first + 150) { // after the first overshoot (catapult)
-                    assertEquals(edge, s, 0.2 * edge, "after crossing at " + first + ", step " + step + "; " + trace);
-                }
+            } else if (first >= 0 && step >= first + 150) {
+                assertEquals(edge, s, 0.07 * edge, "after crossing at " + first + ", step " + step + "; " + trace);
+                sum += s;
+                settled++;
             }
         }
-        assertTrue(within >= 0.8 * after, within + " of " + after + " probes within 20% of 2/h; " + trace);
+        assertTrue(settled >= 10, settled + " probes after the catapult; " + trace);
+        assertEquals(edge, sum / settled, 0.02 * edge, "time-averaged λ₁ after the catapult; " + trace);
         assertTrue(first > 0 && first < 200, "crossing step " + first);
         Map<String, Object> prov = SpecLoader.readYaml(dir.resolve("provenance.json"));
         assertEquals(first, ((Number) ((Map<?, ?>) ((List<?>) prov.get("outcomes")).get(0)).get("edge_first_step")).longValue());
