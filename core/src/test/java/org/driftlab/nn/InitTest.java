@@ -147,6 +147,16 @@ class InitTest {
         assertEquals(0.0, theta[2 + 30_000], 0.0, "Xavier writes its zero biases");
         assertEquals(0.0, theta[2 + 30_099], 0.0, "Xavier writes its zero biases");
         assertTrue(theta[2] != 7.0 && theta[2 + 29_999] != 7.0);
+        // a block at the end of a layer's slice is filled up to its end and not one entry further (a conv without bias)
+        Conv2d weightOnly = new Conv2d(2, 3, 2, 2, 1, 0, false);
+        for (Init init : Init.values()) {
+            double[] t = new double[1 + 24 + 1];
+            Arrays.fill(t, 7.0);
+            weightOnly.initialize(init, t, 1, new SplittableRandom(3));
+            assertEquals(7.0, t[0], 0.0, init.name());
+            assertEquals(7.0, t[25], 0.0, init + " wrote past its block");
+            assertTrue(t[1] != 7.0 && t[24] != 7.0, init.name());
+        }
         // every initialiser writes its whole slice: re-initialising a used θ leaves nothing of the old values
         for (Init init : Init.values()) {
             Arrays.fill(theta, 7.0);

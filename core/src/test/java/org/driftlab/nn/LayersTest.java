@@ -168,6 +168,8 @@ class LayersTest {
         assertArrayEquals(new int[] {3, 2, 2}, new MaxPool2d(2).outputShape(new int[] {3, 5, 5}));
         assertArrayEquals(new int[] {3, 4, 4}, new AvgPool2d(2, 1).outputShape(new int[] {3, 5, 5}));
         assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(0));
+        assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(1, 0));
         assertThrows(IllegalArgumentException.class, () -> new AvgPool2d(2, 0));
         assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(2).outputShape(new int[] {5, 5}));
         assertThrows(IllegalArgumentException.class, () -> new AvgPool2d(2).outputShape(new int[] {5, 5}));

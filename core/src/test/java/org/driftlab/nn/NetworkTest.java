@@ -122,6 +122,10 @@ class NetworkTest {
         DriftlabException e = assertThrows(DriftlabException.class, () -> Networks.parse("fc-tanh:50000", new int[] {50000}, 10));
         assertTrue(e.getMessage().contains("too many parameters: 2500"), e.getMessage());
         assertThrows(DriftlabException.class, () -> Networks.parse("fc-tanh:46341,46341", new int[] {2}, 1));
+        // the largest θ a Java array may hold is Integer.MAX_VALUE − 8 entries: 7·(306,783,376 + 1) is exactly that
+        // (nothing is allocated to build a network), one more entry is refused
+        assertEquals(Integer.MAX_VALUE - 8, new Network("edge", new int[] {306_783_376}, List.of(new Dense(306_783_376, 7))).numParams());
+        assertThrows(DriftlabException.class, () -> new Network("over", new int[] {268_435_454}, List.of(new Dense(268_435_454, 8))));
     }
 
     @Test
@@ -133,7 +137,9 @@ class NetworkTest {
         assertThrows(IllegalArgumentException.class, () -> net.forward(new Var[] {blocks[0], blocks[1]}, x));
         Var[] swapped = {blocks[1], blocks[0], blocks[2], blocks[3]};
         assertThrows(IllegalArgumentException.class, () -> net.forward(swapped, x));
-        assertThrows(IllegalArgumentException.class, () -> net.forward(vec(THETA), Var.constant(Tensor.of(new double[3], 1, 3))));
+        IllegalArgumentException wrongInput = assertThrows(IllegalArgumentException.class,
+                () -> net.forward(vec(THETA), Var.constant(Tensor.of(new double[3], 1, 3))));
+        assertTrue(wrongInput.getMessage().contains("input batch of shape [1, 3] does not match [N, 2]"), wrongInput.getMessage());
         assertThrows(IllegalArgumentException.class, () -> net.forward(vec(THETA), Var.constant(Tensor.vector(0.5, -1))));
         // the builder checks each layer against the shape so far
         assertThrows(IllegalArgumentException.class, () -> Network.builder(1, 4, 4).dense(3));

@@ -111,6 +111,7 @@ class GradientSourcesTest {
         assertEquals(2, mb.nextBatch(points(5)).numExamples());
         assertThrows(IllegalArgumentException.class, () -> new RandomBatches(0, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new RandomBatches(3, 0, 1));
+        assertEquals(1, new RandomBatches(1, 1, 1).nextIndices().length, "the smallest sampler: one index of one");
         RandomBatches rb = new RandomBatches(3, 5, 1); // with replacement a batch may exceed n
         assertEquals(5, rb.nextIndices().length);
         assertThrows(IllegalArgumentException.class, () -> rb.nextBatch(points(4)));
@@ -169,6 +170,23 @@ class GradientSourcesTest {
         UpdateRule b = new Momentum("momentum", GradientSource.fullBatch(), 0.9, false);
         b.restore(snapshot);
         assertArrayEquals(fromA, b.step(e, t1, 1, 0.1).theta(), 0.0);
+    }
+
+    /**
+     * StepRandom.seed is SplitMix64's finaliser (Stafford's mix 13) applied to seed + γ(t + 1) + c(stream + 1): the
+     * same function as the JDK's SplittableRandom, whose first nextLong() from a seed s is mix64(s + γ). The draws are
+     * part of a run's format (a run resumed by a later version must draw what the original drew), so the function
+     * is pinned against that independent implementation, not only checked for purity.
+     */
+    @Test
+    void stepRandomSeedsAreSplitMix64OfSeedStepAndStream() {
+        long gamma = 0x9E3779B97F4A7C15L;
+        long stream = 0xD1B54A32D192ED03L;
+        for (long[] c : new long[][] {{0, 0, 0}, {1, 2, 3}, {-7, 123_456_789, 1}, {Long.MAX_VALUE, 5, 2}}) {
+            long z = c[0] + gamma * (c[1] + 1) + stream * (c[2] + 1);
+            assertEquals(new java.util.SplittableRandom(z - gamma).nextLong(), StepRandom.seed(c[0], c[1], c[2]),
+                    java.util.Arrays.toString(c));
+        }
     }
 
     @Test
