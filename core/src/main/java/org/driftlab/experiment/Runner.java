@@ -25,6 +25,7 @@ import org.driftlab.tensor.Parallel;
  * conditions, atomic checkpoints every {@code checkpoint_every} steps, and a resumable layout:
  * <pre>
  *   spec.yaml  metrics.csv  metrics.jsonl  provenance.json  checkpoint.bin  theta_final_rI.npy
+ *   [iterates_rI.npz with save_iterates]
  * </pre>
  * A run killed at any moment and continued with {@link #resume} ends with exactly the rows and the final θ of an
  * uninterrupted run: metrics files are only (re)written together with a checkpoint, and resume truncates them
@@ -209,6 +210,11 @@ public final class Runner {
                 }
             }
         }
+        Iterates iterates = spec.saveIterates() == 0 ? null
+                : state == null ? Iterates.start(dir, run.tag()) : Iterates.resume(dir, run.tag(), t);
+        if (iterates != null && state == null) {
+            iterates.add(0, theta);
+        }
         options.listener().started(run, t, steps);
         double[] latest = {Double.NaN, Double.NaN}; // loss, sharpness for progress display only
         if (state == null) {
@@ -238,6 +244,9 @@ public final class Runner {
             theta = s.theta();
             t++;
             time += rule.lastStepRate(h);
+            if (iterates != null && t % spec.saveIterates() == 0) {
+                iterates.add(t, theta);
+            }
             boolean last = t == steps;
             Map<String, Object> row = measure(run, t, time, schedule, probes, last, theta, theta0, train, problem, lastCos);
             outcome = checkStop(run, row, t, bound);
@@ -250,6 +259,9 @@ public final class Runner {
             note(row, latest);
             options.listener().progress(run, t, steps, latest[0], latest[1]);
             if (outcome == null && t % spec.checkpointEvery() == 0) {
+                if (iterates != null) {
+                    iterates.write(); // before the checkpoint: the file always reaches at least its step
+                }
                 log.write(dir);
                 double[] warm = new double[0];
                 for (Probe p : probes) {
@@ -261,6 +273,10 @@ public final class Runner {
                         lastGrad == null ? new double[0] : lastGrad, lastCos, rule.state(), warm, bound)).write(dir);
             }
             options.hook().afterStep(run.index(), t);
+        }
+        if (iterates != null) {
+            iterates.add(t, theta);
+            iterates.write();
         }
         Npy.write(dir.resolve("theta_final_" + run.tag() + ".npy"), theta);
         return outcome;

@@ -48,15 +48,19 @@ import org.driftlab.optim.Regularized;
  * beta:        gtracer's EMA weight of the new Fisher diagonal, G ← (1−β)G + β g⊙g (default 0.01)
  * delta:       gtracer's damping, G⁻¹ = diag(1/(G_i + δ)) (default 1e-8)
  * </pre>
+ *
+ * <p>{@code save_iterates: N} (default 0, off) keeps θ_0, θ after every N-th step and the final θ of each sub-run
+ * in {@code iterates_TAG.npz} ({@code theta} [M, D], {@code step} [M]), e.g. for the trajectory plane of
+ * {@code driftlab landscape}; see {@link Iterates}.
  */
 public record Spec(String name, String description, String model, String data, String testData, String loss,
                    Optimizer optimizer, List<Double> lrs, List<Long> seeds, int threads, ScheduleSpec schedule,
-                   Probes probes, Stop stop, int checkpointEvery) {
+                   Probes probes, Stop stop, int checkpointEvery, int saveIterates) {
 
     /** Keys allowed at the top level of a spec file. */
     public static final List<String> TOP_KEYS = List.of("name", "description", "model", "data", "test_data", "loss",
             "optimizer", "regularizer", "lrs", "seed", "seeds", "threads", "schedule", "probes", "stop", "checkpoint_every",
-            "quick");
+            "save_iterates", "quick");
     /** Update rules by spec name. */
     public static final List<String> OPTIMIZERS = List.of("gd", "sgd", "momentum", "nesterov", "rmsprop", "adam", "ngd", "dal",
             "dal-p", "sam", "asam", "sgld");
@@ -309,8 +313,12 @@ public record Spec(String name, String description, String model, String data, S
         if (checkpointEvery < 1) {
             throw new DriftlabException("checkpoint_every: " + checkpointEvery + " must be >= 1");
         }
+        int saveIterates = top.integer("save_iterates", 0);
+        if (saveIterates < 0) {
+            throw new DriftlabException("save_iterates: " + saveIterates + " must be >= 0 (0: off; N: θ every N steps)");
+        }
         return new Spec(name, description, model, data, testData, loss, optimizer, lrs, seeds, threads, schedule,
-                probes, stop, checkpointEvery);
+                probes, stop, checkpointEvery, saveIterates);
     }
 
     /** The resolved spec with every default explicit (what {@code spec.yaml} holds). */
@@ -423,6 +431,9 @@ public record Spec(String name, String description, String model, String data, S
         }
         m.put("stop", t);
         m.put("checkpoint_every", checkpointEvery);
+        if (saveIterates > 0) {
+            m.put("save_iterates", saveIterates);
+        }
         return m;
     }
 

@@ -116,12 +116,18 @@ public final class Comparison {
      * tolerance and at most max(300, 30k) steps (capped at D): the one configuration of the flows' eigensolves.
      */
     static Lanczos.Result lanczosTop(LinearOperator hessian, int k, double tolerance) {
+        return lanczosTop(hessian, k, tolerance, List.of());
+    }
+
+    /** The same, warm-started from earlier eigenvectors (e.g. those of the previous point of a trajectory). */
+    static Lanczos.Result lanczosTop(LinearOperator hessian, int k, double tolerance, List<double[]> warmStart) {
         return Lanczos.run(hessian, Lanczos.Config.builder().k(k).which(Lanczos.Which.LARGEST_ALGEBRAIC)
-                .tolerance(tolerance).maxIterations(Math.min(hessian.dim(), Math.max(300, 30 * k))).build());
+                .tolerance(tolerance).maxIterations(Math.min(hessian.dim(), Math.max(300, 30 * k)))
+                .warmStart(warmStart).build());
     }
 
     /** u with its largest-magnitude component made positive (a deterministic sign for eigenvectors). */
-    private static double[] signed(double[] u) {
+    static double[] signed(double[] u) {
         int arg = 0;
         for (int j = 1; j < u.length; j++) {
             if (Math.abs(u[j]) > Math.abs(u[arg])) {
