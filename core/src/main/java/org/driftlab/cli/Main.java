@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             RunCommand.class, SweepCommand.class, ResumeCommand.class, ReportCommand.class, ListCommand.class,
             EvalCommand.class, CurvatureCommand.class, BenchCommand.class,
+            LandscapeCommand.class,
         })
 public final class Main implements Runnable {
     @Override

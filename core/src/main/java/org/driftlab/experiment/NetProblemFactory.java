@@ -68,7 +68,7 @@ public final class NetProblemFactory implements ObjectiveFactory {
     }
 
     /** θ_0 ~ N(0, I), seeded: the start of an analytic objective. */
-    static double[] gaussian(int dim, long seed) {
+    public static double[] gaussian(int dim, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] theta0 = new double[dim];
         for (int i = 0; i < dim; i++) {

@@ -126,8 +126,8 @@ public final class Comparison {
                 .warmStart(warmStart).build());
     }
 
-    /** u with its largest-magnitude component made positive (a deterministic sign for eigenvectors). */
-    static double[] signed(double[] u) {
+    /** u with its largest-magnitude component made positive (a deterministic sign for eigenvectors), in place. */
+    public static double[] signed(double[] u) {
         int arg = 0;
         for (int j = 1; j < u.length; j++) {
             if (Math.abs(u[j]) > Math.abs(u[arg])) {

@@ -1,0 +1,98 @@
+package org.driftlab.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.driftlab.landscape.Landscape;
+import org.driftlab.landscape.LandscapeSpec;
+import org.driftlab.tensor.Parallel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code driftlab landscape}: the loss (and accuracy) of a model over a plane or along a line through θ, in
+ * filter-normalised random directions, along the top Hessian eigenvectors or in the plane of a run's trajectory.
+ * Computed point by point in parallel; running the same command again after a kill continues where it stopped.
+ */
+@Command(name = "landscape", mixinStandardHelpOptions = true,
+        description = "Loss landscape around θ (Li et al. 2018), resumable: rerun the same command to continue.")
+final class LandscapeCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "RUN_DIR", description = "A run directory: its spec gives model, data "
+            + "and loss, its final θ the centre, its saved iterates (save_iterates) the trajectory.")
+    Path runDir;
+
+    @Option(names = "--subrun", defaultValue = "r0", description = "Sub-run of RUN_DIR (default ${DEFAULT-VALUE}).")
+    String subRun;
+
+    @Option(names = "--model", description = "Model spec (fc-tanh:32, cnn-relu:16) or analytic objective "
+            + "(quadratic:eigs=1,10, xyzw), instead of RUN_DIR.")
+    String model;
+
+    @Option(names = "--data", description = "Data source of a network, e.g. fashion-mnist:train:1000 (analytic "
+            + "objectives take none).")
+    String data;
+
+    @Option(names = "--loss", defaultValue = "mse", description = "mse or ce (default ${DEFAULT-VALUE}).")
+    String loss;
+
+    @Option(names = "--params", description = "θ as a 1-D .npy (default: the run's final θ, or drawn with --init and --seed).")
+    Path params;
+
+    @Option(names = "--init", defaultValue = "pytorch", description = "Initialiser of θ without --params (default ${DEFAULT-VALUE}).")
+    String init;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of θ's initialiser and of random directions (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--directions", required = true,
+            description = "random-filter-normalised, hessian-top2 or trajectory-pca.")
+    String directions;
+
+    @Option(names = "--grid", defaultValue = "21", description = "Points per axis (default ${DEFAULT-VALUE}).")
+    int grid;
+
+    @Option(names = "--range", defaultValue = "1.0", description = "Axes run over [-R, R] (default ${DEFAULT-VALUE}).")
+    double range;
+
+    @Option(names = "--dims", defaultValue = "2", description = "1 (a line along d1) or 2 (a plane; default ${DEFAULT-VALUE}).")
+    int dims;
+
+    @Option(names = "--threads", description = "Worker threads (default: all cores, at most 8).")
+    Integer threads;
+
+    @Option(names = "--out", required = true, description = "Output directory (rerun with the same one to resume).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        LandscapeSpec spec = new LandscapeSpec(runDir == null ? null : absolute(runDir), subRun, model, data, loss,
+                params == null ? null : absolute(params), init, seed, LandscapeSpec.Kind.parse(directions), grid, range,
+                dims, threads != null ? threads : Parallel.threads());
+        long start = System.nanoTime();
+        Landscape.Result r = Landscape.compute(spec, out, new Landscape.Listener() {
+            private int lastPercent = -1;
+
+            @Override
+            public void stored(int index, int done, int total) {
+                int percent = (int) (100L * done / total);
+                if (percent / 10 != lastPercent / 10 || done == total) {
+                    lastPercent = percent;
+                    System.err.printf(Locale.ROOT, "driftlab landscape: %d/%d points (%d%%)%n", done, total, percent);
+                }
+            }
+
+            @Override
+            public void message(String line) {
+                System.err.println("driftlab landscape: " + line);
+            }
+        });
+        System.out.printf(Locale.ROOT, "driftlab landscape: %d points in %.1f s -> %s%n", r.a().length * r.b().length,
+                (System.nanoTime() - start) / 1e9, out.resolve("report.html"));
+        return 0;
+    }
+
+    private static String absolute(Path p) {
+        return p.toAbsolutePath().normalize().toString();
+    }
+}

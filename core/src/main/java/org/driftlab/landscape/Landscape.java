@@ -1,0 +1,316 @@
+package org.driftlab.landscape;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.driftlab.DriftlabException;
+import org.driftlab.data.AtomicFiles;
+import org.driftlab.data.Npy;
+import org.driftlab.data.NpyArray;
+import org.driftlab.experiment.Json;
+import org.driftlab.experiment.SpecLoader;
+import org.driftlab.objective.Objective;
+import org.driftlab.tensor.Parallel;
+
+/**
+ * A loss landscape E(θ + a_i·d₁ + b_j·d₂) on an N × N grid (or a line of N points), computed point by point,
+ * in parallel, and resumable: every finished point is appended to a log ({@link PointLog}), so a killed computation
+ * continues where it stopped and ends with the same bits as one that never stopped. The value at a point is a pure
+ * function of the spec and the point's index ({@link #evaluate}), which is what lets the grid later run as a sweep
+ * on other engines.
+ *
+ * <p>An output directory holds {@code landscape.json} (the spec), {@code directions.npz} ({@code theta},
+ * {@code d1}[, {@code d2}]), {@code points.bin} while it runs, and at the end {@code landscape.npz} with the axes
+ * {@code a} [N] and {@code b} [N] (or [1] for a line), the grids {@code loss} and {@code accuracy} [N, N or 1] with
+ * {@code loss[i, j]} at θ + a[i]·d₁ + b[j]·d₂ (accuracy NaN for objectives without labels), and when the run saved
+ * iterates their coordinates {@code trajectory_a}, {@code trajectory_b}; plus {@code report.html} and its PNG charts.
+ */
+public final class Landscape {
+    /** The spec file. */
+    public static final String SPEC = "landscape.json";
+    /** The directions file. */
+    public static final String DIRECTIONS = "directions.npz";
+    /** The result file. */
+    public static final String RESULT = "landscape.npz";
+
+    private Landscape() {}
+
+    /** Progress and (in tests) simulated kills. */
+    public interface Listener {
+        /** After a point is stored; done counts every stored point, including those of earlier sessions. */
+        default void stored(int index, int done, int total) {}
+
+        /** A one-line message (what is loaded, how many points remain). */
+        default void message(String line) {}
+    }
+
+    /**
+     * A computed landscape.
+     *
+     * @param a the coefficients along d₁
+     * @param b the coefficients along d₂ ({0} for a line)
+     * @param loss loss[i][j] at θ + a[i]·d₁ + b[j]·d₂
+     * @param accuracy the same for the accuracy (NaN without labels)
+     * @param trajectory the saved iterates' coordinates (a, b), or null
+     * @param scores the eigenvalues (hessian-top2) or explained variance shares (trajectory-pca) of the directions
+     * @param description what the landscape is of
+     */
+    public record Result(double[] a, double[] b, double[][] loss, double[][] accuracy, double[][] trajectory,
+                         double[] scores, String description) {}
+
+    /** The axis: N values from −R to R, 0 exactly at the centre of an odd N and ±R exactly at the ends. */
+    public static double[] axis(int n, double range) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = range * ((2.0 * i - (n - 1)) / (n - 1));
+        }
+        return a;
+    }
+
+    /**
+     * {loss, accuracy} at point index = i·(number of b values) + j, i.e. at θ + a[i]·d₁ + b[j]·d₂. Pure: it reads
+     * nothing but its arguments.
+     */
+    public static double[] evaluate(Objective objective, double[] theta, Directions.Pair dirs, double[] a, double[] b,
+                                    int index) {
+        double ai = a[index / b.length];
+        double bj = b[index % b.length];
+        double[] p = new double[theta.length];
+        double[] d2 = dirs.d2();
+        for (int k = 0; k < p.length; k++) {
+            p[k] = theta[k] + ai * dirs.d1()[k] + (d2 == null ? 0 : bj * d2[k]);
+        }
+        Map<String, Double> m = objective.metrics(p);
+        return new double[] {m.get("loss"), m.getOrDefault("accuracy", Double.NaN)};
+    }
+
+    /**
+     * Computes (or continues) the landscape of a spec in dir. Everything the spec names is loaded and checked, and
+     * the directions computed, before dir is created, so a bad option leaves nothing on disk.
+     */
+    public static Result compute(LandscapeSpec spec, Path dir, Listener listener) {
+        spec.validated();
+        LandscapeSpec existing = existingSpec(dir);
+        if (existing != null && !existing.equals(spec)) {
+            throw new DriftlabException(dir + " holds a landscape with other settings (" + difference(existing, spec)
+                    + "); use another --out");
+        }
+        Parallel.setThreads(spec.threads());
+        LandscapeProblem problem = LandscapeProblem.load(spec);
+        Directions.Pair dirs = existing != null && Files.isRegularFile(dir.resolve(DIRECTIONS))
+                ? readDirections(dir.resolve(DIRECTIONS), problem.theta(), spec.dims())
+                : directions(spec, problem);
+        listener.message("landscape of " + problem.description());
+        if (existing == null) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new DriftlabException("cannot create " + dir + ": " + e.getMessage(), e);
+            }
+            writeDirections(dir.resolve(DIRECTIONS), problem.theta(), dirs);
+            AtomicFiles.writeString(dir.resolve(SPEC), Json.write(spec.toMap()));
+        } else {
+            AtomicFiles.cleanTemporaries(dir);
+            if (!Files.isRegularFile(dir.resolve(DIRECTIONS))) {
+                writeDirections(dir.resolve(DIRECTIONS), problem.theta(), dirs);
+            }
+        }
+        double[] a = axis(spec.grid(), spec.range());
+        double[] b = spec.dims() == 2 ? axis(spec.grid(), spec.range()) : new double[] {0.0};
+        int total = spec.points();
+        Map<Integer, double[]> values = new java.util.concurrent.ConcurrentHashMap<>();
+        try (PointLog log = PointLog.open(dir, total)) {
+            values.putAll(log.done());
+            List<Integer> todo = new ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                if (!values.containsKey(i)) {
+                    todo.add(i);
+                }
+            }
+            if (!values.isEmpty()) {
+                listener.message("resuming: " + values.size() + " of " + total + " points done");
+            }
+            run(todo, spec.threads(), problem, dirs, a, b, log, values, total, listener);
+        }
+        double[][] loss = new double[a.length][b.length];
+        double[][] acc = new double[a.length][b.length];
+        for (int i = 0; i < total; i++) {
+            double[] v = values.get(i);
+            loss[i / b.length][i % b.length] = v[0];
+            acc[i / b.length][i % b.length] = v[1];
+        }
+        double[][] trajectory = problem.iterates() == null ? null
+                : Directions.project(problem.iterates(), problem.theta(), dirs);
+        Result r = new Result(a, b, loss, acc, trajectory, dirs.scores(), problem.description());
+        writeResult(dir.resolve(RESULT), r);
+        LandscapeReport.write(dir, spec, r);
+        return r;
+    }
+
+    private static void run(List<Integer> todo, int threads, LandscapeProblem problem, Directions.Pair dirs, double[] a,
+                            double[] b, PointLog log, Map<Integer, double[]> values, int total, Listener listener) {
+        if (todo.isEmpty()) {
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger(values.size());
+        AtomicBoolean failed = new AtomicBoolean();
+        int workers = Math.min(threads, todo.size());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "driftlab-landscape");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                futures.add(pool.submit(() -> {
+                    Objective objective = problem.objectives().get(); // objectives may cache: one per worker
+                    int k;
+                    while (!failed.get() && (k = next.getAndIncrement()) < todo.size()) {
+                        int index = todo.get(k);
+                        double[] v = evaluate(objective, problem.theta(), dirs, a, b, index);
+                        log.append(index, v[0], v[1]);
+                        values.put(index, v);
+                        listener.stored(index, done.incrementAndGet(), total);
+                    }
+                    return null;
+                }));
+            }
+            Throwable first = null;
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failed.set(true);
+                    first = first == null ? e.getCause() : first;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failed.set(true);
+                    first = first == null ? e : first;
+                }
+            }
+            if (first instanceof RuntimeException re) {
+                throw re;
+            }
+            if (first instanceof Error er) {
+                throw er;
+            }
+            if (first != null) {
+                throw new IllegalStateException(first);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static Directions.Pair directions(LandscapeSpec spec, LandscapeProblem problem) {
+        return switch (spec.directions()) {
+            case RANDOM_FILTER_NORMALISED -> Directions.randomFilterNormalised(problem.network(), problem.theta(),
+                    spec.seed(), spec.dims());
+            case HESSIAN_TOP2 -> Directions.hessianTop(problem.objectives().get(), problem.theta(), spec.dims());
+            case TRAJECTORY_PCA -> Directions.trajectoryPca(problem.iterates(), problem.theta(), spec.dims());
+        };
+    }
+
+    /** The spec saved in dir, null for a fresh directory; anything else in the way is an error. */
+    private static LandscapeSpec existingSpec(Path dir) {
+        if (!Files.exists(dir)) {
+            return null;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new DriftlabException("--out: " + dir + " is a file");
+        }
+        if (Files.isRegularFile(dir.resolve(SPEC))) {
+            return LandscapeSpec.fromMap(SpecLoader.readYaml(dir.resolve(SPEC)));
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            if (files.findAny().isPresent()) {
+                throw new DriftlabException("--out: " + dir + " exists and is not a landscape directory");
+            }
+        } catch (IOException e) {
+            throw new DriftlabException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        return null;
+    }
+
+    private static String difference(LandscapeSpec a, LandscapeSpec b) {
+        Map<String, Object> ma = a.toMap();
+        Map<String, Object> mb = b.toMap();
+        for (String k : ma.keySet()) {
+            if (!java.util.Objects.equals(ma.get(k), mb.get(k))) {
+                return k + " " + ma.get(k) + " there, " + mb.get(k) + " here";
+            }
+        }
+        return "?";
+    }
+
+    private static void writeDirections(Path file, double[] theta, Directions.Pair d) {
+        Map<String, NpyArray> m = new LinkedHashMap<>();
+        m.put("theta", NpyArray.of(theta));
+        m.put("d1", NpyArray.of(d.d1()));
+        if (d.d2() != null) {
+            m.put("d2", NpyArray.of(d.d2()));
+        }
+        m.put("scores", NpyArray.of(d.scores()));
+        Npy.writeNpz(file, m);
+    }
+
+    private static Directions.Pair readDirections(Path file, double[] theta, int dims) {
+        Map<String, NpyArray> m = Npy.readNpz(file);
+        if (!m.containsKey("d1") || (dims == 2) != m.containsKey("d2") || !m.containsKey("theta")
+                || !java.util.Arrays.equals(m.get("theta").values(), theta)) {
+            throw new DriftlabException(file + " does not belong to this landscape (θ or directions differ)");
+        }
+        return new Directions.Pair(m.get("d1").values(), dims == 2 ? m.get("d2").values() : null,
+                m.containsKey("scores") ? m.get("scores").values() : new double[0]);
+    }
+
+    private static void writeResult(Path file, Result r) {
+        Map<String, NpyArray> m = new LinkedHashMap<>();
+        m.put("a", NpyArray.of(r.a()));
+        m.put("b", NpyArray.of(r.b()));
+        m.put("loss", grid(r.loss()));
+        m.put("accuracy", grid(r.accuracy()));
+        if (r.trajectory() != null) {
+            double[] ta = new double[r.trajectory().length];
+            double[] tb = new double[ta.length];
+            for (int t = 0; t < ta.length; t++) {
+                ta[t] = r.trajectory()[t][0];
+                tb[t] = r.trajectory()[t][1];
+            }
+            m.put("trajectory_a", NpyArray.of(ta));
+            m.put("trajectory_b", NpyArray.of(tb));
+        }
+        Npy.writeNpz(file, m);
+    }
+
+    private static NpyArray grid(double[][] g) {
+        int n = g.length;
+        int m = g[0].length;
+        double[] flat = new double[n * m];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(g[i], 0, flat, i * m, m);
+        }
+        return new NpyArray(new int[] {n, m}, flat, "<f8");
+    }
+
+    /** Reads a finished landscape.npz: {a, b, loss (flattened row-major), accuracy}. */
+    public static Map<String, NpyArray> read(Path dir) {
+        Path f = dir.resolve(RESULT);
+        if (!Files.isRegularFile(f)) {
+            throw new DriftlabException(dir + " holds no finished landscape (" + RESULT + ")");
+        }
+        return Npy.readNpz(f);
+    }
+}
