@@ -1,12 +1,6 @@
 package org.driftlab.sweep;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -37,54 +31,6 @@ public final class LocalEngine implements SweepEngine {
 
     @Override
     public void run(List<MemberTask> tasks, MemberJob job, Consumer<MemberResult> done) {
-        if (tasks.isEmpty()) {
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, tasks.size()), r -> {
-            Thread t = new Thread(r, "driftlab-member");
-            t.setDaemon(true);
-            return t;
-        });
-        Object lock = new Object();
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (MemberTask task : tasks) {
-                futures.add(pool.submit(() -> {
-                    long start = System.nanoTime();
-                    MemberResult r;
-                    try {
-                        r = job.run(task);
-                    } catch (RuntimeException | Error e) { // a job that broke its contract still ends the member
-                        r = MemberResult.failed(task, e, (System.nanoTime() - start) / 1e9);
-                    }
-                    synchronized (lock) {
-                        done.accept(r);
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("sweep interrupted", e);
-        } catch (ExecutionException e) {
-            // only done (the caller's bookkeeping) can throw here: a bug or an I/O failure of the sweep directory
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error er) {
-                throw er;
-            }
-            throw new IllegalStateException(c);
-        } finally {
-            pool.shutdownNow();
-            try {
-                pool.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        MemberSlots.run(parallel, "driftlab-member", tasks, job::run, done);
     }
 }

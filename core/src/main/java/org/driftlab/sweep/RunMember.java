@@ -1,12 +1,8 @@
 package org.driftlab.sweep;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.driftlab.DriftlabException;
@@ -47,17 +43,8 @@ public final class RunMember implements MemberJob {
         } catch (IOException e) {
             throw new DriftlabException("cannot create " + dir + ": " + e.getMessage(), e);
         }
-        try (FileChannel ch = FileChannel.open(dir.resolve(SweepDirectory.LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE)) {
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
-                throw new Busy("member " + task.id() + " is being run by another process (" + dir + " is locked)");
-            }
+        try (DirectoryLock lock = DirectoryLock.acquire(dir, () -> new Busy("member " + task.id()
+                + " is being run by another process (" + dir + " is locked)"))) {
             recorded = SweepDirectory.readResult(dir); // an attempt that held the lock before may have finished it
             if (recorded != null) {
                 return recorded;
@@ -65,8 +52,6 @@ public final class RunMember implements MemberJob {
             MemberResult r = execute(task, dir);
             SweepDirectory.writeResult(dir, r);
             return r;
-        } catch (IOException e) {
-            throw new DriftlabException("cannot lock " + dir + ": " + e.getMessage(), e);
         }
     }
 

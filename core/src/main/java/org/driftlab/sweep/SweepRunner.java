@@ -1,12 +1,8 @@
 package org.driftlab.sweep;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -118,20 +114,9 @@ public final class SweepRunner {
 
     private static Result execute(SweepPlan plan, Path dir, SweepEngine engine, Listener listener, MemberJob job,
                                   Map<String, Object> prov) {
-        try (FileChannel ch = FileChannel.open(dir.resolve(SweepDirectory.LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE)) {
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
-                throw new DriftlabException("sweep " + dir + " is being run by another process");
-            }
+        try (DirectoryLock lock = DirectoryLock.acquire(dir,
+                () -> new DriftlabException("sweep " + dir + " is being run by another process"))) {
             return executeLocked(plan, dir, engine, listener, job, prov);
-        } catch (IOException e) {
-            throw new DriftlabException("cannot lock " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,18 +1,13 @@
 package org.driftlab.spark;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.driftlab.sweep.EngineOptions;
 import org.driftlab.sweep.MemberJob;
 import org.driftlab.sweep.MemberResult;
+import org.driftlab.sweep.MemberSlots;
 import org.driftlab.sweep.MemberTask;
 import org.driftlab.sweep.SweepEngine;
 
@@ -79,65 +74,11 @@ public final class SparkEngine implements SweepEngine {
 
     @Override
     public void run(List<MemberTask> tasks, MemberJob job, Consumer<MemberResult> done) {
-        if (tasks.isEmpty()) {
-            return;
-        }
-        ExecutorService driver = Executors.newFixedThreadPool(Math.min(parallel, tasks.size()), r -> {
-            Thread t = new Thread(r, "driftlab-spark-driver");
-            t.setDaemon(true);
-            return t;
-        });
-        Object lock = new Object();
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (MemberTask task : tasks) {
-                futures.add(driver.submit(() -> {
-                    long start = System.nanoTime();
-                    MemberResult r;
-                    try {
-                        sc.setJobDescription("driftlab member " + task.id());
-                        List<MemberResult> out = sc.parallelize(List.of(task), 1).map(t -> job.run(t)).collect();
-                        r = out.get(0);
-                    } catch (RuntimeException e) {
-                        // every attempt of the task failed (Spark's message names the last cause)
-                        r = MemberResult.failed(task, rootCause(e), (System.nanoTime() - start) / 1e9);
-                    }
-                    synchronized (lock) {
-                        done.accept(r);
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("sweep interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error er) {
-                throw er;
-            }
-            throw new IllegalStateException(c);
-        } finally {
-            driver.shutdownNow();
-            try {
-                driver.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static Throwable rootCause(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c.getMessage() == null ? t : c;
+        // a task that failed every attempt throws out of collect(); MemberSlots records its member as failed
+        MemberSlots.run(parallel, "driftlab-spark-driver", tasks, task -> {
+            sc.setJobDescription("driftlab member " + task.id());
+            return sc.parallelize(List.of(task), 1).map(t -> job.run(t)).collect().get(0);
+        }, done);
     }
 
     @Override
