@@ -2,20 +2,38 @@ package org.driftlab.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Iterator;
+import org.apache.commons.csv.CSVException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.driftlab.DriftlabException;
 import org.driftlab.tensor.Tensor;
 
 /**
  * Reader for comma-separated numeric tables: every column is a float feature except one label column holding
- * non-negative integer class ids (numClasses = max + 1). Blank lines and lines starting with {@code #} are skipped.
- * Errors give the file, line number and column.
+ * non-negative integer class ids (numClasses = max + 1). The file is parsed by Apache Commons CSV as RFC 4180:
+ * quoted cells (commas, quotes and line breaks inside quotes; {@code QUOTE_ALL} numbers as written by
+ * {@code csv.writer(quoting=csv.QUOTE_ALL)}), quoted headers such as pandas' {@code to_csv} writes them, LF or CRLF
+ * line ends and a leading UTF-8 byte-order mark. Blank lines and lines starting with {@code #} are skipped; spaces
+ * around a cell are ignored. Errors are one line giving the file, line number and column.
  */
 public final class CsvReader {
+    /** RFC 4180 plus what the class comment promises; Commons CSV does not itself skip a byte-order mark. */
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+            .setCommentMarker('#')
+            .setIgnoreEmptyLines(true)
+            .setIgnoreSurroundingSpaces(true)
+            .get();
+    private static final char BOM = '\uFEFF';
+
     private CsvReader() {}
 
     /**
@@ -40,7 +58,8 @@ public final class CsvReader {
 
     /** Reads a CSV file as a classification set with inputs {@code [N, columns-1]} (or all columns for none). */
     public static Dataset read(Path file, Options options) {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader in = withoutBom(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+             CSVParser parser = CSVParser.builder().setReader(in).setFormat(FORMAT).get()) {
             String[] header = null;
             int columns = -1;
             int labelCol = -2; // -2: not yet resolved, -1: no label column
@@ -48,23 +67,20 @@ public final class CsvReader {
             int used = 0;
             int[] labels = new int[256];
             int rows = 0;
-            int lineNo = 0;
-            String line;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                String t = line.strip();
-                if (t.isEmpty() || t.startsWith("#")) {
-                    continue;
+            Iterator<CSVRecord> it = parser.iterator();
+            while (next(it, file, parser)) {
+                CSVRecord record = it.next();
+                String[] cells = record.values();
+                // the parser counts the line breaks it has consumed: the record ends on that line
+                long lineNo = parser.getCurrentLineNumber() - lineBreaksInside(cells);
+                if (cells.length == 1 && cells[0].isEmpty()) {
+                    continue; // a line of spaces only
                 }
-                String[] cells = t.split(",", -1);
                 if (columns < 0) {
                     columns = cells.length;
                     boolean isHeader = options.header() != null ? options.header() : !allNumeric(cells);
                     if (isHeader) {
                         header = cells;
-                        for (int i = 0; i < header.length; i++) {
-                            header[i] = unquote(header[i].strip());
-                        }
                     }
                     labelCol = resolveLabel(file, options.labelColumn(), header, columns);
                     if (isHeader) {
@@ -83,11 +99,10 @@ public final class CsvReader {
                     labels = Arrays.copyOf(labels, rows * 2);
                 }
                 for (int c = 0; c < columns; c++) {
-                    String cell = cells[c].strip();
                     if (c == labelCol) {
-                        labels[rows] = parseLabel(file, lineNo, c, header, cell);
+                        labels[rows] = parseLabel(file, lineNo, c, header, cells[c]);
                     } else {
-                        values[used++] = parseNumber(file, lineNo, c, header, cell);
+                        values[used++] = parseNumber(file, lineNo, c, header, cells[c]);
                     }
                 }
                 rows++;
@@ -109,6 +124,42 @@ public final class CsvReader {
         } catch (IOException e) {
             throw new DriftlabException("cannot read " + file + ": " + AtomicFiles.describe(e), e);
         }
+    }
+
+    /** hasNext, with the parser's complaints (an unclosed quote, text after a closing quote) as one-line errors. */
+    private static boolean next(Iterator<CSVRecord> it, Path file, CSVParser parser) {
+        try {
+            return it.hasNext();
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CSVException bad) {
+                throw new DataFormatException(file + " line " + parser.getCurrentLineNumber() + ": malformed CSV: "
+                        + bad.getMessage().replaceAll("\\s+", " "), e);
+            }
+            throw new DriftlabException("cannot read " + file + ": " + AtomicFiles.describe(e.getCause()), e);
+        }
+    }
+
+    /** The reader after a UTF-8 byte-order mark, if the file starts with one (Excel writes it). */
+    private static Reader withoutBom(BufferedReader r) throws IOException {
+        r.mark(1);
+        if (r.read() != BOM) {
+            r.reset();
+        }
+        return r;
+    }
+
+    /** Line breaks inside quoted cells (CRLF counts once, as the parser counts it). */
+    private static int lineBreaksInside(String[] cells) {
+        int n = 0;
+        for (String c : cells) {
+            for (int i = 0; i < c.length(); i++) {
+                char ch = c.charAt(i);
+                if (ch == '\n' || (ch == '\r' && (i + 1 == c.length() || c.charAt(i + 1) != '\n'))) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     private static int resolveLabel(Path file, String spec, String[] header, int columns) {
@@ -152,15 +203,11 @@ public final class CsvReader {
         return true;
     }
 
-    private static String unquote(String s) {
-        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
-    }
-
     private static String columnName(int c, String[] header) {
         return "column " + (c + 1) + (header != null ? " ('" + header[c] + "')" : "");
     }
 
-    private static double parseNumber(Path file, int line, int c, String[] header, String cell) {
+    private static double parseNumber(Path file, long line, int c, String[] header, String cell) {
         try {
             return Double.parseDouble(cell);
         } catch (NumberFormatException e) {
@@ -169,7 +216,7 @@ public final class CsvReader {
         }
     }
 
-    private static int parseLabel(Path file, int line, int c, String[] header, String cell) {
+    private static int parseLabel(Path file, long line, int c, String[] header, String cell) {
         double v;
         try {
             v = Double.parseDouble(cell);

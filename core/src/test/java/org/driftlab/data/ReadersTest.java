@@ -262,4 +262,38 @@ class ReadersTest {
         e = assertThrows(DataFormatException.class, () -> CsvReader.read(bad, new CsvReader.Options("z", null)));
         assertMessage(e, "no label column named 'z'", "x, y, label");
     }
+
+    @Test
+    void csvAsPandasAndQuoteAllExportersWriteIt() throws IOException {
+        // pandas' to_csv quotes a header cell holding a comma; csv.QUOTE_ALL quotes every number; Windows tools
+        // end lines with CRLF and Excel starts UTF-8 files with a byte-order mark
+        String text = "\uFEFF\"width, cm\",\"say \"\"hi\"\"\",label\r\n\"1.5\",\"2\",\"1\"\r\n# note\r\n\r\n  3 ,\"4e0\", 0\r\n";
+        Path p = write("pandas.csv", text.getBytes(StandardCharsets.UTF_8));
+        Dataset ds = CsvReader.read(p, new CsvReader.Options("label", null));
+        assertEquals(2, ds.size());
+        assertArrayEquals(new double[] {1.5, 2, 3, 4}, ds.inputs().data(), 0.0);
+        assertArrayEquals(new int[] {1, 0}, ds.labels());
+        // the header's names, quotes undone, are what the label option and the errors use
+        Dataset byName = CsvReader.read(p, new CsvReader.Options("say \"hi\"", null));
+        assertArrayEquals(new int[] {2, 4}, byName.labels());
+        assertArrayEquals(new double[] {1.5, 1, 3, 0}, byName.inputs().data(), 0.0);
+        Path bad = write("bad.csv", ("\uFEFF\"a,b\",c\r\n1,2\r\n\"x\",\"3\"\r\n").getBytes(StandardCharsets.UTF_8));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> CsvReader.read(bad));
+        assertMessage(e, bad.toString(), "line 3", "column 1 ('a,b')", "not a number: 'x'");
+    }
+
+    @Test
+    void csvLineNumbersCountQuotedLineBreaksAndMalformedQuotesAreOneLine() throws IOException {
+        // a header cell spanning two lines: the data rows are on lines 3 and 4
+        Path p = write("multi.csv", "\"two\nlines\",label\n1,0\n2,x\n".getBytes(StandardCharsets.UTF_8));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> CsvReader.read(p));
+        assertMessage(e, "line 4", "label out of range", "'x'");
+        Path open = write("open.csv", "a,label\n1,0\n\"2,1\n".getBytes(StandardCharsets.UTF_8));
+        e = assertThrows(DataFormatException.class, () -> CsvReader.read(open));
+        assertMessage(e, open.toString(), "malformed CSV");
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        Path junk = write("junk.csv", "a,label\n\"1\"2,0\n".getBytes(StandardCharsets.UTF_8));
+        e = assertThrows(DataFormatException.class, () -> CsvReader.read(junk));
+        assertMessage(e, junk.toString(), "line 2", "malformed CSV");
+    }
 }
