@@ -12,13 +12,15 @@
 #                          5000 + 1000 embedded in its jar (scripts/make-fashion-mnist-subset.sh builds them).
 #   python3-torch python3-numpy python3-scipy
 #                          the reference "peer" implementation used to cross-check gradients and dynamics.
+#   python3-pandas         the interop tests (PythonIoTest): metrics.csv read back exactly by pandas, and
+#                          scripts/python/driftlab_io.py (NumPy) writing the .npz data driftlab reads.
 #
 # Idempotent: apt-get skips packages that are already installed, so re-running is harmless.
 # Usage: sudo scripts/install-native.sh             (or run as root; sudo is used only when needed)
-#        sudo scripts/install-native.sh --oracles   only the test-time oracles (PyTorch, NumPy, SciPy), as CI does
+#        sudo scripts/install-native.sh --oracles   only the test-time oracles (PyTorch, NumPy, SciPy, pandas), as CI does
 set -euo pipefail
 
-ORACLES=(python3-torch python3-numpy python3-scipy)
+ORACLES=(python3-torch python3-numpy python3-scipy python3-pandas)
 case "${1:-}" in
   "") PACKAGES=(libopenblas0-pthread dataset-fashion-mnist "${ORACLES[@]}") ;;
   --oracles) PACKAGES=("${ORACLES[@]}") ;;

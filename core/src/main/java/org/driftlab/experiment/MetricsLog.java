@@ -1,6 +1,7 @@
 package org.driftlab.experiment;
 
 import org.driftlab.data.AtomicFiles;
+import org.driftlab.data.Decimals;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,9 @@ import java.util.Map;
 import org.driftlab.DriftlabException;
 
 /**
- * The metrics of a run: fixed columns, one row per probe event, cells kept as the exact text written
- * ({@link Double#toString} round-trips), so rows read back on resume are identical. Both {@code metrics.csv} and
+ * The metrics of a run: fixed columns, one row per probe event, cells kept as the exact text written (the shortest
+ * decimal that reads back as the same double, {@link Decimals#shortest}), so rows read back on resume are identical
+ * and readers such as NumPy or pandas get the exact values. Both {@code metrics.csv} and
  * {@code metrics.jsonl} are rewritten atomically from the rows; resume truncates to the row count of the
  * checkpoint, so rows are never duplicated or lost.
  */
@@ -64,7 +66,7 @@ public final class MetricsLog {
                 throw new IllegalArgumentException("unknown metrics column " + e.getKey());
             }
             Object v = e.getValue();
-            row[i] = v == null ? "" : v instanceof Double d ? Double.toString(d) : String.valueOf(v);
+            row[i] = v == null ? "" : v instanceof Double d ? Decimals.shortest(d) : String.valueOf(v);
         }
         rows.add(row);
     }

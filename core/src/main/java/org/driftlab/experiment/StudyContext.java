@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.driftlab.DriftlabException;
 import org.driftlab.data.AtomicFiles;
+import org.driftlab.data.Decimals;
 import org.driftlab.report.CsvTable;
 
 /**
@@ -301,10 +302,10 @@ public final class StudyContext {
             return "";
         }
         if (v instanceof Double d) {
-            return d.isNaN() ? "" : Double.toString(d);
+            return d.isNaN() ? "" : Decimals.shortest(d);
         }
         if (v instanceof Float f) {
-            return f.isNaN() ? "" : Double.toString(f.doubleValue());
+            return f.isNaN() ? "" : Decimals.shortest(f.doubleValue());
         }
         String s = String.valueOf(v);
         if (s.contains(",") || s.contains("\n") || s.contains("\"")) {
