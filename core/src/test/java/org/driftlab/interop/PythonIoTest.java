@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * scripts/python/driftlab_io.py, the code docs/interop.md gives, against driftlab's own readers and writers: the .npz
  * and .npy it writes are read exactly by driftlab, what driftlab writes is read exactly by it, and metrics.csv comes
  * back to the last bit in NumPy and pandas. Values cross as text both ways, Python's repr and Java's parseDouble
- * being exact. Skipped, with the reason, when {@code /usr/bin/python3} (or $DRIFTLAB_PYTHON) lacks NumPy or pandas.
+ * being exact. Skipped, with the reason, when {@code /usr/bin/python3} (or $DRIFTLAB_PYTHON) lacks NumPy or pandas
+ * (failed instead under {@code -Ddriftlab.oracles=required}, as in CI).
  */
 class PythonIoTest {
     private static final String PYTHON = System.getenv().getOrDefault("DRIFTLAB_PYTHON", "/usr/bin/python3");
@@ -81,7 +82,8 @@ class PythonIoTest {
 
     @Test
     void numpyWritesDataAndThetaThatDriftlabReadsExactly() throws Exception {
-        Assumptions.assumeTrue(numpy, PYTHON + " cannot import numpy (sudo scripts/install-native.sh installs it)");
+        TorchPeerTest.require(numpy, () -> PYTHON + " cannot import numpy: skipping the NumPy interop checks (install "
+                + "it with scripts/install-native.sh --oracles)");
         String out = python(String.join("\n",
                 "rng = np.random.default_rng(3)",
                 "X = rng.normal(size=(12, 2, 3)) * 10.0 ** rng.integers(-5, 5, size=(12, 2, 3))",
@@ -113,7 +115,8 @@ class PythonIoTest {
 
     @Test
     void driftlabWritesDataAndThetaThatNumpyReadsExactly() throws Exception {
-        Assumptions.assumeTrue(numpy, PYTHON + " cannot import numpy (sudo scripts/install-native.sh installs it)");
+        TorchPeerTest.require(numpy, () -> PYTHON + " cannot import numpy: skipping the NumPy interop checks (install "
+                + "it with scripts/install-native.sh --oracles)");
         Dataset ds = Synthetic.blobs(9, 4, 3, 0.7, 5);
         Npy.writeDataset(tmp.resolve("d.npz"), ds);
         double[] theta = new SplittableRandom(2).doubles(31, -3, 3).toArray();
@@ -154,7 +157,8 @@ class PythonIoTest {
      */
     @Test
     void shortestDecimalsAreWhatPythonWritesAndReadsBack() throws Exception {
-        Assumptions.assumeTrue(numpy, PYTHON + " cannot import numpy (sudo scripts/install-native.sh installs it)");
+        TorchPeerTest.require(numpy, () -> PYTHON + " cannot import numpy: skipping the NumPy interop checks (install "
+                + "it with scripts/install-native.sh --oracles)");
         List<Double> vs = hardDoubles();
         StringBuilder text = new StringBuilder();
         for (double v : vs) {
@@ -191,7 +195,8 @@ class PythonIoTest {
     /** A real metrics.csv read by the doc's read_metrics: every number equals what driftlab holds, to the bit. */
     @Test
     void metricsCsvReadByPandasGivesTheExactValues() throws Exception {
-        Assumptions.assumeTrue(pandas, PYTHON + " cannot import pandas (sudo scripts/install-native.sh installs it)");
+        TorchPeerTest.require(pandas, () -> PYTHON + " cannot import numpy and pandas: skipping the pandas interop "
+                + "checks (install them with scripts/install-native.sh --oracles)");
         Path run = runTinyExperiment();
         CsvTable table = CsvTable.read(run.resolve("metrics.csv"));
         String out = python(String.join("\n",
@@ -218,7 +223,8 @@ class PythonIoTest {
      */
     @Test
     void pandasDefaultReaderGetsTheExactValuesWhereItRoundsCorrectly() throws Exception {
-        Assumptions.assumeTrue(pandas, PYTHON + " cannot import pandas (sudo scripts/install-native.sh installs it)");
+        TorchPeerTest.require(pandas, () -> PYTHON + " cannot import numpy and pandas: skipping the pandas interop "
+                + "checks (install them with scripts/install-native.sh --oracles)");
         List<Double> vs = hardDoubles();
         StringBuilder csv = new StringBuilder("v\n");
         for (double v : vs) {

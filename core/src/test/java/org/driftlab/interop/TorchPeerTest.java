@@ -78,7 +78,7 @@ class TorchPeerTest {
      * An assumption, or with the system property driftlab.oracles=required (CI) an assertion: where the oracles
      * must be present, their absence fails the run instead of skipping the comparison.
      */
-    private static void require(boolean present, java.util.function.Supplier<String> why) {
+    static void require(boolean present, java.util.function.Supplier<String> why) {
         if ("required".equals(System.getProperty("driftlab.oracles"))) {
             assertTrue(present, () -> why.get() + " (driftlab.oracles=required)");
         }
