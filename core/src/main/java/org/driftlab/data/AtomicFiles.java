@@ -38,6 +38,12 @@ public final class AtomicFiles {
     /** Writes content to an output stream; may throw IOException. */
     @FunctionalInterface
     public interface StreamWriter {
+        /**
+         * Writes the whole content.
+         *
+         * @param out the temporary file's stream; do not close it
+         * @throws IOException to abandon the write (the target is left as it was)
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 

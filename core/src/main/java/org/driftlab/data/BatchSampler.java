@@ -44,7 +44,13 @@ public final class BatchSampler {
     private int[] order;
     private long orderEpoch = -1;
 
-    /** Shuffling sampler that drops the last partial batch. */
+    /**
+     * Shuffling sampler that drops the last partial batch.
+     *
+     * @param n         number of examples
+     * @param batchSize B, 1..n
+     * @param seed      seed of the epoch permutations
+     */
     public BatchSampler(int n, int batchSize, long seed) {
         this(n, batchSize, seed, true, LastBatch.DROP);
     }
@@ -72,16 +78,21 @@ public final class BatchSampler {
         this.batchesPerEpoch = last == LastBatch.DROP ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
-    /** A sampler with the given configuration positioned at state. */
+    /**
+     * A sampler with the given configuration (see the constructor above) positioned at state, as saved by
+     * {@link #state()} in a checkpoint.
+     */
     public BatchSampler(int n, int batchSize, long seed, boolean shuffle, LastBatch last, State state) {
         this(n, batchSize, seed, shuffle, last);
         seek(state);
     }
 
+    /** N, the number of examples sampled from. */
     public int size() {
         return n;
     }
 
+    /** B, the batch size (the last batch of an epoch is shorter under KEEP). */
     public int batchSize() {
         return batchSize;
     }

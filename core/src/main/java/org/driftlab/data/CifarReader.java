@@ -92,6 +92,12 @@ public final class CifarReader {
     /**
      * Reads the records at the given global indices (strictly increasing, counting across files in order), or the
      * first limit records when rows is null, as a classification set with inputs {@code [n, 3072]} in [0, 1].
+     *
+     * @param files the batch files, in order (see {@link #files})
+     * @param rows  global record indices to keep, or null
+     * @param limit the number of leading records to keep when rows is null
+     * @param name  the data set's name
+     * @return the selected records, channel-major pixels / 255 as stored
      */
     public static Dataset read(List<Path> files, int[] rows, int limit, String name) {
         int total = 0;

@@ -56,7 +56,13 @@ public final class CsvReader {
         return read(file, Options.defaults());
     }
 
-    /** Reads a CSV file as a classification set with inputs {@code [N, columns-1]} (or all columns for none). */
+    /**
+     * Reads a CSV file as a classification set with inputs {@code [N, columns-1]} (or all columns for none).
+     *
+     * @param file    the table
+     * @param options the label column and whether there is a header
+     * @return the rows as examples, named {@code csv:FILE}
+     */
     public static Dataset read(Path file, Options options) {
         try (Reader in = withoutBom(Files.newBufferedReader(file, StandardCharsets.UTF_8));
              CSVParser parser = CSVParser.builder().setReader(in).setFormat(FORMAT).get()) {

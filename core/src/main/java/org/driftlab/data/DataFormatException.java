@@ -9,10 +9,15 @@ import org.driftlab.DriftlabException;
 public class DataFormatException extends DriftlabException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message one line naming the file and what is wrong with it */
     public DataFormatException(String message) {
         super(message);
     }
 
+    /**
+     * @param message one line naming the file and what is wrong with it
+     * @param cause   the parser's or the file system's exception
+     */
     public DataFormatException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -62,6 +62,9 @@ public final class DataSources {
      * Parses a data source spec and loads it. Errors are {@link DriftlabException}s in one line, listing the valid
      * forms when the spec is not understood. The data set is named by the spec and, for Fashion-MNIST, records
      * whether it came from the installed full set or the embedded subset ({@link Dataset#origin()}).
+     *
+     * @param spec one of the forms in {@link #FORMS}, e.g. {@code fashion-mnist:train:1000:standardize}
+     * @return the examples, named by spec
      */
     public static Dataset parse(String spec) {
         try {
@@ -76,6 +79,8 @@ public final class DataSources {
      * Checks a data source spec without reading its examples: the syntax, that a named set or file exists, and that
      * the requested number of examples is available. Throws what {@link #parse} would throw for these problems, so
      * that a run can refuse bad data before it creates anything.
+     *
+     * @param spec one of the forms in {@link #FORMS}
      */
     public static void check(String spec) {
         try {

@@ -122,6 +122,7 @@ public final class Dataset {
         return inputs;
     }
 
+    /** True for a classification set (integer labels), false for a pure regression set. */
     public boolean hasLabels() {
         return labels != null;
     }
@@ -139,10 +140,12 @@ public final class Dataset {
         return labels[i];
     }
 
+    /** K, the number of classes (labels lie in 0..K−1); 0 without labels. */
     public int numClasses() {
         return numClasses;
     }
 
+    /** True when the targets were given explicitly rather than implied as one-hot labels. */
     public boolean hasExplicitTargets() {
         return explicitTargets != null;
     }
