@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,30 +27,18 @@ class RunDataTest {
     @TempDir
     Path tmp;
 
-    /** stdout, stderr and the exit code of one CLI call. */
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.execute(args);
-            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    /** stdout and stderr of one CLI call in this JVM, which must end with the exit code given. */
+    private static Result run(int code, String... args) {
+        String[] r = SweepCommandTest.cli(code, args);
+        return new Result(r[0], r[1]);
     }
+
+    private record Result(String out, String err) {}
 
     @Test
     void eosQuickReachesTwoOverHForEveryLearningRateOnTheEmbeddedSubset() throws Exception {
         Path dir = tmp.resolve("eos");
-        Result r = run("run", "eos", "--quick", "--out", dir.toString());
-        assertEquals(0, r.code(), r.err());
+        Result r = run(0, "run", "eos", "--quick", "--out", dir.toString());
         assertTrue(r.out().contains("data: fashion-mnist:train:500:standardize: N=500, input [784], 10 classes; "
                 + "Fashion-MNIST embedded subset (first 5000 of the 60000 training images"), r.out());
         Map<String, Object> prov = SpecLoader.readYaml(dir.resolve("provenance.json"));
@@ -84,24 +69,21 @@ class RunDataTest {
         Files.writeString(spec, String.join("\n", "name: mnist-gd", "model: fc-tanh:8", "data: mnist:train:100",
                 "loss: mse", "optimizer: {name: gd, lr: 0.1}", "stop: {steps: 5}", ""));
         Path out = tmp.resolve("never");
-        Result r = run("run", spec.toString(), "--out", out.toString());
-        assertEquals(2, r.code(), r.out() + r.err());
+        Result r = run(2, "run", spec.toString(), "--out", out.toString());
         assertOneLine(r.err(), "driftlab: MNIST not found: ");
         assertTrue(r.err().contains("not embedded"), r.err());
         assertEquals("", r.out(), "nothing announced before the error");
         assertFalse(Files.exists(out), "no run directory");
 
         // Fashion-MNIST in a size the embedded subset does not hold: the same, and the message says how to get more
-        Result big = run("run", "eos", "--quick", "--set", "data=fashion-mnist:train:6000", "--out", out.toString());
-        assertEquals(2, big.code(), big.out() + big.err());
+        Result big = run(2, "run", "eos", "--quick", "--set", "data=fashion-mnist:train:6000", "--out", out.toString());
         assertOneLine(big.err(), "driftlab: data source 'fashion-mnist:train:6000' asks for 6000 images");
         assertTrue(big.err().contains("sudo scripts/install-native.sh"), big.err());
         assertFalse(Files.exists(out), "no run directory");
 
         // a study's data parameter is checked before the study creates anything
-        Result study = run("run", "sgd-eos", "--quick", "--set", "params.data=fashion-mnist:train:6000", "--out",
+        Result study = run(2, "run", "sgd-eos", "--quick", "--set", "params.data=fashion-mnist:train:6000", "--out",
                 out.toString());
-        assertEquals(2, study.code(), study.out() + study.err());
         assertOneLine(study.err(), "driftlab: params.data: data source 'fashion-mnist:train:6000' asks for 6000");
         assertFalse(Files.exists(out), "no run directory");
     }

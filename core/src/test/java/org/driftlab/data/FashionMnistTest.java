@@ -41,14 +41,9 @@ class FashionMnistTest {
                 java.util.Arrays.copyOf(y, 20));
         // class counts of the first 5000 (every class present, none near-empty), pixels /255 in [0, 1] reaching both
         assertArrayEquals(new int[] {457, 556, 504, 501, 488, 493, 493, 512, 490, 506}, train.classCounts());
-        double lo = Double.MAX_VALUE;
-        double hi = -Double.MAX_VALUE;
-        for (double v : train.inputs().data()) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        assertEquals(0.0, lo, 0.0);
-        assertEquals(1.0, hi, 0.0);
+        java.util.DoubleSummaryStatistics pixels = java.util.Arrays.stream(train.inputs().data()).summaryStatistics();
+        assertEquals(0.0, pixels.getMin(), 0.0);
+        assertEquals(1.0, pixels.getMax(), 0.0);
         assertTrue(train.origin().startsWith("Fashion-MNIST embedded subset (first 5000 of the 60000 training images"),
                 train.origin());
         assertTrue(train.describe().endsWith(train.origin()), train.describe());

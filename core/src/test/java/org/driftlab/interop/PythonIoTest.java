@@ -59,6 +59,18 @@ class PythonIoTest {
         }
     }
 
+    /** Skips (or under driftlab.oracles=required fails) without NumPy. */
+    private static void requireNumpy() {
+        TorchPeerTest.require(numpy, () -> PYTHON + " cannot import numpy: skipping the NumPy interop checks (install "
+                + "it with scripts/install-native.sh --oracles)");
+    }
+
+    /** Skips (or under driftlab.oracles=required fails) without NumPy and pandas. */
+    private static void requirePandas() {
+        TorchPeerTest.require(pandas, () -> PYTHON + " cannot import numpy and pandas: skipping the pandas interop "
+                + "checks (install them with scripts/install-native.sh --oracles)");
+    }
+
     /** Runs a Python program with driftlab_io importable; returns its stdout, failing with its output on an error. */
     private String python(String program) throws Exception {
         Path file = tmp.resolve("prog.py");
@@ -82,8 +94,7 @@ class PythonIoTest {
 
     @Test
     void numpyWritesDataAndThetaThatDriftlabReadsExactly() throws Exception {
-        TorchPeerTest.require(numpy, () -> PYTHON + " cannot import numpy: skipping the NumPy interop checks (install "
-                + "it with scripts/install-native.sh --oracles)");
+        requireNumpy();
         String out = python(String.join("\n",
                 "rng = np.random.default_rng(3)",
                 "X = rng.normal(size=(12, 2, 3)) * 10.0 ** rng.integers(-5, 5, size=(12, 2, 3))",
@@ -115,8 +126,7 @@ class PythonIoTest {
 
     @Test
     void driftlabWritesDataAndThetaThatNumpyReadsExactly() throws Exception {
-        TorchPeerTest.require(numpy, () -> PYTHON + " cannot import numpy: skipping the NumPy interop checks (install "
-                + "it with scripts/install-native.sh --oracles)");
+        requireNumpy();
         Dataset ds = Synthetic.blobs(9, 4, 3, 0.7, 5);
         Npy.writeDataset(tmp.resolve("d.npz"), ds);
         double[] theta = new SplittableRandom(2).doubles(31, -3, 3).toArray();
@@ -151,22 +161,26 @@ class PythonIoTest {
         return vs;
     }
 
+    /** A one-column CSV file "v" of the values as Decimals writes them. */
+    private static void writeColumn(Path file, List<Double> vs) throws IOException {
+        StringBuilder csv = new StringBuilder("v\n");
+        for (double v : vs) {
+            csv.append(Decimals.shortest(v)).append('\n');
+        }
+        Files.writeString(file, csv);
+    }
+
     /**
      * Decimals.shortest against Python's repr (David Gay's shortest, closest decimal): the same text up to layout,
      * and float() reads it back to the same bits.
      */
     @Test
     void shortestDecimalsAreWhatPythonWritesAndReadsBack() throws Exception {
-        TorchPeerTest.require(numpy, () -> PYTHON + " cannot import numpy: skipping the NumPy interop checks (install "
-                + "it with scripts/install-native.sh --oracles)");
+        requireNumpy();
         List<Double> vs = hardDoubles();
-        StringBuilder text = new StringBuilder();
-        for (double v : vs) {
-            text.append(Decimals.shortest(v)).append('\n');
-        }
-        Files.writeString(tmp.resolve("values.txt"), text);
+        writeColumn(tmp.resolve("values.txt"), vs);
         String out = python(String.join("\n",
-                "for s in open('values.txt').read().split():",
+                "for s in open('values.txt').read().split()[1:]:",
                 "    f = float(s)",
                 "    print(f.hex(), repr(f))",
                 ""));
@@ -195,8 +209,7 @@ class PythonIoTest {
     /** A real metrics.csv read by the doc's read_metrics: every number equals what driftlab holds, to the bit. */
     @Test
     void metricsCsvReadByPandasGivesTheExactValues() throws Exception {
-        TorchPeerTest.require(pandas, () -> PYTHON + " cannot import numpy and pandas: skipping the pandas interop "
-                + "checks (install them with scripts/install-native.sh --oracles)");
+        requirePandas();
         Path run = runTinyExperiment();
         CsvTable table = CsvTable.read(run.resolve("metrics.csv"));
         String out = python(String.join("\n",
@@ -223,14 +236,9 @@ class PythonIoTest {
      */
     @Test
     void pandasDefaultReaderGetsTheExactValuesWhereItRoundsCorrectly() throws Exception {
-        TorchPeerTest.require(pandas, () -> PYTHON + " cannot import numpy and pandas: skipping the pandas interop "
-                + "checks (install them with scripts/install-native.sh --oracles)");
+        requirePandas();
         List<Double> vs = hardDoubles();
-        StringBuilder csv = new StringBuilder("v\n");
-        for (double v : vs) {
-            csv.append(Decimals.shortest(v)).append('\n');
-        }
-        Files.writeString(tmp.resolve("m.csv"), csv);
+        writeColumn(tmp.resolve("m.csv"), vs);
         String out = python(String.join("\n",
                 "import pandas as pd",
                 "print(pd.__version__)",
