@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "driftlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A laboratory for the dynamics of gradient-based training: drift, curvature, stability.",
         subcommands = {
-            RunCommand.class, SweepCommand.class, ResumeCommand.class, ReportCommand.class, ListCommand.class,
+            RunCommand.class, SweepCommand.class, ResumeCommand.class, ReportCommand.class, ListCommand.class, ShowCommand.class,
             EvalCommand.class, CurvatureCommand.class, BenchCommand.class,
             LandscapeCommand.class,
         })

@@ -1,6 +1,7 @@
 package org.driftlab.cli;
 
 import java.io.PrintStream;
+import org.driftlab.experiment.EdgeOfStability;
 import org.driftlab.experiment.Outcome;
 import org.driftlab.experiment.Runner;
 import org.driftlab.experiment.Spec;
@@ -76,6 +77,11 @@ final class ProgressListener implements Runner.Listener {
         }
         out.printf("%s h=%s seed=%d: %s at step %d, final loss %s%n", run.tag(), run.lr(), run.seed(), o.outcome(),
                 o.step(), fmt(o.finalLoss()));
+    }
+
+    @Override
+    public void judged(Spec.SubRun run, EdgeOfStability.Result edge) {
+        out.printf("%s h=%s seed=%d: edge of stability: %s%n", run.tag(), run.lr(), run.seed(), edge.describe());
     }
 
     private static String fmt(double v) {

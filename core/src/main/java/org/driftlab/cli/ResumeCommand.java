@@ -3,7 +3,7 @@ package org.driftlab.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.driftlab.experiment.Runner;
-import org.driftlab.experiment.StudyRunner;
+import org.driftlab.study.StudyRunner;
 import org.driftlab.report.ReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

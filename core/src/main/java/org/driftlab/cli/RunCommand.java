@@ -9,9 +9,9 @@ import java.util.concurrent.Callable;
 import org.driftlab.experiment.Runner;
 import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.SpecLoader;
-import org.driftlab.experiment.StudyContext;
-import org.driftlab.experiment.StudyRunner;
-import org.driftlab.experiment.StudySpec;
+import org.driftlab.study.StudyContext;
+import org.driftlab.study.StudyRunner;
+import org.driftlab.study.StudySpec;
 import org.driftlab.report.ReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,7 +72,8 @@ final class RunCommand implements Callable<Integer> {
     /** One line per finding: the verdict a reader checks first. */
     static void printFindings(StudyRunner.Result r) {
         for (StudyContext.Finding f : r.findings()) {
-            System.out.println((f.holds() ? "  [holds]          " : "  [does not hold]  ") + f.claim() + " (" + f.detail() + ")");
+            System.out.println((f.holds() ? "  [holds]          " : "  [does not hold]  ") + f.claim() + " (" + f.detail()
+                    + ") [" + f.id() + "]");
         }
     }
 

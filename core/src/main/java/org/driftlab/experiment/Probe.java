@@ -15,7 +15,7 @@ public interface Probe {
     int every();
 
     /** Measures at the given context and puts cells into row. */
-    void measure(Context context, Map<String, Object> row);
+    void measure(Context context, Map<String, Double> row);
 
     /** State carried between measurements (e.g. a Lanczos warm start); empty for stateless probes. */
     default double[] state() {

@@ -60,7 +60,7 @@ public final class Probes {
     /** train_loss (and train_accuracy when the objective's metrics have it) on the full training set. */
     public record TrainLoss(int every) implements Probe {
         @Override
-        public void measure(Probe.Context c, Map<String, Object> row) {
+        public void measure(Probe.Context c, Map<String, Double> row) {
             Map<String, Double> m = c.train().metrics(c.theta());
             row.put("train_loss", m.get("loss"));
             if (m.containsKey("accuracy")) {
@@ -72,7 +72,7 @@ public final class Probes {
     /** test_loss and test_accuracy on the held-out objective. */
     public record TestLoss(int every) implements Probe {
         @Override
-        public void measure(Probe.Context c, Map<String, Object> row) {
+        public void measure(Probe.Context c, Map<String, Double> row) {
             c.test().ifPresent(t -> {
                 Map<String, Double> m = t.metrics(c.theta());
                 row.put("test_loss", m.get("loss"));
@@ -86,7 +86,7 @@ public final class Probes {
     /** ‖∇E(θ)‖ of the full training objective. */
     public record GradNorm(int every) implements Probe {
         @Override
-        public void measure(Probe.Context c, Map<String, Object> row) {
+        public void measure(Probe.Context c, Map<String, Double> row) {
             row.put("grad_norm", Vectors.norm(c.train().gradient(c.theta())));
         }
     }
@@ -94,7 +94,7 @@ public final class Probes {
     /** Tr H by Hutchinson with 10 Rademacher probes seeded by the step (so resumed runs match), and its standard error. */
     public record TraceH(int every) implements Probe {
         @Override
-        public void measure(Probe.Context c, Map<String, Object> row) {
+        public void measure(Probe.Context c, Map<String, Double> row) {
             Hutchinson.Result r = Hutchinson.trace(c.hessian(), 10, 7919L * c.step() + 1);
             row.put("trace_H", r.estimate());
             row.put("trace_H_stderr", r.standardError());
@@ -104,7 +104,7 @@ public final class Probes {
     /** Tr K and λ_K of the per-example gradient covariance K (break-even point; Jastrzębski et al.). */
     public record GradientNoise(int every) implements Probe {
         @Override
-        public void measure(Probe.Context c, Map<String, Object> row) {
+        public void measure(Probe.Context c, Map<String, Double> row) {
             if (!(c.train() instanceof NetObjective net)) {
                 throw new DriftlabException("probes.noise: Tr K and λ_K need a network on a data set, not "
                         + c.train().getClass().getSimpleName());
@@ -118,7 +118,7 @@ public final class Probes {
     /** ‖∇²E∇E‖, the drift of GD from the gradient flow at first order, and DAL's learning rate 2/‖∇²E ĝ‖. */
     public record DriftNorm(int every) implements Probe {
         @Override
-        public void measure(Probe.Context c, Map<String, Object> row) {
+        public void measure(Probe.Context c, Map<String, Double> row) {
             Drift d = Drift.at(c.train(), c.theta());
             row.put("drift_norm", d.driftNorm());
             row.put("dal_lr", d.dalLearningRate());
@@ -132,7 +132,7 @@ public final class Probes {
      */
     public record FisherTrace(int every, int samples) implements Probe {
         @Override
-        public void measure(Probe.Context c, Map<String, Object> row) {
+        public void measure(Probe.Context c, Map<String, Double> row) {
             if (!(c.train() instanceof NetObjective net)) {
                 throw new DriftlabException("probes.fisher: Tr F needs a network on a data set, not "
                         + c.train().getClass().getSimpleName());
@@ -148,7 +148,7 @@ public final class Probes {
      */
     public record EffectiveParameterCount(int every, double alpha, int top, int steps) implements Probe {
         @Override
-        public void measure(Probe.Context c, Map<String, Object> row) {
+        public void measure(Probe.Context c, Map<String, Double> row) {
             row.put("n_eff", effectiveParameters(c.hessian(), new double[] {alpha}, top, steps,
                     15485863L * c.step() + 5)[0]);
         }
@@ -224,7 +224,7 @@ public final class Probes {
     /** ‖θ − θ_0‖. */
     public record Distance(int every) implements Probe {
         @Override
-        public void measure(Probe.Context c, Map<String, Object> row) {
+        public void measure(Probe.Context c, Map<String, Double> row) {
             row.put("distance", Vectors.distance(c.theta(), c.theta0()));
         }
     }
@@ -232,7 +232,7 @@ public final class Probes {
     /** Cosine between the gradients of the last two updates (mini-batch noise; 1 for GD near a flow). */
     public record BatchCosine(int every) implements Probe {
         @Override
-        public void measure(Probe.Context c, Map<String, Object> row) {
+        public void measure(Probe.Context c, Map<String, Double> row) {
             if (!Double.isNaN(c.batchCosine())) {
                 row.put("batch_cosine", c.batchCosine());
             }
@@ -264,7 +264,7 @@ public final class Probes {
         }
 
         @Override
-        public void measure(Probe.Context c, Map<String, Object> row) {
+        public void measure(Probe.Context c, Map<String, Double> row) {
             EigenSolver.Result r = solver.top(c.hessian(), k, iterations, warmStart);
             warmStart = r.topVector();
             row.put("sharpness", r.values()[0]);

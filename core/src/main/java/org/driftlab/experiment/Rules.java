@@ -1,22 +1,14 @@
 package org.driftlab.experiment;
 
-import org.driftlab.optim.Adam;
-import org.driftlab.optim.Dal;
 import org.driftlab.optim.Regularized;
-import org.driftlab.optim.Sam;
-import org.driftlab.optim.Sgld;
-import org.driftlab.optim.Gd;
 import org.driftlab.optim.GradientSource;
 import org.driftlab.optim.MiniBatches;
 import org.driftlab.optim.RandomBatches;
-import org.driftlab.optim.Momentum;
-import org.driftlab.optim.NormalisedGd;
-import org.driftlab.optim.RmsProp;
 import org.driftlab.optim.Schedule;
 import org.driftlab.optim.UpdateRule;
 import org.driftlab.DriftlabException;
 
-/** Builds update rules and schedules from a spec. */
+/** Builds a sub-run's update rule (through the {@link Optimizers} registry) and schedule from a spec. */
 public final class Rules {
     private Rules() {}
 
@@ -39,21 +31,7 @@ public final class Rules {
         } else {
             source = GradientSource.fullBatch();
         }
-        UpdateRule rule = switch (o.name()) {
-            case "gd", "sgd" -> new Gd(o.name(), source);
-            case "momentum" -> new Momentum("momentum", source, o.momentum(), false);
-            case "nesterov" -> new Momentum("nesterov", source, o.momentum(), true);
-            case "rmsprop" -> new RmsProp(source, o.rho(), o.eps());
-            case "adam" -> new Adam(source, o.beta1(), o.beta2(), o.eps());
-            case "ngd" -> new NormalisedGd(source);
-            case "dal" -> new Dal("dal", source, 1.0, o.maxRate());
-            case "dal-p" -> new Dal("dal-p", source, o.p(), o.maxRate());
-            case "sam" -> new Sam("sam", source, o.rho(), false, 0.0);
-            case "asam" -> new Sam("asam", source, o.rho(), true, o.eta());
-            case "sgld" -> new Sgld(source, o.temperature(), seed);
-            default -> throw new DriftlabException("optimizer.name: '" + o.name() + "' is not one of "
-                    + String.join(", ", Spec.OPTIMIZERS));
-        };
+        UpdateRule rule = o.entry().build(o.params(), source, seed);
         // The penalty's draws get their own stream of the sub-run seed (StepRandom streams differ per use).
         return o.regularizer() == null ? rule : new Regularized(rule, o.regularizer(), seed);
     }

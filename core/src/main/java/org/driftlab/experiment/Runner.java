@@ -11,13 +11,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.driftlab.DriftlabException;
 import org.driftlab.linalg.Vectors;
 import org.driftlab.objective.Objective;
 import org.driftlab.optim.Schedule;
 import org.driftlab.optim.UpdateRule;
-import org.driftlab.report.EdgeOfStability;
 import org.driftlab.tensor.Parallel;
 
 /**
@@ -35,15 +33,16 @@ public final class Runner {
     /** Spec file name in a run directory. */
     public static final String SPEC = "spec.yaml";
     /** Provenance file name. */
-    public static final String PROVENANCE = "provenance.json";
-    /** The relative share of probes within ±10% of 2/h counts as "at the edge". */
-    public static final double EDGE_TOLERANCE = 0.10;
+    public static final String PROVENANCE = Provenance.FILE;
 
     private final Spec spec;
     private final Path dir;
     private final Options options;
-    private final List<String> columns;
-    private MetricsLog log;
+    private Metrics log;
+    /** The edge-of-stability verdict of each finished sub-run that measured sharpness, by tag. */
+    private final Map<String, EdgeOfStability.Result> edges = new LinkedHashMap<>();
+    /** The data each sub-run trained on (description and checksum), by tag, for provenance. */
+    private final Map<String, Map<String, Object>> data = new LinkedHashMap<>();
 
     /** Progress callbacks (a progress bar on a terminal, log lines otherwise). */
     public interface Listener {
@@ -58,6 +57,9 @@ public final class Runner {
 
         /** A sub-run ended. */
         default void finished(Spec.SubRun run, Outcome outcome) {}
+
+        /** A sub-run that measured sharpness was judged at its end (once; also stored in provenance.json). */
+        default void judged(Spec.SubRun run, EdgeOfStability.Result edge) {}
     }
 
     /** Called after every step (tests use it to simulate a kill). */
@@ -89,14 +91,13 @@ public final class Runner {
         this.spec = spec;
         this.dir = dir;
         this.options = options;
-        this.columns = MetricsLog.columnsFor(spec.probes().k());
     }
 
     /**
      * Starts a fresh run in dir (which must not hold a run already). The spec's data are checked first, so that a
      * missing data set leaves no directory behind.
      */
-    public static List<Outcome> start(Spec spec, Path dir, Options options) {
+    public static RunResult start(Spec spec, Path dir, Options options) {
         if (Files.exists(dir.resolve(SPEC))) {
             throw new DriftlabException(dir + " already holds a run; use 'driftlab resume " + dir + "' or another --out");
         }
@@ -108,7 +109,7 @@ public final class Runner {
         }
         AtomicFiles.writeString(dir.resolve(SPEC), SpecLoader.toYaml(spec));
         Runner r = new Runner(spec, dir, options);
-        r.log = new MetricsLog(r.columns);
+        r.log = RunColumns.table(spec.probes().k());
         Map<String, Object> prov = r.newProvenance();
         return r.execute(new Checkpoint(List.of(), 0, null), prov);
     }
@@ -119,7 +120,7 @@ public final class Runner {
     }
 
     /** Continues a run from its latest checkpoint (a finished run is left as is). */
-    public static List<Outcome> resume(Path dir, Options options) {
+    public static RunResult resume(Path dir, Options options) {
         if (!Files.exists(dir.resolve(SPEC))) {
             throw new DriftlabException(dir + " is not a run directory (no " + SPEC + ")");
         }
@@ -130,16 +131,31 @@ public final class Runner {
         if (cp == null) {
             cp = new Checkpoint(List.of(), 0, null);
         }
-        r.log = MetricsLog.read(dir, r.columns);
+        r.log = Metrics.read(dir, RunColumns.of(spec.probes().k()), RunColumns.FORMATS);
         r.log.truncate(cp.rowCount());
         Map<String, Object> prov = r.readProvenance();
+        if (prov.get("outcomes") instanceof List<?> done) { // the data of sub-runs finished before the interruption
+            for (Object o : done) {
+                if (o instanceof Map<?, ?> m && m.get("data") instanceof Map<?, ?> d) {
+                    r.data.put(String.valueOf(m.get("run")), new LinkedHashMap<>(castMap(d)));
+                }
+                if (o instanceof Map<?, ?> m && m.get("edge") instanceof Map<?, ?> e) {
+                    r.edges.put(String.valueOf(m.get("run")), EdgeOfStability.Result.fromMap(e));
+                }
+            }
+        }
         @SuppressWarnings("unchecked")
         List<Object> resumed = (List<Object>) prov.computeIfAbsent("resumed", k -> new ArrayList<>());
         resumed.add(Instant.now().toString());
         return r.execute(cp, prov);
     }
 
-    private List<Outcome> execute(Checkpoint cp, Map<String, Object> prov) {
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> m) {
+        return (Map<String, Object>) m;
+    }
+
+    private RunResult execute(Checkpoint cp, Map<String, Object> prov) {
         Parallel.setThreads(spec.threads());
         List<Spec.SubRun> runs = spec.subRuns();
         List<Outcome> finished = new ArrayList<>(cp.finished());
@@ -152,6 +168,11 @@ public final class Runner {
             Outcome o = runOne(run, current, finished, prov);
             current = null;
             finished.add(o);
+            if (spec.probes().sharpness() > 0) { // judged once, here; provenance, report and console read it
+                EdgeOfStability.Result e = EdgeOfStability.of(log.where("run", run.index()));
+                edges.put(run.tag(), e);
+                options.listener().judged(run, e);
+            }
             log.write(dir);
             new Checkpoint(finished, log.size(), null).write(dir);
             prov.put("outcomes", outcomesJson(finished));
@@ -161,16 +182,19 @@ public final class Runner {
         prov.put("end", Instant.now().toString());
         prov.put("outcomes", outcomesJson(finished));
         writeProvenance(prov);
-        return finished;
+        List<EdgeOfStability.Result> judged = new ArrayList<>();
+        for (Outcome o : finished) {
+            judged.add(edges.get(o.run()));
+        }
+        return new RunResult(dir, spec, finished, log, judged);
     }
 
     private Outcome runOne(Spec.SubRun run, Checkpoint.Current state, List<Outcome> finished, Map<String, Object> prov) {
         ObjectiveFactory.Problem problem = options.factory().create(spec, run.seed());
-        if (!prov.containsKey("data")) {
-            prov.put("data", problem.dataDescription());
-            prov.put("data_checksum", problem.dataChecksum());
-            writeProvenance(prov);
-        }
+        Map<String, Object> used = new LinkedHashMap<>();
+        used.put("description", problem.dataDescription());
+        used.put("checksum", problem.dataChecksum());
+        data.put(run.tag(), used);
         options.listener().data(run, problem.dataDescription());
         Objective train = problem.train();
         UpdateRule rule = Rules.create(spec.optimizer(), train.numExamples(), run.seed());
@@ -218,23 +242,28 @@ public final class Runner {
         options.listener().started(run, t, steps);
         double[] latest = {Double.NaN, Double.NaN}; // loss, sharpness for progress display only
         if (state == null) {
-            Map<String, Object> row = measure(run, 0, 0, schedule, probes, true, theta, theta0, train, problem, lastCos);
+            Map<String, Double> row = measure(run, 0, 0, schedule, probes, true, theta, theta0, train, problem, lastCos);
             outcome = checkStop(run, row, 0, bound);
             log.add(row);
             note(row, latest);
         }
         while (outcome == null) {
             if (t >= steps) {
-                outcome = new Outcome(run.tag(), run.lr(), run.seed(), Outcome.COMPLETED, t, lastLoss(run.tag()));
+                outcome = new Outcome(run.tag(), run.lr(), run.seed(), Outcome.COMPLETED, t, lastLoss(run));
                 break;
             }
             double h = schedule.rate(t, run.lr());
             UpdateRule.Step s = rule.step(train, theta, t, h);
+            int at = lastRowIsStep(run, t) ? log.size() - 1 : -1;
+            if (at >= 0) {
+                log.set(at, RunColumns.STEP_LOSS, s.loss()); // the loss the update from θ_t computed
+            }
             if (!Double.isFinite(s.loss()) || s.loss() > bound) {
                 outcome = new Outcome(run.tag(), run.lr(), run.seed(), Outcome.DIVERGED, t, s.loss());
-                if (!lastRowIsStep(run, t)) {
-                    Map<String, Object> row = baseRow(run, t, time, schedule);
+                if (at < 0) {
+                    Map<String, Double> row = baseRow(run, t, time, schedule);
                     row.put("train_loss", s.loss()); // the loss at θ_t computed by the step itself
+                    row.put(RunColumns.STEP_LOSS, s.loss());
                     log.add(row);
                 }
                 break;
@@ -248,12 +277,12 @@ public final class Runner {
                 iterates.add(t, theta);
             }
             boolean last = t == steps;
-            Map<String, Object> row = measure(run, t, time, schedule, probes, last, theta, theta0, train, problem, lastCos);
+            Map<String, Double> row = measure(run, t, time, schedule, probes, last, theta, theta0, train, problem, lastCos);
             outcome = checkStop(run, row, t, bound);
             if (outcome != null && !last && !outcome.outcome().equals(Outcome.DIVERGED)) {
                 row = measure(run, t, time, schedule, probes, true, theta, theta0, train, problem, lastCos);
             }
-            if (row.size() > 6 || last) { // more than the identifying columns: some probe was due
+            if (row.size() > RunColumns.BASE.size() || last) { // more than the identifying columns: some probe was due
                 log.add(row);
             }
             note(row, latest);
@@ -283,49 +312,39 @@ public final class Runner {
     }
 
     /** The last measured training loss of a sub-run in the log (survives a resume, unlike local state). */
-    private double lastLoss(String tag) {
-        int li = columns.indexOf("train_loss");
-        for (int i = log.size() - 1; i >= 0; i--) {
-            String[] r = log.row(i);
-            if (r[0].equals(tag) && !r[li].isEmpty()) {
-                return Double.parseDouble(r[li]);
-            }
-        }
-        return Double.NaN;
+    private double lastLoss(Spec.SubRun run) {
+        return log.where("run", run.index()).last("train_loss");
     }
 
     private boolean lastRowIsStep(Spec.SubRun run, long t) {
-        if (log.size() == 0) {
-            return false;
-        }
-        String[] r = log.row(log.size() - 1);
-        return r[0].equals(run.tag()) && r[3].equals(Long.toString(t));
+        int n = log.size() - 1;
+        return n >= 0 && log.get(n, "run") == run.index() && log.get(n, "step") == t;
     }
 
-    private static void note(Map<String, Object> row, double[] latest) {
-        if (row.get("train_loss") instanceof Double d) {
-            latest[0] = d;
+    private static void note(Map<String, Double> row, double[] latest) {
+        if (row.get("train_loss") != null) {
+            latest[0] = row.get("train_loss");
         }
-        if (row.get("sharpness") instanceof Double d) {
-            latest[1] = d;
+        if (row.get("sharpness") != null) {
+            latest[1] = row.get("sharpness");
         }
     }
 
-    private Map<String, Object> baseRow(Spec.SubRun run, long t, double time, Schedule schedule) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("run", run.tag());
+    private Map<String, Double> baseRow(Spec.SubRun run, long t, double time, Schedule schedule) {
+        Map<String, Double> row = new LinkedHashMap<>();
+        row.put("run", (double) run.index());
         row.put("lr", run.lr());
-        row.put("seed", run.seed());
-        row.put("step", t);
+        row.put("seed", (double) run.seed());
+        row.put("step", (double) t);
         row.put("time", time);
         row.put("h", schedule.rate(t, run.lr()));
         return row;
     }
 
-    private Map<String, Object> measure(Spec.SubRun run, long t, double time, Schedule schedule, List<Probe> probes,
+    private Map<String, Double> measure(Spec.SubRun run, long t, double time, Schedule schedule, List<Probe> probes,
                                         boolean all, double[] theta, double[] theta0, Objective train,
                                         ObjectiveFactory.Problem problem, double cos) {
-        Map<String, Object> row = baseRow(run, t, time, schedule);
+        Map<String, Double> row = baseRow(run, t, time, schedule);
         Probe.Context c = new Probe.Context(t, theta, theta0, train, problem.test(), cos);
         for (Probe p : probes) {
             if (all || t % p.every() == 0) {
@@ -335,8 +354,9 @@ public final class Runner {
         return row;
     }
 
-    private Outcome checkStop(Spec.SubRun run, Map<String, Object> row, long t, double bound) {
-        if (!(row.get("train_loss") instanceof Double loss)) {
+    private Outcome checkStop(Spec.SubRun run, Map<String, Double> row, long t, double bound) {
+        Double loss = row.get("train_loss");
+        if (loss == null) {
             return null;
         }
         if (!Double.isFinite(loss) || loss > bound) {
@@ -345,8 +365,8 @@ public final class Runner {
         if (spec.stop().lossBelow() != null && loss < spec.stop().lossBelow()) {
             return new Outcome(run.tag(), run.lr(), run.seed(), Outcome.LOSS_THRESHOLD, t, loss);
         }
-        if (spec.stop().accuracyAbove() != null && row.get("train_accuracy") instanceof Double acc
-                && acc >= spec.stop().accuracyAbove()) {
+        if (spec.stop().accuracyAbove() != null && row.get("train_accuracy") != null
+                && row.get("train_accuracy") >= spec.stop().accuracyAbove()) {
             return new Outcome(run.tag(), run.lr(), run.seed(), Outcome.ACCURACY_THRESHOLD, t, loss);
         }
         return null;
@@ -361,36 +381,27 @@ public final class Runner {
     // ------------------------------------------------------------------ provenance
 
     private Map<String, Object> newProvenance() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        String v = Runner.class.getPackage().getImplementationVersion();
-        p.put("driftlab_version", v == null ? "dev" : v);
-        p.put("git_commit", gitCommit());
-        p.put("experiment", spec.name());
+        Map<String, Object> p = Provenance.start(spec.name());
         p.put("seeds", new ArrayList<>(spec.seeds()));
         p.put("lrs", new ArrayList<>(spec.lrs()));
         p.put("threads", spec.threads());
-        p.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
-                + System.getProperty("java.vendor") + ")");
-        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        p.put("start", Instant.now().toString());
-        p.put("end", null);
         writeProvenance(p);
         return p;
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> readProvenance() {
-        Path f = dir.resolve(PROVENANCE);
-        if (!Files.exists(f)) {
-            return newProvenance();
-        }
-        return new LinkedHashMap<>(SpecLoader.readYaml(f));
+        Map<String, Object> p = Provenance.read(dir);
+        return p.isEmpty() ? newProvenance() : p;
     }
 
     private void writeProvenance(Map<String, Object> p) {
-        AtomicFiles.writeString(dir.resolve(PROVENANCE), Json.write(p));
+        Provenance.write(dir, p);
     }
 
+    /**
+     * The outcomes as provenance records: how each sub-run ended, its edge-of-stability verdict (computed here,
+     * once, from the metrics in memory; the report and the console read it) and the data it trained on.
+     */
     private List<Object> outcomesJson(List<Outcome> outcomes) {
         List<Object> out = new ArrayList<>();
         for (Outcome o : outcomes) {
@@ -401,52 +412,11 @@ public final class Runner {
             m.put("outcome", o.outcome());
             m.put("step", o.step());
             m.put("final_loss", o.finalLoss());
-            EdgeOfStability.Result e = edge(o.run());
-            m.put("edge_first_step", e.reached() ? e.firstStep() : null);
-            m.put("edge_share", e.reached() ? e.shareAtEdge() : null);
+            EdgeOfStability.Result e = edges.get(o.run());
+            m.put("edge", e == null ? null : e.toMap());
+            m.put("data", data.get(o.run()));
             out.add(m);
         }
         return out;
-    }
-
-    /** The edge-of-stability detectors on the sharpness rows of one sub-run. */
-    private EdgeOfStability.Result edge(String tag) {
-        List<long[]> steps = new ArrayList<>();
-        List<double[]> vals = new ArrayList<>();
-        int si = columns.indexOf("sharpness");
-        for (int i = 0; i < log.size(); i++) {
-            String[] r = log.row(i);
-            if (r[0].equals(tag) && !r[si].isEmpty()) {
-                steps.add(new long[] {Long.parseLong(r[3])});
-                vals.add(new double[] {Double.parseDouble(r[si]), Double.parseDouble(r[5])});
-            }
-        }
-        long[] s = new long[steps.size()];
-        double[] sh = new double[s.length];
-        double[] h = new double[s.length];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = steps.get(i)[0];
-            sh[i] = vals.get(i)[0];
-            h[i] = vals.get(i)[1];
-        }
-        return EdgeOfStability.detect(s, sh, h, EDGE_TOLERANCE);
-    }
-
-    /** HEAD of the git checkout in the working directory, or "unknown". */
-    public static String gitCommit() {
-        try {
-            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "unknown";
-            }
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            return p.exitValue() == 0 && out.matches("[0-9a-f]{40}") ? out : "unknown";
-        } catch (IOException e) {
-            return "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
-        }
     }
 }

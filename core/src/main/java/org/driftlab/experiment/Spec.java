@@ -1,73 +1,35 @@
 package org.driftlab.experiment;
 
+import static org.driftlab.experiment.Params.check;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.LinkedHashSet;
 import org.driftlab.DriftlabException;
-import org.driftlab.curvature.Drift;
 import org.driftlab.optim.Regularized;
 
 /**
- * A resolved, validated experiment: what to train (model, data, loss), how (update rule, schedule), what to
- * measure (probes) and when to stop. Immutable. Several learning rates h and/or seeds make a sweep: one sub-run
- * per (h, seed) pair, in the order lrs × seeds.
+ * A resolved, validated training spec: what to train (model, data, loss), how (update rule, schedule), what to
+ * measure (probes) and when to stop. Immutable. Several learning rates h and/or seeds make one sub-run per
+ * (h, seed) pair, in the order lrs × seeds.
  *
- * <p>Built from a YAML tree by {@link #fromMap(Map)}, which names the offending key and the allowed values on
- * any error, and written back with every default filled in by {@link #toMap()}.
- *
- * <h2>Optimizer keys ({@code optimizer:})</h2>
- * <pre>
- * name:        gd | sgd | momentum | nesterov | rmsprop | adam | ngd | dal | dal-p | sam | asam | sgld
- * lr:          h (or a top-level list lrs: [...]); dal and dal-p ignore it (their rate is min(2/ζ^p, h_max)),
- *              so the h column of their metrics shows the spec's lr, while time t = Σh adds DAL's own rates;
- *              the drift probe logs 2/ζ as dal_lr
- * batch_size:  mini-batch size (sgd needs it, gd forbids it; optional for the others, absent = full batch)
- * shuffle:     reshuffle the examples every epoch (default true)
- * replacement: draw every batch independently, with replacement (default false: epochs without replacement);
- *              the i.i.d. sampling of the SGD theory (McAllester's converged-loss theorem, SDE models)
- * momentum:    β of momentum / nesterov (default 0.9)
- * rho:         rmsprop's decay (default 0.99); the radius ρ of sam (default 0.05, Foret et al.) and asam
- *              (default 2.0, the ASAM recommendation)
- * eta:         asam's offset η in T_w = |w| + η (default 0, as davda54/sam)
- * beta1, beta2, eps: adam (and eps of rmsprop)
- * p:           dal-p's exponent, h = min(2/ζ^p, h_max) with ζ = ‖∇²E∇E‖/‖∇E‖ (default 1; dal is p = 1)
- * h_max:       cap of the dal / dal-p rate (default 5, as DeepMind's dal.py)
- * temperature: sgld's T in θ' = θ − h∇E + √(2hT)ξ (default 1e-4; noise seeded by the run's seed and the step)
- * </pre>
- *
- * <h2>Regulariser keys ({@code regularizer:}, optional, any optimizer descends E + coef·P)</h2>
- * <pre>
- * name:        igr | grad-norm | fisher | micro-batch | hessian-trace | gtracer   (see optim.Regularized)
- * coef:        α (ρ for gtracer); required except for igr, whose default is h/4 with the step's h
- * q:           power of the norm for grad-norm (default 2) and fisher (default 1, the seed slides; 2 in later papers)
- * samples:     Hutchinson probes per step for hessian-trace and gtracer (default 1)
- * micro_batch: micro-batch size of micro-batch (default 32; consecutive runs of the step's batch)
- * beta:        gtracer's EMA weight of the new Fisher diagonal, G ← (1−β)G + β g⊙g (default 0.01)
- * delta:       gtracer's damping, G⁻¹ = diag(1/(G_i + δ)) (default 1e-8)
- * </pre>
- *
- * <p>{@code save_iterates: N} (default 0, off) keeps θ_0, θ after every N-th step and the final θ of each sub-run
- * in {@code iterates_TAG.npz} ({@code theta} [M, D], {@code step} [M]), e.g. for the trajectory plane of
- * {@code driftlab landscape}; see {@link Iterates}.
+ * <p>Every key is declared once, as a {@link Param} component of a section record: {@link Top} (the top level),
+ * {@link OptimizerKeys} plus the chosen optimizer's own record ({@link Optimizers}), {@link RegularizerKeys},
+ * {@link ScheduleSpec}, {@link Probes}, {@link Stop}. {@link #fromMap} validates a YAML tree against them (an
+ * unknown key is named with the allowed ones; a wrong type names the key, the value and the type),
+ * {@link #toMap} writes the resolved spec back with every default explicit, and {@link #with} sets one dotted key
+ * on a resolved spec and validates the result. {@code driftlab show NAME} prints the declarations.
  */
 public record Spec(String name, String description, String model, String data, String testData, String loss,
                    Optimizer optimizer, List<Double> lrs, List<Long> seeds, int threads, ScheduleSpec schedule,
                    Probes probes, Stop stop, int checkpointEvery, int saveIterates) {
 
-    /** Keys allowed at the top level of a spec file. */
-    public static final List<String> TOP_KEYS = List.of("name", "description", "model", "data", "test_data", "loss",
-            "optimizer", "regularizer", "lrs", "seed", "seeds", "threads", "schedule", "probes", "stop", "checkpoint_every",
-            "save_iterates", "quick");
-    /** Update rules by spec name. */
-    public static final List<String> OPTIMIZERS = List.of("gd", "sgd", "momentum", "nesterov", "rmsprop", "adam", "ngd", "dal",
-            "dal-p", "sam", "asam", "sgld");
+    /** Sections read by hand beside {@link Top}'s keys. */
+    private static final List<String> SECTIONS = List.of("optimizer", "regularizer", "schedule", "probes", "stop", "kind");
+
     /** Regularisers by spec name. */
     public static final List<String> REGULARIZERS = Regularized.NAMES;
-    /** Schedules by spec name. */
-    public static final List<String> SCHEDULES = List.of("constant", "step", "cosine");
     /** Losses by spec name. */
     public static final List<String> LOSSES = List.of("mse", "ce");
 
@@ -77,61 +39,142 @@ public record Spec(String name, String description, String model, String data, S
         seeds = List.copyOf(seeds);
     }
 
-    /**
-     * The update rule and its hyper-parameters.
-     *
-     * @param batchSize 0 for full batch
-     * @param momentum β of heavy ball / Nesterov
-     * @param rho RMSProp's decay, or the SAM / ASAM radius ρ
-     * @param p DAL-p's exponent (1 for dal)
-     * @param maxRate DAL's cap h_max
-     * @param temperature SGLD's T
-     * @param eta ASAM's offset η
-     * @param regularizer the explicit penalty added to E, or null
-     * @param replacement whether batches are drawn i.i.d. with replacement instead of by shuffled epochs
-     */
-    public record Optimizer(String name, int batchSize, boolean shuffle, double momentum, double rho, double beta1,
-                            double beta2, double eps, double p, double maxRate, double temperature, double eta,
-                            Regularized.Config regularizer, boolean replacement) {}
+    /** The top-level keys of a training spec. */
+    public record Top(
+            @Param(value = Param.REQUIRED, doc = "the run's name: letters, digits, '.', '_', '-'") String name,
+            @Param(value = "", doc = "one line for 'driftlab list' and the report") String description,
+            @Param(value = Param.REQUIRED, doc = "network (fc-tanh:200,200, cnn-relu:32,32) or analytic objective (quadratic:eigs=1,10)") String model,
+            @Param(value = "none", doc = "training data source, e.g. fashion-mnist:train:1000:standardize") String data,
+            @Param(value = Param.NONE, doc = "held-out data source for the test probe") String testData,
+            @Param(value = "mse", doc = "loss: mse (Cohen et al.'s ½‖f − y‖² summed over outputs) or ce") String loss,
+            @Param(value = Param.NONE, doc = "learning rates h, one sub-run each (instead of optimizer.lr)") List<Double> lrs,
+            @Param(value = "0", doc = "seed of θ₀, batches and noise") long seed,
+            @Param(value = Param.NONE, doc = "several seeds, one sub-run each (instead of seed)") List<Long> seeds,
+            @Param(value = "1", doc = "worker threads of the tensor kernels (results are deterministic per count)") int threads,
+            @Param(value = "100", unit = "steps", doc = "checkpoint period") int checkpointEvery,
+            @Param(value = "0", unit = "steps", doc = "keep θ every N steps in iterates_TAG.npz, e.g. for 'driftlab landscape' (0: off)") int saveIterates) {
+        /** Checks names and ranges. */
+        public Top {
+            check(name.matches("[A-Za-z0-9._-]+"), "name", "'" + name + "' must be a non-empty word of letters, digits, '.', '_', '-'");
+            check(LOSSES.contains(loss), "loss", "'" + loss + "' is not one of " + String.join(", ", LOSSES));
+            check(threads >= 1, "threads", threads + " must be >= 1");
+            check(checkpointEvery >= 1, "checkpoint_every", checkpointEvery + " must be >= 1");
+            check(saveIterates >= 0, "save_iterates", saveIterates + " must be >= 0 (0: off; N: θ every N steps)");
+            check(lrs == null || !lrs.isEmpty(), "lrs", "the list is empty");
+            check(seeds == null || !seeds.isEmpty(), "seeds", "the list is empty");
+            for (double lr : lrs == null ? List.<Double>of() : lrs) {
+                check(lr > 0 && Double.isFinite(lr), "lrs", "learning rate " + lr + " must be positive");
+            }
+        }
+    }
 
-    /** The learning-rate schedule: constant, step drops at {@code at} by {@code factor}, or cosine to min·h. */
-    public record ScheduleSpec(String name, List<Long> at, double factor, double min, long warmup) {
-        /** Immutable copy. */
-        public ScheduleSpec {
-            at = List.copyOf(at);
+    /** The keys of the {@code optimizer:} section every optimizer has; its own keys come from {@link Optimizers}. */
+    public record OptimizerKeys(
+            @Param(value = "gd", doc = "update rule: " + "gd, sgd, momentum, nesterov, rmsprop, adam, ngd, dal, dal-p, sam, asam, sgld") String name,
+            @Param(value = Param.NONE, doc = "learning rate h (or a top-level list lrs)") Double lr,
+            @Param(value = Param.NONE, unit = "examples", doc = "mini-batch size (absent: full batch)") Integer batchSize,
+            @Param(value = "true", doc = "reshuffle the examples every epoch") boolean shuffle,
+            @Param(value = "false", doc = "draw every batch i.i.d. with replacement (the SGD theory's sampling)") boolean replacement) {
+        /** Checks the rate and batch size. */
+        public OptimizerKeys {
+            check(lr == null || (lr > 0 && Double.isFinite(lr)), "lr", "learning rate " + lr + " must be positive");
+            check(batchSize == null || batchSize >= 1, "batch_size", batchSize + " must be >= 1 (or absent for full batch)");
         }
     }
 
     /**
-     * Probe frequencies (every K steps; 0 switches a probe off). Every enabled probe also runs at step 0 and at
-     * the last step.
+     * The update rule: its registry name, sampling and its own parameters.
      *
-     * @param k number of top Hessian eigenvalues (eig_1..eig_k; sharpness = eig_1)
-     * @param iterations Lanczos iterations per measurement
-     * @param trace period of Tr H (Hutchinson, 10 Rademacher probes, with its standard error)
-     * @param noise period of Tr K and λ_K, the gradient covariance (needs a network objective)
-     * @param drift period of ‖∇²E∇E‖ and the DAL learning rate 2/‖∇²E ĝ‖
-     * @param fisher period of Tr F, the trace of the true Fisher (Monte Carlo, {@code fisherSamples} label draws
-     *               from the model per example; needs a network objective)
-     * @param fisherSamples label draws per Tr F measurement
-     * @param neff period of N_eff(α) = Σ λ_i/(λ_i + α): top eigenvalues exactly plus the bulk by stochastic
-     *             Lanczos quadrature of the deflated Hessian ({@link org.driftlab.experiment.Probes#effectiveParameters})
-     * @param neffAlpha the prior precision α of N_eff
-     * @param neffTop eigenvalues taken exactly by Lanczos
-     * @param neffSteps Lanczos steps m of the one SLQ run on the deflated Hessian
+     * @param batchSize 0 for full batch
+     * @param params the optimizer's parameter record ({@link Optimizers.Entry#params()})
+     * @param regularizer the explicit penalty added to E, or null
      */
-    public record Probes(int train, int test, int gradNorm, int sharpness, int k, int iterations, int distance,
-                         int batchCosine, int trace, int noise, int drift, int fisher, int fisherSamples, int neff,
-                         double neffAlpha, int neffTop, int neffSteps) {}
+    public record Optimizer(String name, int batchSize, boolean shuffle, boolean replacement, Record params,
+                            Regularized.Config regularizer) {
+        /** The registry entry. */
+        public Optimizers.Entry<?> entry() {
+            return Optimizers.get(name);
+        }
+    }
+
+    /** The keys of the optional {@code regularizer:} section (any optimizer then descends E + coef·P). */
+    public record RegularizerKeys(
+            @Param(value = Param.REQUIRED, doc = "penalty: igr, grad-norm, fisher, micro-batch, hessian-trace, gtracer") String name,
+            @Param(value = Param.NONE, doc = "α (ρ for gtracer); required except for igr, whose default is h/4") Double coef,
+            @Param(value = "2.0", doc = "power of the norm for grad-norm (default 2) and fisher (default 1)") double q,
+            @Param(value = "1", doc = "Hutchinson probes per step (hessian-trace, gtracer)") int samples,
+            @Param(value = "32", unit = "examples", doc = "micro-batch size of micro-batch") int microBatch,
+            @Param(value = "0.01", doc = "gtracer's EMA weight β of the new Fisher diagonal") double beta,
+            @Param(value = "1.0e-8", doc = "gtracer's damping δ of G⁻¹") double delta) {}
+
+    /** The learning-rate schedule: constant, step drops at {@code at} by {@code factor}, or cosine to min·h. */
+    public record ScheduleSpec(
+            @Param(value = "constant", doc = "constant, step or cosine") String name,
+            @Param(value = "[]", unit = "steps", doc = "steps of the drops of a step schedule") List<Long> at,
+            @Param(value = "0.1", doc = "factor of each drop of a step schedule") double factor,
+            @Param(value = "0.0", doc = "final rate of a cosine schedule, as a fraction of h") double min,
+            @Param(value = "0", unit = "steps", doc = "linear warm-up") long warmup) {
+        /** Checks the name and a step schedule's drops. */
+        public ScheduleSpec {
+            at = List.copyOf(at);
+            check(List.of("constant", "step", "cosine").contains(name), "name", "'" + name
+                    + "' is not one of constant, step, cosine");
+            check(!name.equals("step") || !at.isEmpty(), "at", "a step schedule needs the steps of its drops, e.g. at: [500]");
+        }
+    }
 
     /**
-     * Stop conditions; null thresholds are off.
-     *
-     * @param divergeAbove the loss above which a run counts as diverged (null: 1000·max(1, E(θ_0)))
+     * Probe periods (every K steps; 0 switches a probe off) and the probes' settings. Every enabled probe also
+     * runs at step 0 and at the last step.
      */
-    public record Stop(long steps, Double lossBelow, Double accuracyAbove, Double divergeAbove) {}
+    public record Probes(
+            @Param(value = "1", unit = "steps", doc = "train_loss and train_accuracy on the full training set") int train,
+            @Param(value = "0", unit = "steps", doc = "test_loss and test_accuracy (default 10 when test_data is given)") int test,
+            @Param(value = "1", unit = "steps", doc = "‖∇E‖ of the full training loss") int gradNorm,
+            @Param(value = "0", unit = "steps", doc = "sharpness λ1 and eig_1..eig_k (warm-started Lanczos)") int sharpness,
+            @Param(value = "1", doc = "top Hessian eigenvalues measured by the sharpness probe") int k,
+            @Param(value = "20", doc = "Lanczos products per sharpness measurement") int iterations,
+            @Param(value = "0", unit = "steps", doc = "‖θ − θ₀‖") int distance,
+            @Param(value = "0", unit = "steps", doc = "cosine between the last two update gradients") int batchCosine,
+            @Param(value = "0", unit = "steps", doc = "Tr H by Hutchinson (10 probes) with its standard error") int trace,
+            @Param(value = "0", unit = "steps", doc = "Tr K and λ_K of the gradient covariance (networks only)") int noise,
+            @Param(value = "0", unit = "steps", doc = "‖∇²E∇E‖ and DAL's rate 2/ζ") int drift,
+            @Param(value = "0", unit = "steps", doc = "Tr F of the true Fisher (networks only)") int fisher,
+            @Param(value = "1", doc = "label draws per Tr F measurement") int fisherSamples,
+            @Param(value = "0", unit = "steps", doc = "N_eff(α) = Σλ/(λ + α): top eigenvalues plus SLQ of the rest") int neff,
+            @Param(value = "1.0", doc = "prior precision α of N_eff") double neffAlpha,
+            @Param(value = "10", doc = "eigenvalues N_eff takes exactly") int neffTop,
+            @Param(value = "30", doc = "Lanczos steps of N_eff's SLQ") int neffSteps) {
+        /** Periods ≥ 0, counts ≥ 1. */
+        public Probes {
+            for (String[] kv : new String[][] {{"train", "" + train}, {"test", "" + test}, {"grad_norm", "" + gradNorm},
+                {"sharpness", "" + sharpness}, {"distance", "" + distance}, {"batch_cosine", "" + batchCosine},
+                {"trace", "" + trace}, {"noise", "" + noise}, {"drift", "" + drift}, {"fisher", "" + fisher},
+                {"neff", "" + neff}}) {
+                check(Integer.parseInt(kv[1]) >= 0, kv[0], kv[1] + " must be >= 0 (0 switches it off)");
+            }
+            for (String[] kv : new String[][] {{"k", "" + k}, {"iterations", "" + iterations},
+                {"fisher_samples", "" + fisherSamples}, {"neff_top", "" + neffTop}, {"neff_steps", "" + neffSteps}}) {
+                check(Integer.parseInt(kv[1]) >= 1, kv[0], kv[1] + " must be >= 1");
+            }
+            check(neffAlpha > 0 && Double.isFinite(neffAlpha), "neff_alpha", neffAlpha
+                    + " must be a positive number (the prior precision α)");
+        }
+    }
 
-    /** The sub-runs of the sweep: every (h, seed) pair. */
+    /** Stop conditions; absent thresholds are off. */
+    public record Stop(
+            @Param(value = "1000", unit = "steps", doc = "step cap") long steps,
+            @Param(value = Param.NONE, doc = "stop when the training loss falls below this") Double lossBelow,
+            @Param(value = Param.NONE, doc = "stop when the training accuracy reaches this") Double accuracyAbove,
+            @Param(value = Param.NONE, doc = "loss above which a run counts as diverged (absent: 1000·max(1, E(θ₀)))") Double divergeAbove) {
+        /** At least one step. */
+        public Stop {
+            check(steps >= 1, "steps", steps + " must be >= 1");
+        }
+    }
+
+    /** The sub-runs: every (h, seed) pair. */
     public List<SubRun> subRuns() {
         List<SubRun> runs = new ArrayList<>();
         for (double lr : lrs) {
@@ -142,7 +185,7 @@ public record Spec(String name, String description, String model, String data, S
         return runs;
     }
 
-    /** One sub-run of a sweep, tagged {@code r<index>} in the metrics. */
+    /** One sub-run, tagged {@code r<index>} in the metrics. */
     public record SubRun(int index, double lr, long seed) {
         /** The tag in the {@code run} column. */
         public String tag() {
@@ -152,173 +195,107 @@ public record Spec(String name, String description, String model, String data, S
 
     // ------------------------------------------------------------------ parsing
 
+    /**
+     * The section records that declare a tree's keys, by section path ("" for the top level; the optimizer's own
+     * record under {@code optimizer (NAME)}), for {@code driftlab show}.
+     */
+    public static Map<String, Class<? extends Record>> sections(Map<String, Object> tree) {
+        Map<String, Class<? extends Record>> m = new LinkedHashMap<>();
+        m.put("", Top.class);
+        m.put("optimizer", OptimizerKeys.class);
+        Object opt = section(tree, "optimizer").get("name");
+        Optimizers.Entry<?> e = Optimizers.get(opt == null ? "gd" : String.valueOf(opt));
+        if (Params.schema(e.params()).size() > 0) {
+            m.put("optimizer (" + e.name() + ")", e.params());
+        }
+        if (tree.get("regularizer") != null) {
+            m.put("regularizer", RegularizerKeys.class);
+        }
+        m.put("schedule", ScheduleSpec.class);
+        m.put("probes", Probes.class);
+        m.put("stop", Stop.class);
+        return m;
+    }
+
+    private static Map<?, ?> section(Map<String, Object> root, String key) {
+        Object v = root.get(key);
+        if (v != null && !(v instanceof Map)) {
+            throw new DriftlabException(key + ": expected a section of keys, got '" + v + "'");
+        }
+        return v == null ? Map.of() : (Map<?, ?>) v;
+    }
+
     /** Validates a YAML tree (the {@code quick} section must already be applied or is ignored). */
     public static Spec fromMap(Map<String, Object> root) {
-        Section top = new Section("", root, TOP_KEYS);
-        String name = top.string("name", null);
-        if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
-            throw new DriftlabException("name: '" + name + "' must be a non-empty word of letters, digits, '.', '_', '-'");
-        }
-        String description = top.string("description", "");
-        String model = top.string("model", null);
-        if (model == null) {
-            throw new DriftlabException("model: missing; e.g. fc-tanh:200,200 or quadratic:eigs=1,10,100");
-        }
-        String data = top.string("data", "none");
-        String testData = top.string("test_data", null);
-        String loss = top.choice("loss", "mse", LOSSES);
+        Top top = Params.bind(Top.class, root, "", Map.of(), SECTIONS);
 
-        Section opt = top.section("optimizer", List.of("name", "lr", "batch_size", "shuffle", "momentum", "rho",
-                "beta1", "beta2", "eps", "p", "h_max", "temperature", "eta", "replacement"));
-        String optName = opt.choice("name", "gd", OPTIMIZERS);
-        int batch = opt.integer("batch_size", 0);
-        if (batch < 0) {
-            throw new DriftlabException("optimizer.batch_size: " + batch + " must be >= 1 (or absent for full batch)");
+        Map<?, ?> optYaml = section(root, "optimizer");
+        Object optName = optYaml.get("name");
+        Optimizers.Entry<?> entry = Optimizers.get(optName == null ? "gd" : String.valueOf(optName));
+        OptimizerKeys keys = Params.bind(OptimizerKeys.class, optYaml, "optimizer", Map.of(), Params.keys(entry.params()));
+        Record own = Params.bind(entry.params(), optYaml, "optimizer", Map.of(), Params.keys(OptimizerKeys.class));
+        int batch = keys.batchSize() == null ? 0 : keys.batchSize();
+        if (entry.batches() == Optimizers.Batches.NEVER && batch != 0) {
+            throw new DriftlabException("optimizer.batch_size: " + entry.name() + " is full-batch; use name: sgd for mini-batches");
         }
-        if (optName.equals("gd") && batch != 0) {
-            throw new DriftlabException("optimizer.batch_size: gd is full-batch; use name: sgd for mini-batches");
+        if (entry.batches() == Optimizers.Batches.REQUIRED && batch == 0) {
+            throw new DriftlabException("optimizer.batch_size: " + entry.name() + " needs a batch size");
         }
-        if (optName.equals("sgd") && batch == 0) {
-            throw new DriftlabException("optimizer.batch_size: sgd needs a batch size");
-        }
-        double momentum = opt.number("momentum", optName.equals("momentum") || optName.equals("nesterov") ? 0.9 : 0.0);
-        if (momentum < 0 || momentum >= 1) {
-            throw new DriftlabException("optimizer.momentum: " + momentum + " must be in [0, 1)");
-        }
-        double rho = opt.number("rho", optName.equals("sam") ? 0.05 : optName.equals("asam") ? 2.0 : 0.99);
-        if ((optName.equals("sam") || optName.equals("asam")) && !(rho > 0)) {
-            throw new DriftlabException("optimizer.rho: " + rho + " must be > 0 (the SAM radius)");
-        }
-        double p = opt.number("p", 1.0);
-        if (optName.equals("dal") && opt.has("p") && p != 1) {
-            throw new DriftlabException("optimizer.p: dal is p = 1; use name: dal-p for p = " + p);
-        }
-        if (!(p >= 0) || Double.isInfinite(p)) {
-            throw new DriftlabException("optimizer.p: " + p + " must be >= 0 (0 is fixed-rate GD, 1 is DAL)");
-        }
-        double maxRate = opt.number("h_max", Drift.DEFAULT_MAX_LEARNING_RATE);
-        if (!(maxRate > 0) || Double.isInfinite(maxRate)) {
-            throw new DriftlabException("optimizer.h_max: " + maxRate + " must be > 0");
-        }
-        double temperature = opt.number("temperature", 1e-4);
-        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-            throw new DriftlabException("optimizer.temperature: " + temperature + " must be >= 0");
-        }
-        double eta = opt.number("eta", 0.0);
-        if (!(eta >= 0) || Double.isInfinite(eta)) {
-            throw new DriftlabException("optimizer.eta: " + eta + " must be >= 0");
+        if (keys.replacement() && batch == 0) {
+            throw new DriftlabException("optimizer.replacement: needs a batch_size (full batch draws nothing)");
         }
         Regularized.Config regularizer = null;
         if (root.get("regularizer") != null) {
-            Section reg = top.section("regularizer", List.of("name", "coef", "q", "samples", "micro_batch", "beta",
-                    "delta"));
-            if (!reg.has("name")) {
-                throw new DriftlabException("regularizer.name: missing; one of " + String.join(", ", REGULARIZERS));
+            Map<?, ?> regYaml = section(root, "regularizer");
+            Object regName = regYaml.get("name");
+            if (regName != null && !REGULARIZERS.contains(String.valueOf(regName))) {
+                throw new DriftlabException("regularizer.name: '" + regName + "' is not one of " + String.join(", ", REGULARIZERS));
             }
-            String regName = reg.choice("name", null, REGULARIZERS);
-            regularizer = new Regularized.Config(regName, reg.optionalNumber("coef"),
-                    reg.number("q", regName.equals("fisher") ? 1.0 : 2.0), reg.integer("samples", 1),
-                    reg.integer("micro_batch", 32), reg.number("beta", 0.01), reg.number("delta", 1e-8));
+            RegularizerKeys r = Params.bind(RegularizerKeys.class, regYaml, "regularizer",
+                    "fisher".equals(regName) ? Map.of("q", 1.0) : Map.of(), List.of());
+            regularizer = new Regularized.Config(r.name(), r.coef(), r.q(), r.samples(), r.microBatch(), r.beta(), r.delta());
         }
-        Optimizer optimizer = new Optimizer(optName, batch, opt.bool("shuffle", true), momentum, rho,
-                opt.number("beta1", 0.9), opt.number("beta2", 0.999), opt.number("eps", 1e-8), p, maxRate,
-                temperature, eta, regularizer, opt.bool("replacement", false));
-        if (optimizer.replacement() && batch == 0) {
-            throw new DriftlabException("optimizer.replacement: needs a batch_size (full batch draws nothing)");
-        }
+        Optimizer optimizer = new Optimizer(entry.name(), batch, keys.shuffle(), keys.replacement(), own, regularizer);
 
         List<Double> lrs;
-        if (root.containsKey("lrs")) {
-            lrs = top.numbers("lrs");
-        } else if (opt.has("lr")) {
-            lrs = List.of(opt.number("lr", 0));
+        if (top.lrs() != null) {
+            lrs = top.lrs();
+        } else if (keys.lr() != null) {
+            lrs = List.of(keys.lr());
         } else {
             throw new DriftlabException("optimizer.lr: missing (or give a list 'lrs' at top level)");
         }
-        if (lrs.isEmpty()) {
-            throw new DriftlabException("lrs: the list is empty");
-        }
-        for (double lr : lrs) {
-            if (!(lr > 0) || Double.isInfinite(lr)) {
-                throw new DriftlabException("lrs: learning rate " + lr + " must be positive");
-            }
-        }
-        boolean dal = optName.equals("dal") || optName.equals("dal-p");
+        boolean dal = entry.name().equals("dal") || entry.name().equals("dal-p");
         if (dal && lrs.size() > 1) {
-            throw new DriftlabException("lrs: " + optName + " chooses its own h = min(2/ζ^p, h_max), so a sweep over "
+            throw new DriftlabException("lrs: " + entry.name() + " chooses its own h = min(2/ζ^p, h_max), so a sweep over "
                     + "lrs would repeat one run; give one optimizer.lr");
         }
         if (dal && regularizer != null && regularizer.name().equals("igr") && regularizer.coef() == null) {
-            throw new DriftlabException("regularizer.coef: igr's default h/4 uses the spec's h, which " + optName
+            throw new DriftlabException("regularizer.coef: igr's default h/4 uses the spec's h, which " + entry.name()
                     + " ignores; give coef explicitly");
         }
-        List<Long> seeds;
-        if (root.containsKey("seeds")) {
-            seeds = new ArrayList<>();
-            for (double s : top.numbers("seeds")) {
-                if (s != Math.rint(s)) {
-                    throw new DriftlabException("seeds: " + s + " is not an integer");
-                }
-                seeds.add((long) s);
-            }
-            if (seeds.isEmpty()) {
-                throw new DriftlabException("seeds: the list is empty");
-            }
-        } else {
-            seeds = List.of(top.longInt("seed", 0));
-        }
-        int threads = top.integer("threads", 1);
-        if (threads < 1) {
-            throw new DriftlabException("threads: " + threads + " must be >= 1");
-        }
+        List<Long> seeds = top.seeds() != null ? top.seeds() : List.of(top.seed());
 
-        Section sch = top.section("schedule", List.of("name", "at", "factor", "min", "warmup"));
-        String schName = sch.choice("name", "constant", SCHEDULES);
-        List<Long> at = new ArrayList<>();
-        if (sch.has("at")) {
-            for (double a : sch.numbers("at")) {
-                at.add((long) a);
-            }
-        }
-        if (schName.equals("step") && at.isEmpty()) {
-            throw new DriftlabException("schedule.at: a step schedule needs the steps of its drops, e.g. at: [500]");
-        }
-        ScheduleSpec schedule = new ScheduleSpec(schName, at, sch.number("factor", 0.1), sch.number("min", 0.0),
-                sch.longInt("warmup", 0));
-
-        Section pr = top.section("probes", List.of("train", "test", "grad_norm", "sharpness", "k", "iterations",
-                "distance", "batch_cosine", "trace", "noise", "drift", "fisher", "fisher_samples", "neff", "neff_alpha",
-                "neff_top", "neff_steps"));
-        Probes probes = new Probes(pr.nonNegative("train", 1), pr.nonNegative("test", testData == null ? 0 : 10),
-                pr.nonNegative("grad_norm", 1), pr.nonNegative("sharpness", 0), pr.positive("k", 1),
-                pr.positive("iterations", 20), pr.nonNegative("distance", 0), pr.nonNegative("batch_cosine", 0),
-                pr.nonNegative("trace", 0), pr.nonNegative("noise", 0), pr.nonNegative("drift", 0),
-                pr.nonNegative("fisher", 0), pr.positive("fisher_samples", 1), pr.nonNegative("neff", 0),
-                pr.number("neff_alpha", 1.0), pr.positive("neff_top", 10), pr.positive("neff_steps", 30));
-        if (!(probes.neffAlpha() > 0) || Double.isInfinite(probes.neffAlpha())) {
-            throw new DriftlabException("probes.neff_alpha: " + probes.neffAlpha() + " must be a positive number (the prior precision α)");
-        }
-        if (probes.test() > 0 && testData == null) {
+        ScheduleSpec schedule = Params.bind(ScheduleSpec.class, section(root, "schedule"), "schedule");
+        Map<String, Object> probeDefaults = top.testData() == null ? Map.of() : Map.of("test", 10);
+        Probes probes = Params.bind(Probes.class, section(root, "probes"), "probes", probeDefaults, List.of());
+        if (probes.test() > 0 && top.testData() == null) {
             throw new DriftlabException("probes.test: needs test_data");
         }
+        Stop stop = Params.bind(Stop.class, section(root, "stop"), "stop");
+        return new Spec(top.name(), top.description(), top.model(), top.data(), top.testData(), top.loss(), optimizer,
+                lrs, seeds, top.threads(), schedule, probes, stop, top.checkpointEvery(), top.saveIterates());
+    }
 
-        Section st = top.section("stop", List.of("steps", "loss_below", "accuracy_above", "diverge_above"));
-        long steps = st.longInt("steps", 1000);
-        if (steps < 1) {
-            throw new DriftlabException("stop.steps: " + steps + " must be >= 1");
-        }
-        Stop stop = new Stop(steps, st.optionalNumber("loss_below"), st.optionalNumber("accuracy_above"),
-                st.optionalNumber("diverge_above"));
-        int checkpointEvery = top.integer("checkpoint_every", 100);
-        if (checkpointEvery < 1) {
-            throw new DriftlabException("checkpoint_every: " + checkpointEvery + " must be >= 1");
-        }
-        int saveIterates = top.integer("save_iterates", 0);
-        if (saveIterates < 0) {
-            throw new DriftlabException("save_iterates: " + saveIterates + " must be >= 0 (0: off; N: θ every N steps)");
-        }
-        return new Spec(name, description, model, data, testData, loss, optimizer, lrs, seeds, threads, schedule,
-                probes, stop, checkpointEvery, saveIterates);
+    /**
+     * This spec with one dotted key set ({@code optimizer.lr}, {@code seed}, {@code model}, {@code probes.k},
+     * ...) and validated as a file would be: an unknown key or a value of the wrong type is a user error naming the
+     * key. Setting {@code optimizer.lr} replaces the list {@code lrs}, and {@code seed} replaces {@code seeds}.
+     */
+    public Spec with(String key, Object value) {
+        Map<String, Object> tree = toMap();
+        SpecLoader.set(tree, key, value);
+        return fromMap(tree);
     }
 
     /** The resolved spec with every default explicit (what {@code spec.yaml} holds). */
@@ -339,31 +316,7 @@ public record Spec(String name, String description, String model, String data, S
             o.put("shuffle", optimizer.shuffle());
             o.put("replacement", optimizer.replacement());
         }
-        switch (optimizer.name()) {
-            case "momentum", "nesterov" -> o.put("momentum", optimizer.momentum());
-            case "rmsprop" -> {
-                o.put("rho", optimizer.rho());
-                o.put("eps", optimizer.eps());
-            }
-            case "adam" -> {
-                o.put("beta1", optimizer.beta1());
-                o.put("beta2", optimizer.beta2());
-                o.put("eps", optimizer.eps());
-            }
-            case "dal", "dal-p" -> {
-                if (optimizer.name().equals("dal-p")) {
-                    o.put("p", optimizer.p());
-                }
-                o.put("h_max", optimizer.maxRate());
-            }
-            case "sam" -> o.put("rho", optimizer.rho());
-            case "asam" -> {
-                o.put("rho", optimizer.rho());
-                o.put("eta", optimizer.eta());
-            }
-            case "sgld" -> o.put("temperature", optimizer.temperature());
-            default -> { }
-        }
+        o.putAll(Params.toMap(optimizer.params()));
         m.put("optimizer", o);
         Regularized.Config rc = optimizer.regularizer();
         if (rc != null) {
@@ -399,177 +352,13 @@ public record Spec(String name, String description, String model, String data, S
         }
         s.put("warmup", schedule.warmup());
         m.put("schedule", s);
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("train", probes.train());
-        p.put("test", probes.test());
-        p.put("grad_norm", probes.gradNorm());
-        p.put("sharpness", probes.sharpness());
-        p.put("k", probes.k());
-        p.put("iterations", probes.iterations());
-        p.put("distance", probes.distance());
-        p.put("batch_cosine", probes.batchCosine());
-        p.put("trace", probes.trace());
-        p.put("noise", probes.noise());
-        p.put("drift", probes.drift());
-        p.put("fisher", probes.fisher());
-        p.put("fisher_samples", probes.fisherSamples());
-        p.put("neff", probes.neff());
-        p.put("neff_alpha", probes.neffAlpha());
-        p.put("neff_top", probes.neffTop());
-        p.put("neff_steps", probes.neffSteps());
-        m.put("probes", p);
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("steps", stop.steps());
-        if (stop.lossBelow() != null) {
-            t.put("loss_below", stop.lossBelow());
-        }
-        if (stop.accuracyAbove() != null) {
-            t.put("accuracy_above", stop.accuracyAbove());
-        }
-        if (stop.divergeAbove() != null) {
-            t.put("diverge_above", stop.divergeAbove());
-        }
-        m.put("stop", t);
+        m.put("probes", Params.toMap(probes));
+        m.put("stop", Params.toMap(stop));
         m.put("checkpoint_every", checkpointEvery);
         if (saveIterates > 0) {
             m.put("save_iterates", saveIterates);
         }
         return m;
-    }
-
-    /** A map node with a path for messages and a closed set of keys. */
-    private static final class Section {
-        private final String path;
-        private final Map<String, Object> map;
-
-        Section(String path, Map<String, Object> map, List<String> allowed) {
-            this.path = path;
-            this.map = map == null ? Map.of() : map;
-            Set<String> ok = new LinkedHashSet<>(allowed);
-            for (Object key : this.map.keySet()) {
-                if (!ok.contains(String.valueOf(key))) {
-                    String where = path.isEmpty() ? "at top level" : "in " + path;
-                    throw new DriftlabException("spec: unknown key '" + key + "' " + where + "; allowed: "
-                            + String.join(", ", allowed));
-                }
-            }
-        }
-
-        private String key(String k) {
-            return path.isEmpty() ? k : path + "." + k;
-        }
-
-        boolean has(String k) {
-            return map.get(k) != null;
-        }
-
-        @SuppressWarnings("unchecked")
-        Section section(String k, List<String> allowed) {
-            Object v = map.get(k);
-            if (v != null && !(v instanceof Map)) {
-                throw new DriftlabException(key(k) + ": expected a section of keys " + String.join(", ", allowed)
-                        + ", got '" + v + "'");
-            }
-            return new Section(key(k), (Map<String, Object>) v, allowed);
-        }
-
-        String string(String k, String dflt) {
-            Object v = map.get(k);
-            if (v == null) {
-                return dflt;
-            }
-            if (v instanceof Map || v instanceof List) {
-                throw new DriftlabException(key(k) + ": expected a single value, got '" + v + "'");
-            }
-            return String.valueOf(v);
-        }
-
-        String choice(String k, String dflt, List<String> allowed) {
-            String v = string(k, dflt);
-            if (!allowed.contains(v)) {
-                throw new DriftlabException(key(k) + ": '" + v + "' is not one of " + String.join(", ", allowed));
-            }
-            return v;
-        }
-
-        double number(String k, double dflt) {
-            Object v = map.get(k);
-            if (v == null) {
-                return dflt;
-            }
-            return toNumber(key(k), v);
-        }
-
-        Double optionalNumber(String k) {
-            return has(k) ? number(k, 0) : null;
-        }
-
-        long longInt(String k, long dflt) {
-            double v = number(k, dflt);
-            if (v != Math.rint(v) || Math.abs(v) > 1e15) {
-                throw new DriftlabException(key(k) + ": " + map.get(k) + " is not an integer");
-            }
-            return (long) v;
-        }
-
-        int integer(String k, int dflt) {
-            long v = longInt(k, dflt);
-            if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-                throw new DriftlabException(key(k) + ": " + v + " is out of range");
-            }
-            return (int) v;
-        }
-
-        int nonNegative(String k, int dflt) {
-            int v = integer(k, dflt);
-            if (v < 0) {
-                throw new DriftlabException(key(k) + ": " + v + " must be >= 0 (0 switches it off)");
-            }
-            return v;
-        }
-
-        int positive(String k, int dflt) {
-            int v = integer(k, dflt);
-            if (v < 1) {
-                throw new DriftlabException(key(k) + ": " + v + " must be >= 1");
-            }
-            return v;
-        }
-
-        boolean bool(String k, boolean dflt) {
-            Object v = map.get(k);
-            if (v == null) {
-                return dflt;
-            }
-            if (v instanceof Boolean b) {
-                return b;
-            }
-            throw new DriftlabException(key(k) + ": '" + v + "' is not one of true, false");
-        }
-
-        List<Double> numbers(String k) {
-            Object v = map.get(k);
-            List<Double> out = new ArrayList<>();
-            if (v instanceof List<?> list) {
-                for (Object o : list) {
-                    out.add(toNumber(key(k), o));
-                }
-            } else if (v != null) {
-                out.add(toNumber(key(k), v));
-            }
-            return out;
-        }
-
-        private static double toNumber(String key, Object v) {
-            if (v instanceof Number n) {
-                return n.doubleValue();
-            }
-            try {
-                return Double.parseDouble(String.valueOf(v).trim());
-            } catch (NumberFormatException e) {
-                throw new DriftlabException(key + ": '" + v + "' is not a number");
-            }
-        }
     }
 
     @Override

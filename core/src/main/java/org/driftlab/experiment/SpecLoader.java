@@ -95,7 +95,7 @@ public final class SpecLoader {
     /** Loads, applies overrides and validates a training spec. */
     public static Spec load(Path file, boolean quick, List<String> sets) {
         Map<String, Object> tree = loadTree(file, quick, sets);
-        if (StudySpec.isStudy(tree)) {
+        if (tree.get("kind") != null && !"train".equals(tree.get("kind"))) {
             throw new DriftlabException(file + " is a study (kind: " + tree.get("kind") + "), not a training spec");
         }
         tree.remove("kind");
@@ -133,6 +133,16 @@ public final class SpecLoader {
         } catch (YAMLException e) {
             throw new DriftlabException("--set " + key + ": cannot parse the value '" + assignment.substring(eq + 1) + "'");
         }
+        set(tree, key, value);
+    }
+
+    /**
+     * Sets a dotted key ({@code optimizer.lr}, {@code params.h}, {@code seed}) in a spec tree in place, creating
+     * sections on the way. Setting {@code optimizer.lr} drops a top-level {@code lrs} list and {@code seed} drops
+     * {@code seeds}, so a single value wins over a list. Validation is the caller's: it rebuilds the spec from the
+     * tree ({@link Spec#with}, {@code StudySpec.with}).
+     */
+    public static void set(Map<String, Object> tree, String key, Object value) {
         String[] parts = key.split("\\.");
         Map<String, Object> node = tree;
         for (int i = 0; i < parts.length - 1; i++) {
@@ -141,7 +151,7 @@ public final class SpecLoader {
                 child = new LinkedHashMap<String, Object>();
                 node.put(parts[i], child);
             } else if (!(child instanceof Map)) {
-                throw new DriftlabException("--set " + key + ": '" + parts[i] + "' is a value, not a section");
+                throw new DriftlabException(key + ": '" + parts[i] + "' is a value, not a section");
             }
             node = cast((Map<?, ?>) child);
         }

@@ -4,15 +4,16 @@ import java.awt.BasicStroke;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.driftlab.DriftlabException;
+import org.driftlab.data.AtomicFiles;
+import org.driftlab.experiment.EdgeOfStability;
+import org.driftlab.experiment.Metrics;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -25,7 +26,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * Writes {@code report.html} (self-contained: inline SVG charts and CSS, no scripts or network references) and
  * one PNG per chart into a run directory. Reads only the run's files: {@code metrics.csv} and
- * {@code provenance.json}.
+ * {@code provenance.json}, whose per-sub-run records hold the outcome, the edge-of-stability verdict (computed
+ * once by the runner) and the data each sub-run trained on.
  */
 public final class ReportWriter {
     /** The report file name. */
@@ -35,8 +37,6 @@ public final class ReportWriter {
             + "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}"
             + ".warn{background:#fdd;border:3px solid #c00;padding:1em;font-size:1.2em;font-weight:bold}"
             + ".meta{color:#555;font-size:0.9em}svg.chart{display:block;margin:1em 0}";
-    /** Tolerance of the "at the edge" share: ±10% of 2/h. */
-    public static final double EDGE_TOLERANCE = 0.10;
 
     static {
         System.setProperty("java.awt.headless", "true"); // PNG rendering on machines without a display
@@ -53,9 +53,14 @@ public final class ReportWriter {
         if (!Files.exists(csv)) {
             throw new DriftlabException(dir + " has no metrics.csv: not a run directory, or the run has not logged yet");
         }
-        CsvTable t = CsvTable.read(csv);
+        Metrics t = Metrics.read(csv);
         Map<String, Object> prov = readProvenance(dir.resolve("provenance.json"));
-        List<String> runs = t.distinct("run");
+        List<Long> runs = new ArrayList<>();
+        for (double r : t.col("run")) {
+            if (!runs.contains((long) r)) {
+                runs.add((long) r);
+            }
+        }
         List<Chart> charts = charts(t, runs);
 
         StringBuilder html = new StringBuilder();
@@ -63,7 +68,7 @@ public final class ReportWriter {
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>driftlab report: ")
             .append(Chart.esc(name)).append("</title>\n<style>").append(STYLE).append("</style></head><body>\n");
         html.append("<h1>").append(Chart.esc(name)).append("</h1>\n");
-        html.append("<p class=\"meta\">data: ").append(Chart.esc(String.valueOf(prov.getOrDefault("data", "?"))))
+        html.append("<p class=\"meta\">data: ").append(Chart.esc(dataOf(prov)))
             .append("<br>git commit: ").append(Chart.esc(String.valueOf(prov.getOrDefault("git_commit", "?"))))
             .append("; driftlab ").append(Chart.esc(String.valueOf(prov.getOrDefault("driftlab_version", "?"))))
             .append("; threads ").append(Chart.esc(String.valueOf(prov.getOrDefault("threads", "?"))))
@@ -76,24 +81,41 @@ public final class ReportWriter {
         }
         html.append("</body></html>\n");
         Path out = dir.resolve(HTML);
-        atomicWrite(out, html.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeString(out, html.toString());
         return out;
     }
 
-    private static List<Chart> charts(CsvTable t, List<String> runs) {
+    /** The data of the run's sub-runs as recorded per sub-run (one line when they agree), or the older single record. */
+    private static String dataOf(Map<String, Object> prov) {
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        if (prov.get("outcomes") instanceof List<?> l) {
+            for (Object o : l) {
+                if (o instanceof Map<?, ?> m && m.get("data") instanceof Map<?, ?> d) {
+                    seen.add(String.valueOf(d.get("description")));
+                }
+            }
+        }
+        if (seen.isEmpty()) {
+            return String.valueOf(prov.getOrDefault("data", "?"));
+        }
+        return String.join("; ", seen);
+    }
+
+    private static List<Chart> charts(Metrics t, List<Long> runs) {
         List<Chart.Series> loss = new ArrayList<>();
         List<Chart.Series> sharp = new ArrayList<>();
         List<Chart.Series> sharpTime = new ArrayList<>();
         List<Chart.Series> eigs = new ArrayList<>();
         List<Chart.Series> acc = new ArrayList<>();
-        for (String run : runs) {
-            CsvTable r = t.where("run", run);
-            String label = run + " h=" + r.first("lr");
+        for (long index : runs) {
+            Metrics r = t.where("run", index);
+            String run = "r" + index;
+            String label = run + " h=" + r.col("lr")[0];
             loss.add(new Chart.Series(label + " train", r.col("step"), r.col("train_loss"), false));
             if (r.has("test_loss")) {
                 loss.add(new Chart.Series(label + " test", r.col("step"), r.col("test_loss"), true));
             }
-            CsvTable s = r.nonEmpty("sharpness");
+            Metrics s = r.nonEmpty("sharpness");
             double[] edge = s.col("h").clone();
             for (int i = 0; i < edge.length; i++) {
                 edge[i] = 2 / edge[i];
@@ -121,7 +143,7 @@ public final class ReportWriter {
         return charts;
     }
 
-    private static String summaryTable(CsvTable t, List<String> runs, Map<String, Object> prov) {
+    private static String summaryTable(Metrics t, List<Long> runs, Map<String, Object> prov) {
         Map<String, Map<?, ?>> outcomes = new LinkedHashMap<>();
         if (prov.get("outcomes") instanceof List<?> l) {
             for (Object o : l) {
@@ -131,21 +153,25 @@ public final class ReportWriter {
             }
         }
         StringBuilder sb = new StringBuilder("<table><tr><th>run</th><th>h</th><th>seed</th><th>2/h</th>"
-                + "<th>step λ1 ≥ 2/h</th><th>share of later probes within ±10% of 2/h</th><th>final loss</th>"
+                + "<th>edge of stability</th><th>step λ1 ≥ 2/h</th><th>within ±" + Math.round(100 * EdgeOfStability.TOLERANCE)
+                + "% of 2/h after the first drop</th><th>median offset above 2/h</th><th>final loss</th>"
                 + "<th>outcome</th></tr>\n");
-        for (String run : runs) {
-            CsvTable r = t.where("run", run);
-            CsvTable s = r.nonEmpty("sharpness");
-            EdgeOfStability.Result e = EdgeOfStability.detect(s.longCol("step"), s.col("sharpness"), s.col("h"), EDGE_TOLERANCE);
+        for (long index : runs) {
+            String run = "r" + index;
+            Metrics r = t.where("run", index);
+            EdgeOfStability.Result e = EdgeOfStability.stored(prov, run); // the runner's verdict, never recomputed
             double lr = r.col("lr")[0];
-            CsvTable l = r.nonEmpty("train_loss");
+            Metrics l = r.nonEmpty("train_loss");
             double finalLoss = l.size() == 0 ? Double.NaN : l.col("train_loss")[l.size() - 1];
             Map<?, ?> o = outcomes.get(run);
             String outcome = o == null ? "(running)" : o.get("outcome") + " at step " + o.get("step");
             sb.append("<tr><td>").append(run).append("</td><td>").append(Chart.fmt(lr)).append("</td><td>")
-              .append(r.first("seed")).append("</td><td>").append(Chart.fmt(2 / lr)).append("</td><td>")
-              .append(e.reached() ? Long.toString(e.firstStep()) : "never").append("</td><td>")
-              .append(e.reached() && e.probesAfter() > 0 ? String.format(java.util.Locale.ROOT, "%.0f%% of %d", 100 * e.shareAtEdge(), e.probesAfter()) : "–")
+              .append((long) r.col("seed")[0]).append("</td><td>").append(Chart.fmt(2 / lr)).append("</td><td>")
+              .append(e == null ? "not recorded" : Chart.esc(e.verdict())).append("</td><td>")
+              .append(e == null ? "–" : e.reached() ? Long.toString(e.firstStep()) : "never").append("</td><td>")
+              .append(e != null && e.probes() > 0 ? String.format(java.util.Locale.ROOT, "%.0f%% of %d", 100 * e.shareAtEdge(), e.probes()) : "–")
+              .append("</td><td>")
+              .append(e != null && e.probes() > 0 ? String.format(java.util.Locale.ROOT, "%+.1f%%", 100 * e.medianOffset()) : "–")
               .append("</td><td>").append(Chart.fmt(finalLoss)).append("</td><td>").append(Chart.esc(outcome))
               .append("</td></tr>\n");
         }
@@ -206,28 +232,10 @@ public final class ReportWriter {
             x.addSeries("no data", new double[] {0}, new double[] {0});
         }
         try {
-            atomicWrite(file, BitmapEncoder.getBitmapBytes(x, BitmapEncoder.BitmapFormat.PNG));
+            byte[] png = BitmapEncoder.getBitmapBytes(x, BitmapEncoder.BitmapFormat.PNG);
+            AtomicFiles.write(file, os -> os.write(png));
         } catch (IOException e) {
             throw new DriftlabException("cannot render " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void atomicWrite(Path target, byte[] bytes) {
-        Path dir = target.toAbsolutePath().getParent();
-        try {
-            Path tmp = Files.createTempFile(dir, ".tmp-" + target.getFileName() + "-", "");
-            try {
-                Files.write(tmp, bytes);
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new DriftlabException("cannot write " + target + ": " + e.getMessage(), e);
         }
     }
 

@@ -98,7 +98,7 @@ final class StudyReport {
         }
         html.append("</body></html>\n");
         Path out = dir.resolve(ReportWriter.HTML);
-        ReportWriter.atomicWrite(out, html.toString().getBytes(StandardCharsets.UTF_8));
+        org.driftlab.data.AtomicFiles.writeString(out, html.toString());
         return out;
     }
 

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.driftlab.data.HideInstalledData;
+import org.driftlab.study.StudyRunner;
+import org.driftlab.study.StudySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,7 +33,7 @@ class CatalogueDataTest {
                 if (StudySpec.isStudy(tree)) {
                     StudySpec s = StudySpec.fromMap(tree, quick);
                     StudyRunner.check(s);
-                    fashion += String.valueOf(s.params().get("data")).startsWith("fashion-mnist") ? 1 : 0;
+                    fashion += String.valueOf(Params.toMap(s.params()).get("data")).startsWith("fashion-mnist") ? 1 : 0;
                 } else {
                     Spec s = SpecLoader.load(e.path(), quick, List.of());
                     Runner.check(s, Runner.Options.defaults());

@@ -8,6 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.driftlab.study.StudySpec;
+import org.driftlab.study.Studies;
 import org.junit.jupiter.api.Test;
 
 /**

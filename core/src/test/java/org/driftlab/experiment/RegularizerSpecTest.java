@@ -52,7 +52,7 @@ class RegularizerSpecTest {
     private List<Outcome> run(Map<String, Object> m, String dir) {
         Spec s = Spec.fromMap(m);
         assertEquals(s, Spec.fromMap(s.toMap()), "toMap round trip");
-        return Runner.start(s, tmp.resolve(dir), Runner.Options.defaults());
+        return Runner.start(s, tmp.resolve(dir), Runner.Options.defaults()).outcomes();
     }
 
     @Test
@@ -70,9 +70,14 @@ class RegularizerSpecTest {
             assertTrue(Double.isFinite(out.get(0).finalLoss()));
         }
         Spec.Optimizer o = Spec.fromMap(spec(NET, DATA, opt("name", "asam", "lr", 0.1), null)).optimizer();
-        assertEquals(2.0, o.rho(), 0, "ASAM's default radius");
-        assertEquals(0.05, Spec.fromMap(spec(NET, DATA, opt("name", "sam", "lr", 0.1), null)).optimizer().rho(), 0);
-        assertEquals(5.0, o.maxRate(), 0, "dal.py's h_max");
+        assertEquals(new Optimizers.AsamParams(2.0, 0.0), o.params(), "ASAM's default radius and offset");
+        assertEquals(new Optimizers.SamParams(0.05), Spec.fromMap(spec(NET, DATA, opt("name", "sam", "lr", 0.1), null)).optimizer().params());
+        assertEquals(new Optimizers.DalParams(5.0), Spec.fromMap(spec(NET, DATA, opts.get(0), null)).optimizer().params(), "dal.py's h_max");
+        // one entry per optimizer: its own keys only; another optimizer's key is an error naming the allowed ones
+        DriftlabException wrong = assertThrows(DriftlabException.class,
+                () -> Spec.fromMap(spec(NET, DATA, opt("name", "adam", "lr", 0.1, "rho", 0.5), null)));
+        assertTrue(wrong.getMessage().startsWith("optimizer.rho: unknown key in optimizer; allowed: name, lr, batch_size, shuffle, "
+                + "replacement, beta1, beta2, eps"), wrong.getMessage());
         assertInstanceOf(Dal.class, Rules.create(Spec.fromMap(spec(NET, DATA, opts.get(1), null)).optimizer(), 12, 0));
         assertInstanceOf(Sam.class, Rules.create(o, 12, 0));
         assertInstanceOf(Sgld.class, Rules.create(Spec.fromMap(spec(NET, DATA, opts.get(4), null)).optimizer(), 12, 0));
@@ -81,7 +86,7 @@ class RegularizerSpecTest {
         assertEquals(Outcome.COMPLETED, q.get(0).outcome());
         // the run's time t = Σh counts DAL's own steps: on a quadratic ζ lies in [λmin, λmax] = [1, 10], so each
         // step's h = 2/ζ lies in [0.2, 2], never the spec's 0.01
-        org.driftlab.report.CsvTable m = org.driftlab.report.CsvTable.read(tmp.resolve("q-dal").resolve(MetricsLog.CSV));
+        org.driftlab.report.CsvTable m = org.driftlab.report.CsvTable.read(tmp.resolve("q-dal").resolve(Metrics.CSV));
         double[] step = m.col("step");
         double[] time = m.col("time");
         for (int i = 1; i < step.length; i++) {
@@ -144,10 +149,11 @@ class RegularizerSpecTest {
         assertMessage(spec(NET, DATA, opt("name", "gd", "lr", 0.1), Map.of("name", "fisher", "coef", 1, "q", -1)),
                 "regularizer.q");
         assertMessage(spec(NET, DATA, opt("name", "gd", "lr", 0.1), Map.of("name", "igr", "alpha", 1)),
-                "unknown key 'alpha' in regularizer");
+                "regularizer.alpha: unknown key in regularizer; allowed: name, coef, q");
         assertMessage(spec(NET, DATA, opt("name", "gd", "lr", 0.1), Map.of("coef", 1)), "regularizer.name: missing");
         assertMessage(spec(NET, DATA, opt("name", "dal-p", "lr", 1, "p", -1), null), "optimizer.p: -1.0 must be >= 0");
-        assertMessage(spec(NET, DATA, opt("name", "dal", "lr", 1, "p", 2), null), "use name: dal-p");
+        assertMessage(spec(NET, DATA, opt("name", "dal", "lr", 1, "p", 2), null),
+                "optimizer.p: unknown key in optimizer; allowed: name, lr, batch_size, shuffle, replacement, h_max");
         Map<String, Object> sweep = spec(NET, DATA, opt("name", "dal"), null);
         sweep.put("lrs", List.of(0.1, 0.2));
         assertMessage(sweep, "would repeat one run");

@@ -74,7 +74,7 @@ class RunnerTest {
         m.put("lrs", List.of(0.199, 0.201));
         section(m, "probes").put("sharpness", 50);
         section(m, "probes").put("k", 2);
-        List<Outcome> out = Runner.start(Spec.fromMap(m), tmp.resolve("run"), Runner.Options.defaults());
+        List<Outcome> out = Runner.start(Spec.fromMap(m), tmp.resolve("run"), Runner.Options.defaults()).outcomes();
         assertEquals(Outcome.COMPLETED, out.get(0).outcome());
         assertTrue(out.get(0).finalLoss() < 1e-6, "h=0.199 converges: " + out.get(0));
         assertEquals(Outcome.DIVERGED, out.get(1).outcome());
@@ -169,7 +169,7 @@ class RunnerTest {
         p.put("sharpness", 10);
         m.put("checkpoint_every", 1000);
         Path dir = tmp.resolve("eos");
-        List<Outcome> out = Runner.start(Spec.fromMap(m), dir, Runner.Options.defaults());
+        List<Outcome> out = Runner.start(Spec.fromMap(m), dir, Runner.Options.defaults()).outcomes();
         assertEquals(Outcome.COMPLETED, out.get(0).outcome());
         List<String> lines = lines(dir.resolve("metrics.csv"));
         int si = List.of(lines.get(0).split(",")).indexOf("sharpness");
@@ -199,7 +199,9 @@ class RunnerTest {
         assertEquals(edge, sum / settled, 0.02 * edge, "time-averaged λ₁ after the catapult; " + trace);
         assertTrue(first > 0 && first < 200, "crossing step " + first);
         Map<String, Object> prov = SpecLoader.readYaml(dir.resolve("provenance.json"));
-        assertEquals(first, ((Number) ((Map<?, ?>) ((List<?>) prov.get("outcomes")).get(0)).get("edge_first_step")).longValue());
+        Map<?, ?> edgeRecord = (Map<?, ?>) ((Map<?, ?>) ((List<?>) prov.get("outcomes")).get(0)).get("edge");
+        assertEquals(first, ((Number) edgeRecord.get("first_step")).longValue());
+        assertEquals(EdgeOfStability.AT_EDGE, edgeRecord.get("verdict"), edgeRecord.toString());
     }
 
     @Test
@@ -231,7 +233,7 @@ class RunnerTest {
         Map<String, Object> m = spec("quadratic:eigs=1", "none", "gd", 0.1, 10);
         m.put("optimiser", Map.of());
         DriftlabException e = assertThrows(DriftlabException.class, () -> Spec.fromMap(m));
-        assertTrue(e.getMessage().startsWith("spec: unknown key 'optimiser' at top level; allowed: name, description, model"),
+        assertTrue(e.getMessage().startsWith("optimiser: unknown key; allowed: name, description, model"),
                 e.getMessage());
         Map<String, Object> m2 = spec("quadratic:eigs=1", "none", "adamw", 0.1, 10);
         e = assertThrows(DriftlabException.class, () -> Spec.fromMap(m2));
@@ -239,10 +241,20 @@ class RunnerTest {
         Map<String, Object> m3 = spec("quadratic:eigs=1", "none", "gd", 0.1, 10);
         section(m3, "probes").put("sharpnes", 3);
         e = assertThrows(DriftlabException.class, () -> Spec.fromMap(m3));
-        assertTrue(e.getMessage().contains("'sharpnes' in probes"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("probes.sharpnes: unknown key in probes; allowed: train, test"), e.getMessage());
         Map<String, Object> m4 = spec("quadratic:eigs=1", "none", "gd", "fast", 10);
         e = assertThrows(DriftlabException.class, () -> Spec.fromMap(m4));
-        assertTrue(e.getMessage().startsWith("optimizer.lr"), e.getMessage());
+        assertEquals("optimizer.lr: 'fast' is not a number", e.getMessage());
+        // one dotted key set on a resolved spec, validated like a file (what a sweep member is made of)
+        Spec base = Spec.fromMap(spec("quadratic:eigs=1", "none", "gd", 0.1, 10));
+        Spec member = base.with("optimizer.lr", 0.05).with("seed", 3).with("probes.sharpness", 2);
+        assertEquals(List.of(0.05), member.lrs());
+        assertEquals(List.of(3L), member.seeds());
+        assertEquals(2, member.probes().sharpness());
+        e = assertThrows(DriftlabException.class, () -> base.with("probes.sharpnes", 2));
+        assertTrue(e.getMessage().startsWith("probes.sharpnes: unknown key"), e.getMessage());
+        e = assertThrows(DriftlabException.class, () -> base.with("stop.steps", "many"));
+        assertEquals("stop.steps: 'many' is not an integer", e.getMessage());
     }
 
     @Test

@@ -40,7 +40,7 @@ class SgdProbesTest {
         m.put("probes", new LinkedHashMap<>(Map.of("fisher", 1, "fisher_samples", 400)));
         Spec spec = Spec.fromMap(m);
         Runner.start(spec, tmp.resolve("f"), Runner.Options.defaults());
-        CsvTable t = CsvTable.read(tmp.resolve("f").resolve(MetricsLog.CSV));
+        CsvTable t = CsvTable.read(tmp.resolve("f").resolve(Metrics.CSV));
         double measured = t.col("trace_F")[0];
         ObjectiveFactory.Problem p = ObjectiveFactories.DEFAULT.create(spec, 0);
         NetObjective net = (NetObjective) p.train();

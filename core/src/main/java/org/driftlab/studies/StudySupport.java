@@ -1,0 +1,201 @@
+package org.driftlab.studies;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.driftlab.DriftlabException;
+import org.driftlab.experiment.EigenSolver;
+import org.driftlab.experiment.ObjectiveFactories;
+import org.driftlab.experiment.ObjectiveFactory;
+import org.driftlab.experiment.Spec;
+import org.driftlab.study.StudyContext;
+import org.driftlab.objective.NetObjective;
+import org.driftlab.objective.Objective;
+
+/**
+ * What the SGD-phenomena studies share: training specs built in code, problems loaded like the runner loads them
+ * (with the data's origin stated), sharpness at a point, and spread over
+ * seeds (mean, min, max per series and step) for the min–max bands every multi-seed figure shows.
+ */
+final class StudySupport {
+    private StudySupport() {}
+
+    /** A training spec tree (mutable, for {@link Spec#fromMap}) with probes switched off except the train loss. */
+    static Map<String, Object> specTree(String name, String model, String data, String loss, long steps) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("model", model);
+        m.put("data", data);
+        m.put("loss", loss);
+        m.put("threads", 1);
+        Map<String, Object> probes = new LinkedHashMap<>();
+        probes.put("train", 1);
+        probes.put("grad_norm", 0);
+        m.put("probes", probes);
+        Map<String, Object> stop = new LinkedHashMap<>();
+        stop.put("steps", steps);
+        m.put("stop", stop);
+        return m;
+    }
+
+    /** A nested section of a spec tree, created when missing. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> section(Map<String, Object> tree, String key) {
+        return (Map<String, Object>) tree.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
+    }
+
+    /** The problem (objective, θ_0 for the seed, data description) exactly as a training run would build it. */
+    static ObjectiveFactory.Problem problem(Spec spec, long seed) {
+        return ObjectiveFactories.DEFAULT.create(spec, seed);
+    }
+
+    /** The problem's training objective as a network objective (the studies need per-example gradients). */
+    static NetObjective net(ObjectiveFactory.Problem p, String key) {
+        if (!(p.train() instanceof NetObjective n)) {
+            throw new DriftlabException("params." + key + ": this study needs a network model (fc-... or cnn-...)");
+        }
+        return n;
+    }
+
+    /**
+     * Records the data used ({@link StudyContext#usedData}, shown in the report) and says on the terminal too
+     * where it came from (installed or embedded Fashion-MNIST).
+     */
+    static void noteData(StudyContext ctx, ObjectiveFactory.Problem p) {
+        ctx.usedData(p.dataDescription());
+        ctx.progress("data: " + p.dataDescription());
+    }
+
+    /** λ_1 of the full training Hessian at θ by the runner's Lanczos, warm-started when warm is not null. */
+    static EigenSolver.Result sharpness(Objective train, double[] theta, int iterations, double[] warm) {
+        return EigenSolver.DEFAULT.top(train.hessian(theta), 1, iterations, warm);
+    }
+
+    /** Rejects an out-of-range parameter with the key and the allowed range. */
+    static void require(boolean ok, String key, String message) {
+        if (!ok) {
+            throw new DriftlabException("params." + key + ": " + message);
+        }
+    }
+
+    /** A finite number > 0, or a user error naming the key. */
+    static double positive(String key, double v) {
+        require(v > 0 && Double.isFinite(v), key, "must be a finite number > 0, got " + v);
+        return v;
+    }
+
+    /** An integer ≥ min, or a user error naming the key. */
+    static int atLeast(String key, int v, int min) {
+        require(v >= min, key, "must be an integer >= " + min + ", got " + v);
+        return v;
+    }
+
+    /** A non-empty list of finite numbers > 0, or a user error naming the key. */
+    static List<Double> positives(String key, List<Double> vs) {
+        require(!vs.isEmpty(), key, "the list is empty");
+        for (double v : vs) {
+            positive(key, v);
+        }
+        return vs;
+    }
+
+    /** The list as an array. */
+    static double[] array(List<Double> vs) {
+        return vs.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** "1 seed" or "N seeds". */
+    static String seeds(int n) {
+        return n + (n == 1 ? " seed" : " seeds");
+    }
+
+    /** Compact number formatting for findings. */
+    static String f(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /** Median of the finite values (NaN when none). */
+    static double median(double[] v) {
+        double[] s = Arrays.stream(v).filter(Double::isFinite).sorted().toArray();
+        if (s.length == 0) {
+            return Double.NaN;
+        }
+        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+    }
+
+    /** Maximum of the finite values (NaN when none). */
+    static double max(double[] v) {
+        return Arrays.stream(v).filter(Double::isFinite).max().orElse(Double.NaN);
+    }
+
+    /** Minimum of the finite values (NaN when none). */
+    static double min(double[] v) {
+        return Arrays.stream(v).filter(Double::isFinite).min().orElse(Double.NaN);
+    }
+
+    /** Mean of the finite values (NaN when none). */
+    static double mean(double[] v) {
+        return Arrays.stream(v).filter(Double::isFinite).average().orElse(Double.NaN);
+    }
+
+    /** Standard error of the mean of the finite values (0 for a single value, NaN for none). */
+    static double stderr(double[] v) {
+        double[] f = Arrays.stream(v).filter(Double::isFinite).toArray(); // the same values mean() uses
+        if (f.length < 2) {
+            return f.length == 1 ? 0 : Double.NaN;
+        }
+        double m = mean(f);
+        double s = 0;
+        for (double x : f) {
+            s += (x - m) * (x - m);
+        }
+        return Math.sqrt(s / (f.length - 1) / f.length);
+    }
+
+    /**
+     * Values of several series at common x positions, collected over seeds, summarised as mean, min and max per
+     * (series, x): the rows of a band table. Series and x keep their first-seen and ascending order.
+     */
+    static final class Spread {
+        private final Map<String, TreeMap<Double, List<Double>>> series = new LinkedHashMap<>();
+
+        /** Adds one seed's value of a series at x (non-finite values are skipped). */
+        void add(String name, double x, double value) {
+            if (Double.isFinite(value)) {
+                series.computeIfAbsent(name, k -> new TreeMap<>()).computeIfAbsent(x, k -> new ArrayList<>()).add(value);
+            }
+        }
+
+        /**
+         * Writes rows (leading..., series, x, mean, min, max, n) into a table with those columns: the leading values
+         * (e.g. an α) are repeated on every row so that figures can select them with {@code where}.
+         */
+        void writeTo(StudyContext.Table t, Object... leading) {
+            for (Map.Entry<String, TreeMap<Double, List<Double>>> s : series.entrySet()) {
+                for (Map.Entry<Double, List<Double>> e : s.getValue().entrySet()) {
+                    double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
+                    Object[] row = new Object[leading.length + 6];
+                    System.arraycopy(leading, 0, row, 0, leading.length);
+                    row[leading.length] = s.getKey();
+                    row[leading.length + 1] = e.getKey();
+                    row[leading.length + 2] = StudySupport.mean(v);
+                    row[leading.length + 3] = Arrays.stream(v).min().orElseThrow();
+                    row[leading.length + 4] = Arrays.stream(v).max().orElseThrow();
+                    row[leading.length + 5] = v.length;
+                    t.row(row);
+                }
+            }
+        }
+
+        /** The mean over seeds of a series at x (NaN when absent). */
+        double mean(String name, double x) {
+            TreeMap<Double, List<Double>> m = series.get(name);
+            List<Double> v = m == null ? null : m.get(x);
+            return v == null ? Double.NaN : v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        }
+    }
+}
