@@ -11,6 +11,7 @@ import org.driftlab.study.Figure;
 import org.driftlab.experiment.ObjectiveFactory;
 import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.Param;
+import org.driftlab.experiment.Trajectory;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
 import org.driftlab.linalg.SymmetricEigen;
@@ -145,30 +146,23 @@ public final class BreakEvenStudy implements Study<BreakEvenStudy.Params> {
                 ctx.progress("seed " + seed + ", " + run.label);
                 // same θ0 for every run; the same batch order for runs with the same B
                 UpdateRule rule = new Gd("sgd", new MiniBatches(n, run.batch, true, seed));
-                double[] theta = p.initialTheta().clone();
-                double[] warm = null;
-                for (int t = 0; t <= steps; t++) {
-                    if (t % every == 0) {
-                        EigenSolver.Result top = StudySupport.sharpness(net, theta, iterations, warm);
-                        warm = top.topVector();
-                        GradientCovariance k = GradientCovariance.of(net, theta, Math.min(kTop, n));
-                        double[] ks = k.topEigenvaluesK();
-                        run.steps.add((long) t);
-                        run.thetas.add(theta.clone());
-                        run.lambdaH.add(top.values()[0]);
-                        run.lambdaK.add(ks[0]);
-                        run.lambdaKStar.add(ks[ks.length - 1]);
-                        run.traceK.add(k.traceK());
-                        run.loss.add(net.value(theta));
-                    }
-                    if (t < steps) {
-                        UpdateRule.Step s = rule.step(net, theta, t, run.h);
-                        if (!Double.isFinite(s.loss())) {
-                            throw new org.driftlab.DriftlabException("params.lrs: SGD diverged with h = " + run.h
-                                    + ", B = " + run.batch + " at step " + t + "; choose smaller learning rates");
-                        }
-                        theta = s.theta();
-                    }
+                double[][] warm = {null};
+                Trajectory.Result r = Trajectory.of(rule, net, run.h).observe(t -> t % every == 0, (t, theta) -> {
+                    EigenSolver.Result top = StudySupport.sharpness(net, theta, iterations, warm[0]);
+                    warm[0] = top.topVector();
+                    GradientCovariance k = GradientCovariance.of(net, theta, Math.min(kTop, n));
+                    double[] ks = k.topEigenvaluesK();
+                    run.steps.add(t);
+                    run.thetas.add(theta.clone());
+                    run.lambdaH.add(top.values()[0]);
+                    run.lambdaK.add(ks[0]);
+                    run.lambdaKStar.add(ks[ks.length - 1]);
+                    run.traceK.add(k.traceK());
+                    run.loss.add(net.value(theta));
+                }).divergeAbove(Double.POSITIVE_INFINITY).run(p.initialTheta(), steps);
+                if (r.diverged()) {
+                    throw new org.driftlab.DriftlabException("params.lrs: SGD diverged with h = " + run.h
+                            + ", B = " + run.batch + " at step " + r.steps() + "; choose smaller learning rates");
                 }
                 for (int i = 0; i < run.steps.size(); i++) {
                     long t = run.steps.get(i);

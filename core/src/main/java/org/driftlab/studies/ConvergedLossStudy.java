@@ -8,6 +8,7 @@ import java.util.Map;
 import org.driftlab.data.Synthetic;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.Param;
+import org.driftlab.experiment.Trajectory;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
 import org.driftlab.objective.LinearRegression;
@@ -122,20 +123,16 @@ public final class ConvergedLossStudy implements Study<ConvergedLossStudy.Params
             long burn = (long) Math.ceil(params.burnIn() / h);
             for (int s = 0; s < seeds.size(); s++) {
                 long seed = seeds.get(s);
-                Gd sgd = new Gd("sgd", new RandomBatches(n, 1, seed));
-                double[] t = opt.clone();
-                double acc = 0;
-                for (long step = 0; step < burn + steps; step++) {
-                    t = sgd.step(e, t, step, h).theta();
-                    if (step >= burn) {
-                        double q = quadratic(hess, t, opt, d);
-                        acc += q;
-                        if ((step - burn) % every == 0) {
-                            traj.row(h, seed, step - burn, q);
-                        }
+                double[] acc = {0};
+                // θ_t for t = burn + 1 .. burn + steps: the chain after burn-in, averaged; rows every `every` steps
+                Trajectory.of(new Gd("sgd", new RandomBatches(n, 1, seed)), e, h).observe(t -> t > burn, (t, theta) -> {
+                    double q = quadratic(hess, theta, opt, d);
+                    acc[0] += q;
+                    if ((t - 1 - burn) % every == 0) {
+                        traj.row(h, seed, t - 1 - burn, q);
                     }
-                }
-                excess[s] = acc / steps;
+                }).run(opt, burn + steps);
+                excess[s] = acc[0] / steps;
                 perSeed.row(h, seed, lossStar + excess[s], excess[s]);
             }
             double mean = 0;

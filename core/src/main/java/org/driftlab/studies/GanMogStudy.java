@@ -8,6 +8,8 @@ import java.util.Map;
 import org.driftlab.DriftlabException;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.Param;
+import org.driftlab.experiment.Trajectory;
+import org.driftlab.optim.UpdateRule;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
 import org.driftlab.game.DriftCoefficients;
@@ -81,7 +83,7 @@ public final class GanMogStudy implements Study<GanMogStudy.Params> {
         // [variant][seed][eval] → modes, hq
         double[][][] modes = new double[VARIANTS.size()][seeds.size()][evals];
         double[][][] hq = new double[VARIANTS.size()][seeds.size()][evals];
-        boolean finite = true;
+        boolean[] finite = {true};
         long start = System.nanoTime();
         for (int v = 0; v < VARIANTS.size(); v++) {
             for (int si = 0; si < seeds.size(); si++) {
@@ -91,20 +93,20 @@ public final class GanMogStudy implements Study<GanMogStudy.Params> {
                 GameField field = new GameField(gan);
                 GameStepper stepper = GameStepper.euler(field, scheme, h, alpha, lambda, 1, 1,
                         v == 0 ? Regulariser.none() : cancel);
-                double[] z = gan.initialParameters(seed);
-                for (int t = 0; t < steps; t++) {
-                    z = stepper.step(z, t);
-                    if ((t + 1) % every == 0) {
-                        for (double x : z) {
-                            finite &= Double.isFinite(x);
-                        }
-                        MogGan.Quality q = gan.quality(z, params.evalSamples(), 12345);
-                        int e = (t + 1) / every - 1;
-                        modes[v][si][e] = q.modesCovered();
-                        hq[v][si][e] = q.highQualityShare();
-                        curve.row(VARIANTS.get(v), seed, t + 1, q.modesCovered(), q.highQualityShare());
-                    }
-                }
+                int v0 = v;
+                int s0 = si;
+                // the game's own stepper is the map; evaluations after every `every` updates
+                double[] z = Trajectory.of((zt, t) -> new UpdateRule.Step(stepper.step(zt, t), Double.NaN, null))
+                        .observe(t -> t > 0 && t % every == 0, (t, zt) -> {
+                            for (double x : zt) {
+                                finite[0] &= Double.isFinite(x);
+                            }
+                            MogGan.Quality q = gan.quality(zt, params.evalSamples(), 12345);
+                            int e = (int) (t / every) - 1;
+                            modes[v0][s0][e] = q.modesCovered();
+                            hq[v0][s0][e] = q.highQualityShare();
+                            curve.row(VARIANTS.get(v0), seed, t, q.modesCovered(), q.highQualityShare());
+                        }).run(gan.initialParameters(seed), steps).theta();
                 if (si == 0) {
                     for (double[] s : gan.samples(z, params.plotSamples(), 777)) {
                         samples.row(VARIANTS.get(v), s[0], s[1]);
@@ -140,7 +142,7 @@ public final class GanMogStudy implements Study<GanMogStudy.Params> {
         ctx.finding("cancel-covers-more-modes", "Cancelling the interaction terms covers more modes along training (mean over seeds)", meanModes[1] > meanModes[0], detail);
         ctx.finding("cancel-higher-quality", "Cancelling the interaction terms gives a larger share of high-quality samples (within 3σ of a mode)",
                 meanHq[1] > meanHq[0], detail);
-        ctx.finding("runs-finite", "Every run stays finite", finite, seeds.size() * VARIANTS.size() + " runs of " + steps + " steps");
+        ctx.finding("runs-finite", "Every run stays finite", finite[0], seeds.size() * VARIANTS.size() + " runs of " + steps + " steps");
         ctx.note(String.format(Locale.ROOT, "Ring of %d Gaussians (radius %.2f, σ = %.3f); D %s, G %s with %d-d normal latents; batch %d; "
                 + "%s Euler updates (SGD) with h₁ = %.3g, h₂ = %.3g; %s generator loss. Cancelling adds −c·∇_θL_φ·sg(∇_θL_θ) to the "
                 + "discriminator's loss and −c·∇_φL_θ·sg(∇_φL_φ) to the generator's, with c the interaction coefficients of the scheme "

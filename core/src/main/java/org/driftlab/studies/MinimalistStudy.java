@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.Param;
+import org.driftlab.experiment.Trajectory;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
 import org.driftlab.flow.Comparison;
@@ -79,19 +80,11 @@ public final class MinimalistStudy implements Study<MinimalistStudy.Params> {
         boolean boundOk = true;
         for (double h : hs) {
             ctx.progress("h = " + h);
-            Gd gd = new Gd("gd", GradientSource.fullBatch());
-            double[] t = {x0, y0, x0, y0};
+            double[] t = Trajectory.of(new Gd("gd", GradientSource.fullBatch()), e, h)
+                    .observe(s -> s % every == 0 || s == steps, (s, th) -> traj.row(h, s, e.value(th), sharpness(e, th), 2 / h))
+                    .divergeAbove(1e6)
+                    .run(new double[] {x0, y0, x0, y0}, steps).theta();
             double loss = e.value(t);
-            for (int s = 0; s <= steps; s++) {
-                if (s % every == 0 || s == steps) {
-                    traj.row(h, s, loss, sharpness(e, t), 2 / h);
-                }
-                if (s == steps || !Double.isFinite(loss) || loss > 1e6) {
-                    break;
-                }
-                t = gd.step(e, t, s, h).theta();
-                loss = e.value(t);
-            }
             double lam = Double.isFinite(loss) ? sharpness(e, t) : Double.NaN;
             boolean converged = loss < convergedBelow;
             double cFinal = t[0] * t[0] - t[1] * t[1];

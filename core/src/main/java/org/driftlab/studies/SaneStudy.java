@@ -3,13 +3,15 @@ package org.driftlab.studies;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.driftlab.autodiff.Autodiff;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.ObjectiveFactory;
 import org.driftlab.experiment.Probes;
 import org.driftlab.experiment.EdgeOfStability;
 import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.Param;
+import org.driftlab.experiment.Trajectory;
+import org.driftlab.optim.Gd;
+import org.driftlab.optim.GradientSource;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
 import org.driftlab.objective.Objective;
@@ -114,49 +116,44 @@ public final class SaneStudy implements Study<SaneStudy.Params> {
                 double h = run.getValue();
                 String label = name + " h=" + h;
                 ctx.progress("seed " + seed + ", " + label);
-                double[] theta = p.initialTheta().clone();
-                double late = Double.NEGATIVE_INFINITY;
-                double peak = Double.NEGATIVE_INFINITY;
-                for (int t = 0; t <= steps; t++) {
-                    if (t % every == 0) {
-                        double loss = train.value(theta);
-                        Probes.NeffEstimate e = Probes.NeffEstimate.of(train.hessian(theta), top, slq, 7919L * t + seed);
-                        estimates[0]++;
-                        estimates[1] += e.converged() ? 0 : 1;
-                        double lam = e.sharpness();
-                        traj.row(label, h, seed, t, t * h, loss, lam, h * lam / 2);
-                        sharp.add(label, t, lam);
-                        peak = Math.max(peak, lam);
-                        if (t >= steps / 2) {
-                            late = Math.max(late, lam);
-                        }
-                        for (int a = 0; a < alphas.size(); a++) {
-                            double alpha = alphas.get(a);
-                            double n = e.nEff(alpha);
-                            double adjusted = lam > 0 ? e.nEff(alpha * lam) : Double.NaN;
-                            neff.row(label, h, seed, t, t * h, alpha, n, adjusted);
-                            counts.get(alpha).add(label, t, n);
-                            if (t == 0) {
-                                firstN.get(name)[si][a] = n;
+                double[] extremes = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY}; // late, whole-run max λ1
+                int sIndex = si;
+                Trajectory.Result r = Trajectory.of(new Gd("gd", GradientSource.fullBatch()), train, h)
+                        .observe(t -> t % every == 0, (t, theta) -> {
+                            double loss = train.value(theta);
+                            Probes.NeffEstimate e = Probes.NeffEstimate.of(train.hessian(theta), top, slq, 7919L * t + seed);
+                            estimates[0]++;
+                            estimates[1] += e.converged() ? 0 : 1;
+                            double lam = e.sharpness();
+                            traj.row(label, h, seed, t, t * h, loss, lam, h * lam / 2);
+                            sharp.add(label, t, lam);
+                            extremes[1] = Math.max(extremes[1], lam);
+                            if (t >= steps / 2) {
+                                extremes[0] = Math.max(extremes[0], lam);
                             }
-                            if (t == (steps / 2) / every * every) {
-                                midN.get(name)[si][a] = n;
+                            for (int a = 0; a < alphas.size(); a++) {
+                                double alpha = alphas.get(a);
+                                double n = e.nEff(alpha);
+                                double adjusted = lam > 0 ? e.nEff(alpha * lam) : Double.NaN;
+                                neff.row(label, h, seed, t, t * h, alpha, n, adjusted);
+                                counts.get(alpha).add(label, t, n);
+                                if (t == 0) {
+                                    firstN.get(name)[sIndex][a] = n;
+                                }
+                                if (t == (steps / 2) / every * every) {
+                                    midN.get(name)[sIndex][a] = n;
+                                }
+                                lastN.get(name)[sIndex][a] = n;
                             }
-                            lastN.get(name)[si][a] = n;
-                        }
-                    }
-                    if (t < steps) {
-                        Autodiff.ValueAndGrad vg = train.valueAndGradient(theta);
-                        if (!Double.isFinite(vg.value())) {
-                            throw new org.driftlab.DriftlabException("params.h_edge: GD diverged at step " + t + " with h = "
-                                    + h + "; choose a smaller learning rate");
-                        }
-                        double[] g = vg.gradient();
-                        for (int i = 0; i < theta.length; i++) {
-                            theta[i] -= h * g[i];
-                        }
-                    }
+                        })
+                        .divergeAbove(Double.POSITIVE_INFINITY)
+                        .run(p.initialTheta(), steps);
+                if (r.diverged()) {
+                    throw new org.driftlab.DriftlabException("params.h_edge: GD diverged at step " + r.steps() + " with h = "
+                            + h + "; choose a smaller learning rate");
                 }
+                double late = extremes[0];
+                double peak = extremes[1];
                 lateMax.get(name)[si] = late;
                 runMax.get(name)[si] = peak;
             }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.Param;
+import org.driftlab.experiment.Trajectory;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
 import org.driftlab.objective.FiniteSumObjective;
@@ -141,21 +142,17 @@ public final class SgdPickyStudy implements Study<SgdPickyStudy.Params> {
 
     private static double run(Objective e, UpdateRule rule, double x0, double h, int steps, String method, long seed,
                               StudyContext.Table traj, StudyContext.Table fin, double[] xs) {
-        double[] x = {x0};
-        long escape = -1;
-        for (int t = 0; t <= steps; t++) {
+        long[] escape = {-1};
+        double[] x = Trajectory.of(rule, e, h).observe(t -> true, (t, theta) -> {
             if (xs != null) {
-                xs[t] = x[0];
+                xs[(int) t] = theta[0];
             }
-            traj.row(method, seed, t, x[0], e.value(x), Math.abs(x[0] - 1));
-            if (escape < 0 && Math.abs(x[0] - 1) > 0.1) {
-                escape = t;
+            traj.row(method, seed, t, theta[0], e.value(theta), Math.abs(theta[0] - 1));
+            if (escape[0] < 0 && Math.abs(theta[0] - 1) > 0.1) {
+                escape[0] = t;
             }
-            if (t < steps) {
-                x = rule.step(e, x, t, h).theta();
-            }
-        }
-        fin.row(method, seed, x[0], e.value(x), escape);
+        }).run(new double[] {x0}, steps).theta();
+        fin.row(method, seed, x[0], e.value(x), escape[0]);
         return x[0];
     }
 }
