@@ -155,8 +155,12 @@ public final class Runner {
         return (Map<String, Object>) m;
     }
 
+    /** Runs the remaining sub-runs with the spec's thread count for this thread only (runners may run side by side). */
     private RunResult execute(Checkpoint cp, Map<String, Object> prov) {
-        Parallel.setThreads(spec.threads());
+        return Parallel.withThreads(spec.threads(), () -> executeHere(cp, prov));
+    }
+
+    private RunResult executeHere(Checkpoint cp, Map<String, Object> prov) {
         List<Spec.SubRun> runs = spec.subRuns();
         List<Outcome> finished = new ArrayList<>(cp.finished());
         Checkpoint.Current current = cp.current();

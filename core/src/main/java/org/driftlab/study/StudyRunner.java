@@ -90,7 +90,10 @@ public final class StudyRunner {
     }
 
     private static Result execute(StudySpec spec, Path dir, Consumer<String> progress) {
-        Parallel.setThreads(spec.threads());
+        return Parallel.withThreads(spec.threads(), () -> executeHere(spec, dir, progress));
+    }
+
+    private static Result executeHere(StudySpec spec, Path dir, Consumer<String> progress) {
         Map<String, Object> prov = Provenance.start(spec.name());
         prov.put("kind", spec.kind());
         prov.put("seeds", new ArrayList<>(spec.seeds()));

@@ -37,9 +37,35 @@ public final class Parallel {
         return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 8));
     }
 
-    /** Number of threads kernels may use (>= 1). */
+    /** A thread count set for the calling thread only ({@link #withThreads}), or null. */
+    private static final ThreadLocal<Integer> LOCAL = new ThreadLocal<>();
+
+    /** Number of threads kernels called from this thread may use (>= 1). */
     public static int threads() {
-        return threads;
+        Integer local = LOCAL.get();
+        return local != null ? local : threads;
+    }
+
+    /**
+     * Runs body with kernels called from this thread split into n chunks, whatever the global count: a training
+     * run started on its own thread (a sweep member) keeps its spec's thread count, and so its bitwise results,
+     * beside others. The global count is untouched.
+     */
+    public static <T> T withThreads(int n, java.util.function.Supplier<T> body) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        }
+        Integer old = LOCAL.get();
+        LOCAL.set(n);
+        try {
+            return body.get();
+        } finally {
+            if (old == null) {
+                LOCAL.remove();
+            } else {
+                LOCAL.set(old);
+            }
+        }
     }
 
     /** Sets the number of worker threads; results are deterministic for a fixed value. */
@@ -68,16 +94,11 @@ public final class Parallel {
         return pool;
     }
 
-    private static Team team;
+    /** One team per size: callers with different thread counts ({@link #withThreads}) never shut down each other's. */
+    private static final java.util.Map<Integer, Team> TEAMS = new java.util.HashMap<>();
 
     private static synchronized Team team(int t) {
-        if (team == null || team.size != t - 1) {
-            if (team != null) {
-                team.shutdown();
-            }
-            team = new Team(t - 1);
-        }
-        return team;
+        return TEAMS.computeIfAbsent(t - 1, Team::new);
     }
 
     /**
@@ -85,7 +106,7 @@ public final class Parallel {
      * The calling thread runs the first chunk.
      */
     public static void forRange(int n, int minChunk, RangeBody body) {
-        int t = threads;
+        int t = threads();
         int chunks = (int) Math.min(t, Math.max(1, (long) n / Math.max(1, minChunk)));
         if (chunks <= 1 || Thread.currentThread() instanceof TeamThread
                 || Thread.currentThread().getName().equals("driftlab-worker")) {
@@ -191,12 +212,6 @@ public final class Parallel {
             }
         }
 
-        void shutdown() {
-            for (TeamThread w : workers) {
-                w.stop = true;
-                java.util.concurrent.locks.LockSupport.unpark(w);
-            }
-        }
     }
 
     private static final class TeamThread extends Thread {
@@ -245,6 +260,6 @@ public final class Parallel {
 
     /** Number of chunks {@link #forRange} would use; lets reductions allocate one partial result per chunk. */
     public static int chunks(int n, int minChunk) {
-        return (int) Math.min(threads, Math.max(1, (long) n / Math.max(1, minChunk)));
+        return (int) Math.min(threads(), Math.max(1, (long) n / Math.max(1, minChunk)));
     }
 }

@@ -223,8 +223,14 @@ class RunnerTest {
         }
         assertTrue(text.contains("Fashion-MNIST embedded subset (first 5000 of the 60000 training images"),
                 "the report says where the data came from");
-        assertTrue(String.valueOf(SpecLoader.readYaml(dir.resolve("provenance.json")).get("data"))
-                .contains("Fashion-MNIST embedded subset"), "and so does the provenance");
+        List<?> outcomes = (List<?>) SpecLoader.readYaml(dir.resolve("provenance.json")).get("outcomes");
+        assertEquals(2, outcomes.size());
+        for (Object o : outcomes) { // the data are recorded per sub-run
+            Map<?, ?> data = (Map<?, ?>) ((Map<?, ?>) o).get("data");
+            assertTrue(String.valueOf(data.get("description")).contains("Fashion-MNIST embedded subset"),
+                    "and so does the provenance of every sub-run: " + o);
+            assertTrue(String.valueOf(data.get("checksum")).length() > 8, String.valueOf(o));
+        }
         assertTrue(text.contains("stroke-dasharray"), "2/h is dashed");
     }
 
@@ -296,6 +302,36 @@ class RunnerTest {
             return Files.readAllLines(p);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runners on their own threads, each with its own directory and thread count, give what each gives alone
+     * (bitwise: the same metrics text and final θ), and hand back their metrics and verdicts in memory.
+     */
+    @Test
+    void runnersSideBySideOnTheirOwnThreadsMatchRunsAlone() throws Exception {
+        Map<String, Object> m = spec("fc-tanh:16", "synthetic:blobs:n=64,d=8,k=3,seed=2", "gd", 0.3, 40);
+        section(m, "probes").put("sharpness", 10);
+        Spec one = Spec.fromMap(m).with("threads", 1);
+        Spec two = Spec.fromMap(m).with("threads", 2).with("optimizer.lr", 0.2);
+        RunResult aloneOne = Runner.start(one, tmp.resolve("alone1"), Runner.Options.defaults());
+        RunResult aloneTwo = Runner.start(two, tmp.resolve("alone2"), Runner.Options.defaults());
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var f1 = ex.submit(() -> Runner.start(one, tmp.resolve("side1"), Runner.Options.defaults()));
+            var f2 = ex.submit(() -> Runner.start(two, tmp.resolve("side2"), Runner.Options.defaults()));
+            RunResult sideOne = f1.get();
+            RunResult sideTwo = f2.get();
+            assertEquals(aloneOne.metrics().toCsv(), sideOne.metrics().toCsv());
+            assertEquals(aloneTwo.metrics().toCsv(), sideTwo.metrics().toCsv());
+            assertEquals(Files.readString(tmp.resolve("alone2/metrics.csv")), Files.readString(tmp.resolve("side2/metrics.csv")));
+            assertArrayEquals(Files.readAllBytes(tmp.resolve("alone1/theta_final_r0.npy")),
+                    Files.readAllBytes(tmp.resolve("side1/theta_final_r0.npy")));
+            assertEquals(aloneTwo.edges(), sideTwo.edges());
+            assertEquals(sideTwo.metrics().where("run", 0).last("train_loss"), sideTwo.finals(0).get("train_loss"));
+        } finally {
+            ex.shutdown();
         }
     }
 }
