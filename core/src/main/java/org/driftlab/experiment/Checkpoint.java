@@ -10,20 +10,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.driftlab.DriftlabException;
 import org.driftlab.optim.RuleState;
 
 /**
  * Everything needed to continue a sweep bitwise-identically: the outcomes of finished sub-runs, the number of
  * metrics rows written so far, and (when a sub-run is in progress) its θ, θ_0, step, time Σh, update-rule state
- * (which includes the sampler), the last mini-batch gradient and cosine, the Lanczos warm start and the
- * divergence bound. One binary file ({@code checkpoint.bin}, big-endian DataOutput), written atomically.
+ * (which includes the sampler), the last mini-batch gradient and cosine, each probe's state by its key (the
+ * sharpness probe's Lanczos warm start) and the divergence bound. One binary file ({@code checkpoint.bin},
+ * big-endian DataOutput), written atomically. Version 2; a version-1 file (written before probe states were
+ * keyed: one warm-start array) still reads, its array as the sharpness probe's state.
  */
 public record Checkpoint(List<Outcome> finished, int rowCount, Current current) {
     /** The file name in a run directory. */
     public static final String FILE = "checkpoint.bin";
     private static final int MAGIC = 0x444C434B; // "DLCK"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     /** Immutable copy. */
     public Checkpoint {
@@ -32,7 +35,12 @@ public record Checkpoint(List<Outcome> finished, int rowCount, Current current) 
 
     /** The state of the sub-run in progress. */
     public record Current(int subRun, long step, double time, double[] theta, double[] theta0, double[] lastGradient,
-                          double lastCosine, RuleState rule, double[] warmStart, double divergeBound) {}
+                          double lastCosine, RuleState rule, Map<String, double[]> probeStates, double divergeBound) {
+        /** Immutable copy of the probe states. */
+        public Current {
+            probeStates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(probeStates));
+        }
+    }
 
     /** Writes dir/checkpoint.bin atomically. */
     public void write(Path dir) {
@@ -69,7 +77,11 @@ public record Checkpoint(List<Outcome> finished, int rowCount, Current current) 
                 for (long c : cs) {
                     out.writeLong(c);
                 }
-                writeArray(out, current.warmStart());
+                out.writeInt(current.probeStates().size());
+                for (Map.Entry<String, double[]> e : current.probeStates().entrySet()) {
+                    out.writeUTF(e.getKey());
+                    writeArray(out, e.getValue());
+                }
                 out.writeDouble(current.divergeBound());
             }
             out.writeInt(MAGIC); // trailer: a truncated file cannot pass as complete
@@ -84,8 +96,13 @@ public record Checkpoint(List<Outcome> finished, int rowCount, Current current) 
             return null;
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
-            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-                throw new DriftlabException(file + ": not a driftlab checkpoint (version " + VERSION + ")");
+            if (in.readInt() != MAGIC) {
+                throw new DriftlabException(file + ": not a driftlab checkpoint");
+            }
+            int version = in.readInt();
+            if (version != 1 && version != VERSION) {
+                throw new DriftlabException(file + ": checkpoint version " + version + " is not one this driftlab reads (1, "
+                        + VERSION + "); finish the run with the driftlab that started it");
             }
             int rowCount = in.readInt();
             int n = in.readInt();
@@ -111,10 +128,21 @@ public record Checkpoint(List<Outcome> finished, int rowCount, Current current) 
                 for (int i = 0; i < cs.length; i++) {
                     cs[i] = in.readLong();
                 }
-                double[] warm = readArray(in);
+                Map<String, double[]> states = new java.util.LinkedHashMap<>();
+                if (version == 1) {
+                    double[] warm = readArray(in);
+                    if (warm.length > 0) {
+                        states.put("sharpness", warm);
+                    }
+                } else {
+                    int count = in.readInt();
+                    for (int i = 0; i < count; i++) {
+                        states.put(in.readUTF(), readArray(in));
+                    }
+                }
                 double bound = in.readDouble();
                 current = new Current(subRun, step, time, theta, theta0, lastGradient, lastCosine,
-                        new RuleState(vs, cs), warm, bound);
+                        new RuleState(vs, cs), states, bound);
             }
             if (in.readInt() != MAGIC) {
                 throw new DriftlabException(file + ": truncated checkpoint");

@@ -1,8 +1,11 @@
 package org.driftlab.experiment;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.driftlab.DriftlabException;
 import org.driftlab.curvature.Drift;
 import org.driftlab.curvature.EffectiveParameters;
@@ -14,47 +17,223 @@ import org.driftlab.curvature.Hutchinson;
 import org.driftlab.linalg.Vectors;
 import org.driftlab.objective.NetObjective;
 
-/** The probes of a spec, and their implementations. */
+/**
+ * The probe registry: one entry per probe, holding everything a spec knows about it: its parameter record (the
+ * period key that switches it on, e.g. {@code sharpness: 20}, and its own settings, with defaults, units,
+ * descriptions and checks; all live flat in the {@code probes:} section), the metric columns it writes, and how
+ * it is built. Its state (a Lanczos warm start) is its own {@link Probe#state()}, checkpointed by key. The entries'
+ * order is the order of the columns and of the measurements. Adding a probe is one entry here and its test.
+ */
 public final class Probes {
     private Probes() {}
 
-    /** The enabled probes of a spec, in column order. */
-    public static List<Probe> fromSpec(Spec.Probes p, EigenSolver solver) {
-        List<Probe> out = new ArrayList<>();
-        if (p.train() > 0) {
-            out.add(new TrainLoss(p.train()));
+    /**
+     * One probe.
+     *
+     * @param key the period key in {@code probes:} (the record's first component)
+     * @param columns the metric columns the probe writes, given its parameters
+     * @param build the probe, given its parameters and the run's eigen-solver
+     */
+    public record Entry<P extends Record>(String key, Class<P> params, Function<P, List<String>> columns,
+                                          BiFunction<P, EigenSolver, Probe> build) {
+        /** The period of a bound parameter record (0: off). */
+        public int every(Record p) {
+            return (Integer) Params.get(p, key);
         }
-        if (p.test() > 0) {
-            out.add(new TestLoss(p.test()));
+
+        List<String> columnsOf(Record p) {
+            return columns.apply(params.cast(p));
         }
-        if (p.gradNorm() > 0) {
-            out.add(new GradNorm(p.gradNorm()));
+
+        Probe buildOf(Record p, EigenSolver solver) {
+            return build.apply(params.cast(p), solver);
         }
-        if (p.sharpness() > 0) {
-            out.add(new Sharpness(p.sharpness(), p.k(), p.iterations(), solver));
+    }
+
+    /** train_loss and train_accuracy. */
+    public record TrainParams(@Param(value = "1", unit = "steps", doc = "train_loss and train_accuracy on the full training set") int train) {}
+
+    /** ‖∇E‖. */
+    public record GradNormParams(@Param(value = "1", unit = "steps", doc = "‖∇E‖ of the full training loss") int gradNorm) {}
+
+    /** λ1 and the top-k eigenvalues. */
+    public record SharpnessParams(
+            @Param(value = "0", unit = "steps", doc = "sharpness λ1 and eig_1..eig_k (warm-started Lanczos)") int sharpness,
+            @Param(value = "1", doc = "top Hessian eigenvalues measured") int k,
+            @Param(value = "20", doc = "Lanczos products per measurement") int iterations) {
+        /** At least one eigenvalue and one product. */
+        public SharpnessParams {
+            Params.check(k >= 1, "k", k + " must be >= 1");
+            Params.check(iterations >= 1, "iterations", iterations + " must be >= 1");
         }
-        if (p.distance() > 0) {
-            out.add(new Distance(p.distance()));
+    }
+
+    /** Held-out loss and accuracy. */
+    public record TestParams(@Param(value = "0", unit = "steps", doc = "test_loss and test_accuracy (default 10 when test_data is given)") int test) {}
+
+    /** ‖θ − θ₀‖. */
+    public record DistanceParams(@Param(value = "0", unit = "steps", doc = "‖θ − θ₀‖") int distance) {}
+
+    /** Cosine of successive update gradients. */
+    public record BatchCosineParams(@Param(value = "0", unit = "steps", doc = "cosine between the last two update gradients") int batchCosine) {}
+
+    /** Tr H. */
+    public record TraceParams(@Param(value = "0", unit = "steps", doc = "Tr H by Hutchinson (10 probes) with its standard error") int trace) {}
+
+    /** Tr K and λ_K. */
+    public record NoiseParams(@Param(value = "0", unit = "steps", doc = "Tr K and λ_K of the gradient covariance (networks only)") int noise) {}
+
+    /** ‖∇²E∇E‖ and 2/ζ. */
+    public record DriftParams(@Param(value = "0", unit = "steps", doc = "‖∇²E∇E‖ and DAL's rate 2/ζ") int drift) {}
+
+    /** Tr F. */
+    public record FisherParams(
+            @Param(value = "0", unit = "steps", doc = "Tr F of the true Fisher (networks only)") int fisher,
+            @Param(value = "1", doc = "label draws per measurement") int fisherSamples) {
+        /** At least one draw. */
+        public FisherParams {
+            Params.check(fisherSamples >= 1, "fisher_samples", fisherSamples + " must be >= 1");
         }
-        if (p.batchCosine() > 0) {
-            out.add(new BatchCosine(p.batchCosine()));
+    }
+
+    /** N_eff(α). */
+    public record NeffParams(
+            @Param(value = "0", unit = "steps", doc = "N_eff(α) = Σλ/(λ + α): top eigenvalues plus SLQ of the rest") int neff,
+            @Param(value = "1.0", doc = "prior precision α") double neffAlpha,
+            @Param(value = "10", doc = "eigenvalues taken exactly") int neffTop,
+            @Param(value = "30", doc = "Lanczos steps of the SLQ") int neffSteps) {
+        /** α > 0, counts ≥ 1. */
+        public NeffParams {
+            Params.check(neffAlpha > 0 && Double.isFinite(neffAlpha), "neff_alpha", neffAlpha
+                    + " must be a positive number (the prior precision α)");
+            Params.check(neffTop >= 1, "neff_top", neffTop + " must be >= 1");
+            Params.check(neffSteps >= 1, "neff_steps", neffSteps + " must be >= 1");
         }
-        if (p.trace() > 0) {
-            out.add(new TraceH(p.trace()));
+    }
+
+    private static final List<Entry<?>> ENTRIES = new ArrayList<>();
+
+    private static <P extends Record> void add(String key, Class<P> params, Function<P, List<String>> columns,
+                                               BiFunction<P, EigenSolver, Probe> build) {
+        ENTRIES.add(new Entry<>(key, params, columns, build));
+    }
+
+    static {
+        add("train", TrainParams.class, p -> List.of("train_loss", "train_accuracy"), (p, s) -> new TrainLoss(p.train()));
+        add("grad_norm", GradNormParams.class, p -> List.of("grad_norm"), (p, s) -> new GradNorm(p.gradNorm()));
+        add("sharpness", SharpnessParams.class, p -> {
+            List<String> c = new ArrayList<>(List.of("sharpness"));
+            for (int i = 1; i <= p.k(); i++) {
+                c.add("eig_" + i);
+            }
+            return c;
+        }, (p, s) -> new Sharpness(p.sharpness(), p.k(), p.iterations(), s));
+        add("test", TestParams.class, p -> List.of("test_loss", "test_accuracy"), (p, s) -> new TestLoss(p.test()));
+        add("distance", DistanceParams.class, p -> List.of("distance"), (p, s) -> new Distance(p.distance()));
+        add("batch_cosine", BatchCosineParams.class, p -> List.of("batch_cosine"), (p, s) -> new BatchCosine(p.batchCosine()));
+        add("trace", TraceParams.class, p -> List.of("trace_H", "trace_H_stderr"), (p, s) -> new TraceH(p.trace()));
+        add("noise", NoiseParams.class, p -> List.of("trace_K", "lambda_K"), (p, s) -> new GradientNoise(p.noise()));
+        add("drift", DriftParams.class, p -> List.of("drift_norm", "dal_lr"), (p, s) -> new DriftNorm(p.drift()));
+        add("fisher", FisherParams.class, p -> List.of("trace_F"), (p, s) -> new FisherTrace(p.fisher(), p.fisherSamples()));
+        add("neff", NeffParams.class, p -> List.of("n_eff"),
+                (p, s) -> new EffectiveParameterCount(p.neff(), p.neffAlpha(), p.neffTop(), p.neffSteps()));
+    }
+
+    /** Every probe, in column and measurement order. */
+    public static List<Entry<?>> entries() {
+        return List.copyOf(ENTRIES);
+    }
+
+    /** Every key of the {@code probes:} section, entry by entry. */
+    public static List<String> keys() {
+        List<String> k = new ArrayList<>();
+        for (Entry<?> e : ENTRIES) {
+            k.addAll(Params.keys(e.params()));
         }
-        if (p.noise() > 0) {
-            out.add(new GradientNoise(p.noise()));
+        return k;
+    }
+
+    /**
+     * The probe settings of a spec: each entry's record, bound from the flat {@code probes:} section.
+     *
+     * @param contextual defaults that depend on the rest of the spec (the test period when test_data is given)
+     */
+    public static Settings bind(Map<?, ?> section, Map<String, Object> contextual) {
+        Map<String, Record> out = new LinkedHashMap<>();
+        List<String> all = keys();
+        for (Entry<?> e : ENTRIES) {
+            List<String> others = new ArrayList<>(all);
+            others.removeAll(Params.keys(e.params()));
+            Record r = Params.bind(e.params(), section, "probes", contextual, others);
+            int every = e.every(r);
+            if (every < 0) {
+                throw new DriftlabException("probes." + e.key() + ": " + every + " must be >= 0 (0 switches it off)");
+            }
+            out.put(e.key(), r);
         }
-        if (p.drift() > 0) {
-            out.add(new DriftNorm(p.drift()));
+        return new Settings(out);
+    }
+
+    /** The bound settings of every probe, by period key, in registry order. */
+    public record Settings(Map<String, Record> byKey) {
+        /** Immutable copy. */
+        public Settings {
+            byKey = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byKey));
         }
-        if (p.fisher() > 0) {
-            out.add(new FisherTrace(p.fisher(), p.fisherSamples()));
+
+        /** The period of a probe (0: off). */
+        public int every(String key) {
+            return entry(key).every(byKey.get(key));
         }
-        if (p.neff() > 0) {
-            out.add(new EffectiveParameterCount(p.neff(), p.neffAlpha(), p.neffTop(), p.neffSteps()));
+
+        /** A probe's parameter record. */
+        public <P extends Record> P get(Class<P> type) {
+            for (Record r : byKey.values()) {
+                if (type.isInstance(r)) {
+                    return type.cast(r);
+                }
+            }
+            throw new IllegalArgumentException("no probe settings of type " + type.getSimpleName());
         }
-        return out;
+
+        /** The flat YAML section (every key explicit). */
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (Record r : byKey.values()) {
+                m.putAll(Params.toMap(r));
+            }
+            return m;
+        }
+
+        /** The metric columns of every probe, enabled or not (files keep one set of columns per spec). */
+        public List<String> columns() {
+            List<String> c = new ArrayList<>();
+            for (Entry<?> e : ENTRIES) {
+                c.addAll(e.columnsOf(byKey.get(e.key())));
+            }
+            return c;
+        }
+
+        /** The enabled probes by key, in registry order. */
+        public Map<String, Probe> build(EigenSolver solver) {
+            Map<String, Probe> out = new LinkedHashMap<>();
+            for (Entry<?> e : ENTRIES) {
+                Record p = byKey.get(e.key());
+                if (e.every(p) > 0) {
+                    out.put(e.key(), e.buildOf(p, solver));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Entry<?> entry(String key) {
+        for (Entry<?> e : ENTRIES) {
+            if (e.key().equals(key)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("no probe " + key);
     }
 
     /** train_loss (and train_accuracy when the objective's metrics have it) on the full training set. */

@@ -24,21 +24,16 @@ public final class RunColumns {
      */
     public static final String STEP_LOSS = "step_loss";
 
-    /** The columns of a run with k eigenvalues: the base, the probes' columns, then {@link #STEP_LOSS}. */
-    public static List<String> of(int k) {
+    /** The columns of a run: the base, every probe's columns (registry order), then {@link #STEP_LOSS}. */
+    public static List<String> of(Probes.Settings probes) {
         List<String> c = new ArrayList<>(BASE);
-        c.addAll(List.of("train_loss", "train_accuracy", "grad_norm", "sharpness"));
-        for (int i = 1; i <= k; i++) {
-            c.add("eig_" + i);
-        }
-        c.addAll(List.of("test_loss", "test_accuracy", "distance", "batch_cosine", "trace_H", "trace_H_stderr",
-                "trace_K", "lambda_K", "drift_norm", "dal_lr", "trace_F", "n_eff"));
+        c.addAll(probes.columns());
         c.add(STEP_LOSS);
         return c;
     }
 
-    /** An empty table for a run with k eigenvalues. */
-    public static Metrics table(int k) {
-        return new Metrics(of(k), FORMATS);
+    /** An empty table for a run. */
+    public static Metrics table(Probes.Settings probes) {
+        return new Metrics(of(probes), FORMATS);
     }
 }

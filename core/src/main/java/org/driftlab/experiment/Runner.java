@@ -109,7 +109,7 @@ public final class Runner {
         }
         AtomicFiles.writeString(dir.resolve(SPEC), SpecLoader.toYaml(spec));
         Runner r = new Runner(spec, dir, options);
-        r.log = RunColumns.table(spec.probes().k());
+        r.log = RunColumns.table(spec.probes());
         Map<String, Object> prov = r.newProvenance();
         return r.execute(new Checkpoint(List.of(), 0, null), prov);
     }
@@ -131,7 +131,7 @@ public final class Runner {
         if (cp == null) {
             cp = new Checkpoint(List.of(), 0, null);
         }
-        r.log = Metrics.read(dir, RunColumns.of(spec.probes().k()), RunColumns.FORMATS);
+        r.log = Metrics.read(dir, RunColumns.of(spec.probes()), RunColumns.FORMATS);
         r.log.truncate(cp.rowCount());
         Map<String, Object> prov = r.readProvenance();
         if (prov.get("outcomes") instanceof List<?> done) { // the data of sub-runs finished before the interruption
@@ -172,7 +172,7 @@ public final class Runner {
             Outcome o = runOne(run, current, finished, prov);
             current = null;
             finished.add(o);
-            if (spec.probes().sharpness() > 0) { // judged once, here; provenance, report and console read it
+            if (spec.probes().every("sharpness") > 0) { // judged once, here; provenance, report and console read it
                 EdgeOfStability.Result e = EdgeOfStability.of(log.where("run", run.index()));
                 edges.put(run.tag(), e);
                 options.listener().judged(run, e);
@@ -203,7 +203,7 @@ public final class Runner {
         Objective train = problem.train();
         UpdateRule rule = Rules.create(spec.optimizer(), train.numExamples(), run.seed());
         Schedule schedule = Rules.schedule(spec);
-        List<Probe> probes = Probes.fromSpec(spec.probes(), options.solver());
+        Map<String, Probe> probes = spec.probes().build(options.solver());
         long steps = spec.stop().steps();
 
         long t;
@@ -232,9 +232,10 @@ public final class Runner {
             lastCos = state.lastCosine();
             bound = state.divergeBound();
             rule.restore(state.rule());
-            for (Probe p : probes) {
-                if (p instanceof Probes.Sharpness) {
-                    p.restore(state.warmStart());
+            for (Map.Entry<String, double[]> e : state.probeStates().entrySet()) {
+                Probe p = probes.get(e.getKey());
+                if (p != null) {
+                    p.restore(e.getValue());
                 }
             }
         }
@@ -296,14 +297,14 @@ public final class Runner {
                     iterates.write(); // before the checkpoint: the file always reaches at least its step
                 }
                 log.write(dir);
-                double[] warm = new double[0];
-                for (Probe p : probes) {
-                    if (p instanceof Probes.Sharpness) {
-                        warm = p.state();
+                Map<String, double[]> states = new LinkedHashMap<>();
+                for (Map.Entry<String, Probe> e : probes.entrySet()) {
+                    if (e.getValue().state().length > 0) {
+                        states.put(e.getKey(), e.getValue().state());
                     }
                 }
                 new Checkpoint(finished, log.size(), new Checkpoint.Current(run.index(), t, time, theta, theta0,
-                        lastGrad == null ? new double[0] : lastGrad, lastCos, rule.state(), warm, bound)).write(dir);
+                        lastGrad == null ? new double[0] : lastGrad, lastCos, rule.state(), states, bound)).write(dir);
             }
             options.hook().afterStep(run.index(), t);
         }
@@ -345,12 +346,12 @@ public final class Runner {
         return row;
     }
 
-    private Map<String, Double> measure(Spec.SubRun run, long t, double time, Schedule schedule, List<Probe> probes,
+    private Map<String, Double> measure(Spec.SubRun run, long t, double time, Schedule schedule, Map<String, Probe> probes,
                                         boolean all, double[] theta, double[] theta0, Objective train,
                                         ObjectiveFactory.Problem problem, double cos) {
         Map<String, Double> row = baseRow(run, t, time, schedule);
         Probe.Context c = new Probe.Context(t, theta, theta0, train, problem.test(), cos);
-        for (Probe p : probes) {
+        for (Probe p : probes.values()) {
             if (all || t % p.every() == 0) {
                 p.measure(c, row);
             }

@@ -23,7 +23,7 @@ import org.driftlab.optim.Regularized;
  */
 public record Spec(String name, String description, String model, String data, String testData, String loss,
                    Optimizer optimizer, List<Double> lrs, List<Long> seeds, int threads, ScheduleSpec schedule,
-                   Probes probes, Stop stop, int checkpointEvery, int saveIterates) {
+                   Probes.Settings probes, Stop stop, int checkpointEvery, int saveIterates) {
 
     /** Sections read by hand beside {@link Top}'s keys. */
     private static final List<String> SECTIONS = List.of("optimizer", "regularizer", "schedule", "probes", "stop", "kind");
@@ -123,45 +123,6 @@ public record Spec(String name, String description, String model, String data, S
         }
     }
 
-    /**
-     * Probe periods (every K steps; 0 switches a probe off) and the probes' settings. Every enabled probe also
-     * runs at step 0 and at the last step.
-     */
-    public record Probes(
-            @Param(value = "1", unit = "steps", doc = "train_loss and train_accuracy on the full training set") int train,
-            @Param(value = "0", unit = "steps", doc = "test_loss and test_accuracy (default 10 when test_data is given)") int test,
-            @Param(value = "1", unit = "steps", doc = "‖∇E‖ of the full training loss") int gradNorm,
-            @Param(value = "0", unit = "steps", doc = "sharpness λ1 and eig_1..eig_k (warm-started Lanczos)") int sharpness,
-            @Param(value = "1", doc = "top Hessian eigenvalues measured by the sharpness probe") int k,
-            @Param(value = "20", doc = "Lanczos products per sharpness measurement") int iterations,
-            @Param(value = "0", unit = "steps", doc = "‖θ − θ₀‖") int distance,
-            @Param(value = "0", unit = "steps", doc = "cosine between the last two update gradients") int batchCosine,
-            @Param(value = "0", unit = "steps", doc = "Tr H by Hutchinson (10 probes) with its standard error") int trace,
-            @Param(value = "0", unit = "steps", doc = "Tr K and λ_K of the gradient covariance (networks only)") int noise,
-            @Param(value = "0", unit = "steps", doc = "‖∇²E∇E‖ and DAL's rate 2/ζ") int drift,
-            @Param(value = "0", unit = "steps", doc = "Tr F of the true Fisher (networks only)") int fisher,
-            @Param(value = "1", doc = "label draws per Tr F measurement") int fisherSamples,
-            @Param(value = "0", unit = "steps", doc = "N_eff(α) = Σλ/(λ + α): top eigenvalues plus SLQ of the rest") int neff,
-            @Param(value = "1.0", doc = "prior precision α of N_eff") double neffAlpha,
-            @Param(value = "10", doc = "eigenvalues N_eff takes exactly") int neffTop,
-            @Param(value = "30", doc = "Lanczos steps of N_eff's SLQ") int neffSteps) {
-        /** Periods ≥ 0, counts ≥ 1. */
-        public Probes {
-            for (String[] kv : new String[][] {{"train", "" + train}, {"test", "" + test}, {"grad_norm", "" + gradNorm},
-                {"sharpness", "" + sharpness}, {"distance", "" + distance}, {"batch_cosine", "" + batchCosine},
-                {"trace", "" + trace}, {"noise", "" + noise}, {"drift", "" + drift}, {"fisher", "" + fisher},
-                {"neff", "" + neff}}) {
-                check(Integer.parseInt(kv[1]) >= 0, kv[0], kv[1] + " must be >= 0 (0 switches it off)");
-            }
-            for (String[] kv : new String[][] {{"k", "" + k}, {"iterations", "" + iterations},
-                {"fisher_samples", "" + fisherSamples}, {"neff_top", "" + neffTop}, {"neff_steps", "" + neffSteps}}) {
-                check(Integer.parseInt(kv[1]) >= 1, kv[0], kv[1] + " must be >= 1");
-            }
-            check(neffAlpha > 0 && Double.isFinite(neffAlpha), "neff_alpha", neffAlpha
-                    + " must be a positive number (the prior precision α)");
-        }
-    }
-
     /** Stop conditions; absent thresholds are off. */
     public record Stop(
             @Param(value = "1000", unit = "steps", doc = "step cap") long steps,
@@ -212,7 +173,9 @@ public record Spec(String name, String description, String model, String data, S
             m.put("regularizer", RegularizerKeys.class);
         }
         m.put("schedule", ScheduleSpec.class);
-        m.put("probes", Probes.class);
+        for (Probes.Entry<?> p : Probes.entries()) {
+            m.put("probes (" + p.key() + ")", p.params());
+        }
         m.put("stop", Stop.class);
         return m;
     }
@@ -278,8 +241,8 @@ public record Spec(String name, String description, String model, String data, S
 
         ScheduleSpec schedule = Params.bind(ScheduleSpec.class, section(root, "schedule"), "schedule");
         Map<String, Object> probeDefaults = top.testData() == null ? Map.of() : Map.of("test", 10);
-        Probes probes = Params.bind(Probes.class, section(root, "probes"), "probes", probeDefaults, List.of());
-        if (probes.test() > 0 && top.testData() == null) {
+        Probes.Settings probes = Probes.bind(section(root, "probes"), probeDefaults);
+        if (probes.every("test") > 0 && top.testData() == null) {
             throw new DriftlabException("probes.test: needs test_data");
         }
         Stop stop = Params.bind(Stop.class, section(root, "stop"), "stop");
@@ -352,7 +315,7 @@ public record Spec(String name, String description, String model, String data, S
         }
         s.put("warmup", schedule.warmup());
         m.put("schedule", s);
-        m.put("probes", Params.toMap(probes));
+        m.put("probes", probes.toMap());
         m.put("stop", Params.toMap(stop));
         m.put("checkpoint_every", checkpointEvery);
         if (saveIterates > 0) {

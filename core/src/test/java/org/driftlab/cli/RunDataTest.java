@@ -42,7 +42,10 @@ class RunDataTest {
         assertTrue(r.out().contains("data: fashion-mnist:train:500:standardize: N=500, input [784], 10 classes; "
                 + "Fashion-MNIST embedded subset (first 5000 of the 60000 training images"), r.out());
         Map<String, Object> prov = SpecLoader.readYaml(dir.resolve("provenance.json"));
-        assertTrue(String.valueOf(prov.get("data")).contains("embedded subset"), String.valueOf(prov.get("data")));
+        for (Object o : (List<?>) prov.get("outcomes")) { // the data are recorded per sub-run
+            Object data = ((Map<?, ?>) ((Map<?, ?>) o).get("data")).get("description");
+            assertTrue(String.valueOf(data).contains("embedded subset"), String.valueOf(data));
+        }
         assertTrue(Files.readString(dir.resolve("report.html")).contains("Fashion-MNIST embedded subset"));
         // per learning rate, from the metrics themselves: some probe of λ1 at or above 2/h
         CsvTable t = CsvTable.read(dir.resolve("metrics.csv"));
@@ -57,10 +60,14 @@ class RunDataTest {
             double edge = 2 / Double.parseDouble(lr);
             assertTrue(max >= edge, "h = " + lr + ": λ1 peaks at " + max + " < 2/h = " + edge);
         }
-        // and the runner's own verdict agrees for every sub-run
+        // and the runner's own verdict, judged once and stored, agrees for every sub-run and is printed
         for (Object o : (List<?>) prov.get("outcomes")) {
-            assertNotNull(((Map<?, ?>) o).get("edge_first_step"), "edge not reached: " + o);
+            Map<?, ?> edge = (Map<?, ?>) ((Map<?, ?>) o).get("edge");
+            assertNotNull(edge.get("first_step"), "edge not reached: " + o);
+            assertEquals("at the edge", edge.get("verdict"), String.valueOf(o));
         }
+        assertEquals(2, r.out().lines().filter(l -> l.contains(": edge of stability: at the edge: λ1 ≥ 2/h at step")).count(),
+                r.out());
     }
 
     @Test

@@ -26,7 +26,7 @@ class MetricsTest {
         Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 2.0e23, 123456789012345.0};
 
     private static Metrics random(long seed) {
-        Metrics m = RunColumns.table(2);
+        Metrics m = RunColumns.table(Probes.bind(Map.of("k", 2), Map.of()));
         SplittableRandom rng = new SplittableRandom(seed);
         for (int i = 0; i < 200; i++) {
             Map<String, Double> row = new LinkedHashMap<>();
@@ -73,7 +73,7 @@ class MetricsTest {
 
     @Test
     void identifyingColumnsKeepTheirFamiliarForm() {
-        Metrics m = RunColumns.table(1);
+        Metrics m = RunColumns.table(Probes.bind(Map.of("k", 1), Map.of()));
         m.add(Map.of("run", 2.0, "seed", 7.0, "step", 30.0, "lr", 0.05, "train_loss", Double.NaN));
         String line = m.toCsv().lines().skip(1).findFirst().orElseThrow();
         assertTrue(line.startsWith("r2,0.05,7,30,"), line);
@@ -85,7 +85,7 @@ class MetricsTest {
 
     @Test
     void anOlderFileWithFewerColumnsReadsAndAnUnknownColumnIsRefused(@TempDir Path dir) throws IOException {
-        List<String> now = RunColumns.of(1);
+        List<String> now = RunColumns.of(Probes.bind(Map.of("k", 1), Map.of()));
         List<String> older = now.subList(0, now.size() - 3);
         String row = "r0" + ",1".repeat(older.size() - 1);
         Files.writeString(dir.resolve(Metrics.CSV), String.join(",", older) + "\n" + row + "\n");
@@ -102,7 +102,7 @@ class MetricsTest {
 
     @Test
     void readByName() {
-        Metrics m = RunColumns.table(1);
+        Metrics m = RunColumns.table(Probes.bind(Map.of("k", 1), Map.of()));
         m.add(Map.of("run", 0.0, "step", 0.0, "sharpness", 3.0));
         m.add(Map.of("run", 1.0, "step", 0.0, "sharpness", 5.0));
         m.add(Map.of("run", 0.0, "step", 10.0));

@@ -247,7 +247,7 @@ class RunnerTest {
         Map<String, Object> m3 = spec("quadratic:eigs=1", "none", "gd", 0.1, 10);
         section(m3, "probes").put("sharpnes", 3);
         e = assertThrows(DriftlabException.class, () -> Spec.fromMap(m3));
-        assertTrue(e.getMessage().startsWith("probes.sharpnes: unknown key in probes; allowed: train, test"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("probes.sharpnes: unknown key in probes; allowed: train, grad_norm, sharpness, k"), e.getMessage());
         Map<String, Object> m4 = spec("quadratic:eigs=1", "none", "gd", "fast", 10);
         e = assertThrows(DriftlabException.class, () -> Spec.fromMap(m4));
         assertEquals("optimizer.lr: 'fast' is not a number", e.getMessage());
@@ -256,7 +256,7 @@ class RunnerTest {
         Spec member = base.with("optimizer.lr", 0.05).with("seed", 3).with("probes.sharpness", 2);
         assertEquals(List.of(0.05), member.lrs());
         assertEquals(List.of(3L), member.seeds());
-        assertEquals(2, member.probes().sharpness());
+        assertEquals(2, member.probes().every("sharpness"));
         e = assertThrows(DriftlabException.class, () -> base.with("probes.sharpnes", 2));
         assertTrue(e.getMessage().startsWith("probes.sharpnes: unknown key"), e.getMessage());
         e = assertThrows(DriftlabException.class, () -> base.with("stop.steps", "many"));
