@@ -4,10 +4,11 @@ import java.util.Optional;
 import org.driftlab.objective.Objective;
 
 /**
- * The one seam between experiment specs and concrete models/data: turns the spec's {@code model},
- * {@code data}, {@code test_data} and {@code loss} strings into Objectives and an initial θ. The integrator
- * swaps the toy implementation ({@link ToyObjectiveFactory}) for one built on nn.Networks and data.DataSources
- * by changing {@link ObjectiveFactories#DEFAULT}.
+ * The one seam between experiment specs and concrete models and data: turns the spec's {@code model},
+ * {@code data}, {@code test_data} and {@code loss} strings into Objectives and an initial θ.
+ * {@link NetProblemFactory} (networks from nn.Networks, data from data.DataSources, analytic objectives from
+ * objective.ToyObjectives) is {@link ObjectiveFactories#DEFAULT}; tests may pass their own through
+ * {@link Runner.Options}.
  */
 public interface ObjectiveFactory {
     /** Builds the problem of one sub-run; seed drives the initialisation (data are fixed by their own string). */

@@ -71,7 +71,7 @@ public final class Runner {
 
     /** How to run: where objectives and eigenvalues come from, who listens. */
     public record Options(ObjectiveFactory factory, EigenSolver solver, Listener listener, StepHook hook) {
-        /** The defaults: toy factory, internal Lanczos, silent. */
+        /** The defaults: networks and data from their spec strings (NetProblemFactory), internal Lanczos, silent. */
         public static Options defaults() {
             return new Options(ObjectiveFactories.DEFAULT, EigenSolver.DEFAULT, new Listener() {}, (r, t) -> {});
         }
