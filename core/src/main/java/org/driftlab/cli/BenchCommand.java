@@ -18,6 +18,7 @@ import org.driftlab.nn.Loss;
 import org.driftlab.nn.Network;
 import org.driftlab.nn.Networks;
 import org.driftlab.objective.NetObjective;
+import org.driftlab.linalg.Stats;
 import org.driftlab.tensor.Backends;
 import org.driftlab.tensor.MatMul;
 import org.driftlab.tensor.Parallel;
@@ -177,7 +178,7 @@ final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < reps; i++) {
             t[i] = seconds(body);
         }
-        return median(t);
+        return Stats.median(t);
     }
 
     /** Interleaved timings of Tr K and of Tr K + λ_K against the gradient (see the class comment). */
@@ -203,7 +204,7 @@ final class BenchCommand implements Callable<Integer> {
             rt[i] = t[i] / g1;
             rf[i] = f[i] / g2;
         }
-        return new Noise(median(g), median(t), median(f), median(rt), median(rf), last[0]);
+        return new Noise(Stats.median(g), Stats.median(t), Stats.median(f), Stats.median(rt), Stats.median(rf), last[0]);
     }
 
     private static double seconds(Supplier<?> body) {
@@ -212,12 +213,6 @@ final class BenchCommand implements Callable<Integer> {
         return (System.nanoTime() - s) / 1e9;
     }
 
-    private static double median(double[] values) {
-        double[] t = values.clone();
-        Arrays.sort(t);
-        int k = t.length;
-        return k % 2 == 1 ? t[k / 2] : 0.5 * (t[k / 2 - 1] + t[k / 2]);
-    }
 
     double gemmGflops(int m, int reps) {
         SplittableRandom r = new SplittableRandom(7);

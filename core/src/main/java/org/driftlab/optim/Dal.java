@@ -13,34 +13,26 @@ import org.driftlab.objective.Objective;
  * {@code h} passed to {@link #step} is ignored</b>. ζ comes from one exact Hessian-vector product on the same
  * (mini-)batch as g. At a stationary point (g = 0) θ does not move.
  */
-public final class Dal implements UpdateRule {
-    private final String name;
+public final class Dal extends SourcedRule {
     private final double p;
     private final double maxRate;
-    private final GradientSource source;
     private double lastRate = Double.NaN;
     private double lastZeta = Double.NaN;
 
     /** DAL-p with exponent p ≥ 0 and cap h_max &gt; 0. */
     public Dal(String name, GradientSource source, double p, double maxRate) {
+        super(name, source);
         if (!(p >= 0) || !(maxRate > 0)) {
             throw new IllegalArgumentException("DAL: p must be >= 0 and h_max > 0, got p=" + p + ", h_max=" + maxRate);
         }
-        this.name = name;
         this.p = p;
         this.maxRate = maxRate;
-        this.source = source;
     }
 
     /** The DAL rate min(2/ζ^p, h_max) for a given ζ (for p &gt; 0, ζ = 0 or NaN gives h_max; p = 0 gives min(2, h_max)). */
     public static double rate(double zeta, double p, double maxRate) {
         double r = 2 / Math.pow(zeta, p);
         return Double.isNaN(r) ? maxRate : Math.min(r, maxRate);
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -61,11 +53,7 @@ public final class Dal implements UpdateRule {
             lastZeta = gn == 0 ? Double.NaN : Vectors.norm(local.hessian().apply(g)) / gn;
         }
         lastRate = rate(lastZeta, p, maxRate);
-        double[] next = new double[theta.length];
-        for (int i = 0; i < theta.length; i++) {
-            next[i] = theta[i] - lastRate * g[i];
-        }
-        return new Step(next, value, g);
+        return new Step(descend(theta, lastRate, g), value, g);
     }
 
     /** h(θ) of the last step: the spec's h plays no part in DAL. */
@@ -85,17 +73,7 @@ public final class Dal implements UpdateRule {
     }
 
     @Override
-    public RuleState state() {
-        return new RuleState(new double[0][], source.state());
-    }
-
-    @Override
-    public void restore(RuleState state) {
-        source.restore(state.counters());
-    }
-
-    @Override
     public String toString() {
-        return name + "(p=" + p + ", h_max=" + maxRate + ")";
+        return name() + "(p=" + p + ", h_max=" + maxRate + ")";
     }
 }

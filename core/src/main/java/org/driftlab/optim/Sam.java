@@ -13,23 +13,20 @@ import org.driftlab.objective.Objective;
  * davda54's {@code adaptive=True}; Kwon et al. add η = 0.01 to biases): ε = ρ·T_w²g/‖T_w g‖, i.e. the ascent in
  * the rescaled coordinates w/T_w, mapped back. With η = 0 a parameter at exactly 0 is never perturbed.
  */
-public final class Sam implements UpdateRule {
-    private final String name;
+public final class Sam extends SourcedRule {
     private final double rho;
     private final boolean adaptive;
     private final double eta;
-    private final GradientSource source;
 
     /** SAM (adaptive = false) or ASAM with radius ρ &gt; 0 and ASAM offset η ≥ 0. */
     public Sam(String name, GradientSource source, double rho, boolean adaptive, double eta) {
+        super(name, source);
         if (!(rho > 0) || !(eta >= 0)) {
             throw new IllegalArgumentException("SAM: rho must be > 0 and eta >= 0, got rho=" + rho + ", eta=" + eta);
         }
-        this.name = name;
         this.rho = rho;
         this.adaptive = adaptive;
         this.eta = eta;
-        this.source = source;
     }
 
     /** The ascent perturbation ε at θ for gradient g. */
@@ -54,11 +51,6 @@ public final class Sam implements UpdateRule {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public Step step(Objective objective, double[] theta, long t, double h) {
         Objective batch = source.nextBatch(objective);
         Autodiff.ValueAndGrad vg = batch.valueAndGradient(theta);
@@ -68,25 +60,11 @@ public final class Sam implements UpdateRule {
             shifted[i] = theta[i] + e[i];
         }
         double[] g = batch.gradient(shifted);
-        double[] next = new double[theta.length];
-        for (int i = 0; i < theta.length; i++) {
-            next[i] = theta[i] - h * g[i];
-        }
-        return new Step(next, vg.value(), g);
-    }
-
-    @Override
-    public RuleState state() {
-        return new RuleState(new double[0][], source.state());
-    }
-
-    @Override
-    public void restore(RuleState state) {
-        source.restore(state.counters());
+        return new Step(descend(theta, h, g), vg.value(), g);
     }
 
     @Override
     public String toString() {
-        return name + "(rho=" + rho + (adaptive ? ", eta=" + eta : "") + ")";
+        return name() + "(rho=" + rho + (adaptive ? ", eta=" + eta : "") + ")";
     }
 }

@@ -14,24 +14,18 @@ import org.driftlab.objective.Objective;
  * <p>ξ for step t is drawn from (seed, t) alone ({@link StepRandom}), so the rule has no noise state and resumes
  * bitwise.
  */
-public final class Sgld implements UpdateRule {
+public final class Sgld extends SourcedRule {
     private final double temperature;
     private final long seed;
-    private final GradientSource source;
 
     /** SGLD at temperature T ≥ 0 with noise seeded by seed. */
     public Sgld(GradientSource source, double temperature, long seed) {
+        super("sgld", source);
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("SGLD: temperature must be >= 0, got " + temperature);
         }
         this.temperature = temperature;
         this.seed = seed;
-        this.source = source;
-    }
-
-    @Override
-    public String name() {
-        return "sgld";
     }
 
     @Override
@@ -40,21 +34,11 @@ public final class Sgld implements UpdateRule {
         double[] g = vg.gradient();
         double sigma = Math.sqrt(2 * h * temperature);
         SplittableRandom rng = StepRandom.at(seed, t, 1);
-        double[] next = new double[theta.length];
+        double[] next = descend(theta, h, g); // then + σξ: the same sum, in the same order, as θ − hg + σξ
         for (int i = 0; i < theta.length; i++) {
-            next[i] = theta[i] - h * g[i] + sigma * StepRandom.gaussian(rng);
+            next[i] += sigma * StepRandom.gaussian(rng);
         }
         return new Step(next, vg.value(), g);
-    }
-
-    @Override
-    public RuleState state() {
-        return new RuleState(new double[0][], source.state());
-    }
-
-    @Override
-    public void restore(RuleState state) {
-        source.restore(state.counters());
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.driftlab.study.Figure;
 import org.driftlab.experiment.ObjectiveFactory;
 import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.Param;
+import org.driftlab.linalg.Stats;
 import org.driftlab.experiment.Trajectory;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
@@ -191,8 +192,8 @@ public final class BreakEvenStudy implements Study<BreakEvenStudy.Params> {
             separation[si] = sep < 0 ? -1 : quiet.steps.get(sep);
             for (int r = 0; r < runs.size(); r++) {
                 Run run = runs.get(r);
-                maxH[r][si] = max(run.lambdaH, from);
-                maxK[r][si] = max(run.lambdaK, from);
+                maxH[r][si] = Stats.max(StudySupport.array(run.lambdaH.subList(from, run.lambdaH.size())));
+                maxK[r][si] = Stats.max(StudySupport.array(run.lambdaK.subList(from, run.lambdaK.size())));
                 double c = 0;
                 for (int i = from; i < run.steps.size(); i++) {
                     c += run.lambdaKStar.get(i) / run.lambdaK.get(i) / (run.steps.size() - from);
@@ -255,9 +256,9 @@ public final class BreakEvenStudy implements Study<BreakEvenStudy.Params> {
                 + "% below the least noisy one's within the run on every seed",
                 Arrays.stream(separation).allMatch(s -> s > 0), "separation step per seed " + sepText);
         for (int r = 0; r < labels.size(); r++) {
-            ctx.summary("max_lambda_H " + labels.get(r), StudySupport.mean(maxH[r]));
-            ctx.summary("max_lambda_K " + labels.get(r), StudySupport.mean(maxK[r]));
-            ctx.summary("conditioning_K " + labels.get(r), StudySupport.mean(cond[r]));
+            ctx.summary("max_lambda_H " + labels.get(r), Stats.mean(maxH[r]));
+            ctx.summary("max_lambda_K " + labels.get(r), Stats.mean(maxK[r]));
+            ctx.summary("conditioning_K " + labels.get(r), Stats.mean(cond[r]));
         }
         ctx.summary("separation_steps", Arrays.stream(separation).boxed().toList());
         ctx.note("Maxima and the mean conditioning are taken from the separation point on (from the first "
@@ -269,13 +270,6 @@ public final class BreakEvenStudy implements Study<BreakEvenStudy.Params> {
         s.writeTo(ctx.table(name, "run", "step", "mean", "min", "max", "seeds"));
     }
 
-    private static double max(List<Double> v, int from) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (int i = from; i < v.size(); i++) {
-            m = Math.max(m, v.get(i));
-        }
-        return m;
-    }
 
     /**
      * True when the mean over seeds moves in the stated direction (sign −1: decreases; +1: increases) with larger
@@ -286,13 +280,13 @@ public final class BreakEvenStudy implements Study<BreakEvenStudy.Params> {
         boolean ok = true;
         for (int i = 0; i < lrs.size(); i++) {
             for (int j = 0; j < nb; j++) {
-                double v = StudySupport.mean(values[i * nb + j]);
+                double v = Stats.mean(values[i * nb + j]);
                 if (i + 1 < lrs.size()) {
-                    double larger = StudySupport.mean(values[(i + 1) * nb + j]);
+                    double larger = Stats.mean(values[(i + 1) * nb + j]);
                     ok &= sign < 0 ? larger < v : larger > v;
                 }
                 if (j > 0) {
-                    double smallerB = StudySupport.mean(values[i * nb + j - 1]);
+                    double smallerB = Stats.mean(values[i * nb + j - 1]);
                     ok &= sign < 0 ? smallerB < v : smallerB > v;
                 }
             }
@@ -303,7 +297,7 @@ public final class BreakEvenStudy implements Study<BreakEvenStudy.Params> {
     private static String compareDetail(List<String> labels, double[][] v) {
         StringBuilder s = new StringBuilder("mean over seeds [min, max]:");
         for (int r = 0; r < labels.size(); r++) {
-            s.append(' ').append(labels.get(r)).append(": ").append(StudySupport.f(StudySupport.mean(v[r])))
+            s.append(' ').append(labels.get(r)).append(": ").append(StudySupport.f(Stats.mean(v[r])))
                     .append(" [").append(StudySupport.f(Arrays.stream(v[r]).min().orElse(Double.NaN))).append(", ")
                     .append(StudySupport.f(Arrays.stream(v[r]).max().orElse(Double.NaN))).append("];");
         }

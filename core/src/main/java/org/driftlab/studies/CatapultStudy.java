@@ -9,6 +9,7 @@ import org.driftlab.experiment.ObjectiveFactory;
 import org.driftlab.experiment.EdgeOfStability;
 import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.Param;
+import org.driftlab.linalg.Stats;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
 import org.driftlab.experiment.Metrics;
@@ -168,21 +169,21 @@ public final class CatapultStudy implements Study<CatapultStudy.Params> {
 
         double large = scales.stream().mapToDouble(Double::doubleValue).filter(s -> s > 1).min().orElseThrow();
         double small = scales.stream().mapToDouble(Double::doubleValue).filter(s -> s < 1).max().orElseThrow();
-        double minRise = min(rises.get(large));
+        double minRise = Stats.min(rises.get(large));
         ctx.finding("large-h-loss-rises", "With h > 2/λ1(θ0) the loss goes up early: E_{t+1} > E_t for some t < " + EARLY + " on every seed",
                 minRise > 0, "scale " + large + ": smallest early rise over seeds " + StudySupport.f(100 * minRise)
-                        + "%; max E_t/E(θ0) " + StudySupport.f(min(spike.get(large))) + " to "
-                        + StudySupport.f(StudySupport.max(spike.get(large))));
-        double worstEdge = StudySupport.max(lowEdge.get(large));
-        double worstFinal = StudySupport.max(finalRatio.get(large));
+                        + "%; max E_t/E(θ0) " + StudySupport.f(Stats.min(spike.get(large))) + " to "
+                        + StudySupport.f(Stats.max(spike.get(large))));
+        double worstEdge = Stats.max(lowEdge.get(large));
+        double worstFinal = Stats.max(finalRatio.get(large));
         double tol = 1 + EdgeOfStability.TOLERANCE;
         ctx.finding("catapult-to-edge", "The catapult brings λ1 down from scale·2/h to the edge (min h·λ1/2 after step 0 <= " + StudySupport.f(tol)
                         + ") and training converges (final E < E(θ0)) on every seed",
                 worstEdge <= tol && worstFinal < 1, "scale " + large + ": lowest h·λ1/2 after step 0 at most "
                         + StudySupport.f(worstEdge) + " over seeds, final E/E(θ0) at most " + StudySupport.f(worstFinal)
-                        + "; at the end h·λ1/2 = " + StudySupport.f(StudySupport.mean(finalEdge.get(large))));
-        double smallRise = StudySupport.max(rises.get(small));
-        double smallSpike = StudySupport.max(spike.get(small));
+                        + "; at the end h·λ1/2 = " + StudySupport.f(Stats.mean(finalEdge.get(large))));
+        double smallRise = Stats.max(rises.get(small));
+        double smallSpike = Stats.max(spike.get(small));
         ctx.finding("small-h-loss-falls", "With h < 2/λ1(θ0) the loss falls monotonically at the start (no E_{t+1} > E_t for t < " + EARLY
                         + ") on every seed", smallRise <= 0,
                 "scale " + small + ": largest early rise " + StudySupport.f(100 * smallRise) + "%, max E_t/E(θ0) "
@@ -197,21 +198,14 @@ public final class CatapultStudy implements Study<CatapultStudy.Params> {
         }
         ctx.finding("catapult-ends-flatter", "The catapult ends flatter: λ1(final)/λ1(θ0) is lower for the large h than for the small h on every seed",
                 lower, d.toString());
-        ctx.summary("spike_large", StudySupport.mean(spike.get(large)));
-        ctx.summary("spike_small", StudySupport.mean(spike.get(small)));
-        ctx.summary("sharpness_drop_large", StudySupport.mean(drop.get(large)));
-        ctx.summary("sharpness_drop_small", StudySupport.mean(drop.get(small)));
-        ctx.summary("final_edge_large", StudySupport.mean(finalEdge.get(large)));
-        ctx.summary("lowest_edge_large", StudySupport.mean(lowEdge.get(large)));
+        ctx.summary("spike_large", Stats.mean(spike.get(large)));
+        ctx.summary("spike_small", Stats.mean(spike.get(small)));
+        ctx.summary("sharpness_drop_large", Stats.mean(drop.get(large)));
+        ctx.summary("sharpness_drop_small", Stats.mean(drop.get(small)));
+        ctx.summary("final_edge_large", Stats.mean(finalEdge.get(large)));
+        ctx.summary("lowest_edge_large", Stats.mean(lowEdge.get(large)));
         ctx.note("λ1(θ0) is measured per seed by Lanczos (" + 3 * iterations + " products), and h = scale·2/λ1(θ0). "
                 + "λ1 along training: warm-started Lanczos every " + every + " steps, " + iterations + " products.");
     }
 
-    private static double min(double[] v) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double x : v) {
-            m = Math.min(m, x);
-        }
-        return m;
-    }
 }

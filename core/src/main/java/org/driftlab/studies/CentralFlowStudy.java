@@ -8,6 +8,7 @@ import java.util.Map;
 import org.driftlab.DriftlabException;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.Param;
+import org.driftlab.linalg.Stats;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
 import org.driftlab.flow.CentralFlow;
@@ -160,8 +161,8 @@ public final class CentralFlowStudy implements Study<CentralFlowStudy.Params> {
             holdOk &= reached && maxEdgeGap < 1e-2;
             hold.append(String.format(Locale.ROOT, "h=%s: %s, max |λ₁/(2/h) − 1| after that %.1e; ", h,
                     reached ? "reaches 2/h" : "never reaches 2/h", maxEdgeGap));
-            double pfMean = mean(distances.get("pf"), 1, early);
-            double cfMean = mean(distances.get("central"), 1, early);
+            double pfMean = Stats.mean(java.util.Arrays.copyOfRange(distances.get("pf"), 1, early + 1));
+            double cfMean = Stats.mean(java.util.Arrays.copyOfRange(distances.get("central"), 1, early + 1));
             pfEarlyOk &= dCfAtPf < dPf;
             pfEarly.append(String.format(Locale.ROOT, "h=%s: mean distance n = 1..%d PF %.3g, central %.3g; at n = %d "
                     + "PF %.3g, central %.3g; ", h, early, pfMean, cfMean, pfSteps, dPf, dCfAtPf));
@@ -208,11 +209,4 @@ public final class CentralFlowStudy implements Study<CentralFlowStudy.Params> {
                 + "condition σ² ≥ 0, S ≤ 2/h, σ²(2/h − S) = 0. Dormand–Prince 5(4), rtol " + rtol + ".");
     }
 
-    private static double mean(double[] v, int from, int to) {
-        double s = 0;
-        for (int i = from; i <= to; i++) {
-            s += v[i];
-        }
-        return s / (to - from + 1);
-    }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.Param;
+import org.driftlab.linalg.Stats;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
 import org.driftlab.optim.Dal;
@@ -131,7 +132,7 @@ public final class DalStudy implements Study<DalStudy.Params> {
             for (Map.Entry<Long, double[]> en : lossBy.entrySet()) {
                 double[] l = en.getValue();
                 double[] sh = sharpBy.get(en.getKey());
-                band.row(m, en.getKey(), StudySupport.min(l), StudySupport.max(l), sh == null ? "" : StudySupport.min(sh), sh == null ? "" : StudySupport.max(sh));
+                band.row(m, en.getKey(), Stats.min(l), Stats.max(l), sh == null ? "" : Stats.min(sh), sh == null ? "" : Stats.max(sh));
             }
             finalSharp.put(m, fs);
             finalLoss.put(m, fl);
@@ -233,7 +234,7 @@ public final class DalStudy implements Study<DalStudy.Params> {
 
     private static String range(double[] v) {
         return v.length == 1 ? String.format(Locale.ROOT, "%.4g", v[0])
-                : String.format(Locale.ROOT, "%.4g..%.4g", StudySupport.min(v), StudySupport.max(v));
+                : String.format(Locale.ROOT, "%.4g..%.4g", Stats.min(v), Stats.max(v));
     }
 
     private static List<Double> toList(double[] v) {

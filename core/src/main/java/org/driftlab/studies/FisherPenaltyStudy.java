@@ -11,6 +11,7 @@ import org.driftlab.study.Figure;
 import org.driftlab.experiment.ObjectiveFactory;
 import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.Param;
+import org.driftlab.linalg.Stats;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
 import org.driftlab.objective.NetObjective;
@@ -197,15 +198,15 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
             for (int a = 0; a < ARMS.size(); a++) {
                 double[] t = testAcc.get(noise)[a];
                 double[] mm = memorised.get(noise)[a];
-                accuracy.row(noise, ARMS.get(a), StudySupport.mean(t), StudySupport.stderr(t),
-                        StudySupport.mean(t) - StudySupport.stderr(t), StudySupport.mean(t) + StudySupport.stderr(t),
-                        StudySupport.mean(mm), Double.isNaN(mm[0]) ? Double.NaN : StudySupport.stderr(mm), ns);
+                accuracy.row(noise, ARMS.get(a), Stats.mean(t), Stats.stderr(t),
+                        Stats.mean(t) - Stats.stderr(t), Stats.mean(t) + Stats.stderr(t),
+                        Stats.mean(mm), Double.isNaN(mm[0]) ? Double.NaN : Stats.stderr(mm), ns);
                 // one error box per arm and noise level, the arms side by side around the noise level
                 double x = noise + 0.03 * (a - 1.5);
-                boxes.row(noise, ARMS.get(a), x - 0.01, StudySupport.mean(t) - StudySupport.stderr(t),
-                        StudySupport.mean(t) + StudySupport.stderr(t));
-                boxes.row(noise, ARMS.get(a), x + 0.01, StudySupport.mean(t) - StudySupport.stderr(t),
-                        StudySupport.mean(t) + StudySupport.stderr(t));
+                boxes.row(noise, ARMS.get(a), x - 0.01, Stats.mean(t) - Stats.stderr(t),
+                        Stats.mean(t) + Stats.stderr(t));
+                boxes.row(noise, ARMS.get(a), x + 0.01, Stats.mean(t) - Stats.stderr(t),
+                        Stats.mean(t) + Stats.stderr(t));
             }
         }
         StudyContext.Table fBand = ctx.table("trace_F_band", "noise", "arm", "step", "mean", "min", "max", "seeds");
@@ -250,11 +251,11 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
         double[][] f0 = avgF.get(0.0);
         double[][] p0 = maxF.get(0.0);
         ctx.finding("fisher-explosion", "Fisher explosion: Tr F, averaged over the run after θ0, is larger at small h than at large h (mean over seeds)",
-                StudySupport.mean(f0[0]) > StudySupport.mean(f0[1]), "mean Tr F small h " + StudySupport.f(StudySupport.mean(f0[0]))
-                        + ", large h " + StudySupport.f(StudySupport.mean(f0[1])) + "; peaks " + StudySupport.f(StudySupport.mean(p0[0]))
-                        + " (step " + StudySupport.f(StudySupport.mean(earlyPeakStep.get(0.0)[0])) + ") and "
-                        + StudySupport.f(StudySupport.mean(p0[1])) + " (step "
-                        + StudySupport.f(StudySupport.mean(earlyPeakStep.get(0.0)[1])) + ")");
+                Stats.mean(f0[0]) > Stats.mean(f0[1]), "mean Tr F small h " + StudySupport.f(Stats.mean(f0[0]))
+                        + ", large h " + StudySupport.f(Stats.mean(f0[1])) + "; peaks " + StudySupport.f(Stats.mean(p0[0]))
+                        + " (step " + StudySupport.f(Stats.mean(earlyPeakStep.get(0.0)[0])) + ") and "
+                        + StudySupport.f(Stats.mean(p0[1])) + " (step "
+                        + StudySupport.f(Stats.mean(earlyPeakStep.get(0.0)[1])) + ")");
         boolean fpLower = true;
         boolean gpLower = true;
         StringBuilder d = new StringBuilder("Tr F averaged over the run per seed (small h / + Fisher penalty / + grad-norm penalty):");
@@ -270,7 +271,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
         double[][] acc0 = testAcc.get(0.0);
         String accDetail = "test accuracy mean ± s.e.: " + accText(acc0);
         ctx.finding("large-h-generalises", "Large h and the Fisher penalty generalise better than small h: mean final test accuracy higher",
-                StudySupport.mean(acc0[1]) > StudySupport.mean(acc0[0]) && StudySupport.mean(acc0[2]) > StudySupport.mean(acc0[0]),
+                Stats.mean(acc0[1]) > Stats.mean(acc0[0]) && Stats.mean(acc0[2]) > Stats.mean(acc0[0]),
                 accDetail);
         for (double noise : noises) {
             if (noise == 0.0) {
@@ -281,21 +282,21 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
             ctx.finding("memorisation-slowed-" + Math.round(100 * noise), "With " + Math.round(100 * noise)
                             + "% flipped labels the Fisher penalty slows memorisation: "
                             + "the mean training accuracy over the run (noisy labels) is lower than at small h",
-                    StudySupport.mean(speed[2]) < StudySupport.mean(speed[0]),
-                    "mean over the run: small h " + StudySupport.f(StudySupport.mean(speed[0])) + ", + Fisher penalty "
-                            + StudySupport.f(StudySupport.mean(speed[2])) + ", large h " + StudySupport.f(StudySupport.mean(speed[1]))
-                            + ", + grad-norm " + StudySupport.f(StudySupport.mean(speed[3])) + "; flipped labels fitted at "
+                    Stats.mean(speed[2]) < Stats.mean(speed[0]),
+                    "mean over the run: small h " + StudySupport.f(Stats.mean(speed[0])) + ", + Fisher penalty "
+                            + StudySupport.f(Stats.mean(speed[2])) + ", large h " + StudySupport.f(Stats.mean(speed[1]))
+                            + ", + grad-norm " + StudySupport.f(Stats.mean(speed[3])) + "; flipped labels fitted at "
                             + "the end: " + memText(mem) + "; test accuracy " + accText(testAcc.get(noise)));
         }
         for (double noise : noises) {
             for (int a = 0; a < ARMS.size(); a++) {
                 String key = String.format(Locale.ROOT, "noise %.2f %s", noise, ARMS.get(a));
-                ctx.summary("test_accuracy " + key, StudySupport.mean(testAcc.get(noise)[a]));
-                ctx.summary("max_trace_F " + key, StudySupport.mean(maxF.get(noise)[a]));
-                ctx.summary("mean_trace_F " + key, StudySupport.mean(avgF.get(noise)[a]));
-                ctx.summary("train_accuracy_mean " + key, StudySupport.mean(fitSpeed.get(noise)[a]));
+                ctx.summary("test_accuracy " + key, Stats.mean(testAcc.get(noise)[a]));
+                ctx.summary("max_trace_F " + key, Stats.mean(maxF.get(noise)[a]));
+                ctx.summary("mean_trace_F " + key, Stats.mean(avgF.get(noise)[a]));
+                ctx.summary("train_accuracy_mean " + key, Stats.mean(fitSpeed.get(noise)[a]));
                 if (noise > 0) {
-                    ctx.summary("memorised " + key, StudySupport.mean(memorised.get(noise)[a]));
+                    ctx.summary("memorised " + key, Stats.mean(memorised.get(noise)[a]));
                 }
             }
         }
@@ -308,8 +309,8 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
     private static String accText(double[][] acc) {
         StringBuilder s = new StringBuilder();
         for (int a = 0; a < ARMS.size(); a++) {
-            s.append(ARMS.get(a)).append(' ').append(StudySupport.f(StudySupport.mean(acc[a]))).append(" ± ")
-                    .append(StudySupport.f(StudySupport.stderr(acc[a]))).append(a + 1 < ARMS.size() ? ", " : "");
+            s.append(ARMS.get(a)).append(' ').append(StudySupport.f(Stats.mean(acc[a]))).append(" ± ")
+                    .append(StudySupport.f(Stats.stderr(acc[a]))).append(a + 1 < ARMS.size() ? ", " : "");
         }
         return s.toString();
     }
@@ -317,7 +318,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
     private static String memText(double[][] mem) {
         StringBuilder s = new StringBuilder();
         for (int a = 0; a < ARMS.size(); a++) {
-            s.append(ARMS.get(a)).append(' ').append(StudySupport.f(StudySupport.mean(mem[a])))
+            s.append(ARMS.get(a)).append(' ').append(StudySupport.f(Stats.mean(mem[a])))
                     .append(a + 1 < ARMS.size() ? ", " : "");
         }
         return s.toString();

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.driftlab.DriftlabException;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.Param;
+import org.driftlab.linalg.Stats;
 import org.driftlab.experiment.Trajectory;
 import org.driftlab.optim.UpdateRule;
 import org.driftlab.study.Study;
@@ -128,8 +129,8 @@ public final class GanMogStudy implements Study<GanMogStudy.Params> {
         List<String> perSeed = new ArrayList<>();
         for (int v = 0; v < VARIANTS.size(); v++) {
             for (int si = 0; si < seeds.size(); si++) {
-                double m = StudySupport.mean(modes[v][si]);
-                double q = StudySupport.mean(hq[v][si]);
+                double m = Stats.mean(modes[v][si]);
+                double q = Stats.mean(hq[v][si]);
                 meanModes[v] += m / seeds.size();
                 meanHq[v] += q / seeds.size();
                 perSeed.add(String.format(Locale.ROOT, "%s seed %d: %.2f modes, %.3f hq", VARIANTS.get(v), seeds.get(si), m, q));
@@ -164,7 +165,7 @@ public final class GanMogStudy implements Study<GanMogStudy.Params> {
                     m[s] = modes[v][s][e];
                     q[s] = hq[v][s][e];
                 }
-                band.row(VARIANTS.get(v), (e + 1) * every, StudySupport.mean(m), min(m), max(m), StudySupport.mean(q), min(q), max(q));
+                band.row(VARIANTS.get(v), (e + 1) * every, Stats.mean(m), Stats.min(m), Stats.max(m), Stats.mean(q), Stats.min(q), Stats.max(q));
             }
         }
     }
@@ -195,19 +196,5 @@ public final class GanMogStudy implements Study<GanMogStudy.Params> {
     }
 
 
-    private static double min(double[] a) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double x : a) {
-            m = Math.min(m, x);
-        }
-        return m;
-    }
 
-    private static double max(double[] a) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double x : a) {
-            m = Math.max(m, x);
-        }
-        return m;
-    }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.Param;
+import org.driftlab.linalg.Stats;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
 import org.driftlab.experiment.Metrics;
@@ -142,8 +143,8 @@ public final class SamStudy implements Study<SamStudy.Params> {
         }
         for (int k = 0; k < metrics.length; k++) {
             for (int a = 0; a < ARMS.size(); a++) {
-                double mean = StudySupport.mean(values[a][k]);
-                double se = StudySupport.stderr(values[a][k]);
+                double mean = Stats.mean(values[a][k]);
+                double se = Stats.stderr(values[a][k]);
                 summary.row(ARMS.get(a), a, metrics[k], mean, se, mean - se, mean + se, ns);
                 // a band over [a − 0.2, a + 0.2] grouped by arm draws one error box per arm
                 boxes.row(ARMS.get(a), metrics[k], a - 0.2, mean - se, mean + se);
@@ -172,20 +173,20 @@ public final class SamStudy implements Study<SamStudy.Params> {
                     .caption("Mean over " + seedText + " ± one standard error.").build());
         }
 
-        double sgdSharp = StudySupport.mean(values[0][0]);
+        double sgdSharp = Stats.mean(values[0][0]);
         ctx.finding("sam-flatter", "SAM ends flatter than SGD: lower final λ_max (mean over seeds)",
-                StudySupport.mean(values[1][0]) < sgdSharp, detail(values, 0));
+                Stats.mean(values[1][0]) < sgdSharp, detail(values, 0));
         ctx.finding("gtracer-flatter", "G-TRACER ends flatter than SGD: lower final λ_max (mean over seeds)",
-                StudySupport.mean(values[2][0]) < sgdSharp, detail(values, 0));
+                Stats.mean(values[2][0]) < sgdSharp, detail(values, 0));
         ctx.finding("smaller-trace-h", "SAM and G-TRACER end with a smaller Tr H than SGD (mean over seeds)",
-                StudySupport.mean(values[1][1]) < StudySupport.mean(values[0][1])
-                        && StudySupport.mean(values[2][1]) < StudySupport.mean(values[0][1]), detail(values, 1));
+                Stats.mean(values[1][1]) < Stats.mean(values[0][1])
+                        && Stats.mean(values[2][1]) < Stats.mean(values[0][1]), detail(values, 1));
         ctx.finding("fewer-effective-parameters", "SAM and G-TRACER end with fewer effective parameters N_eff than SGD (mean over seeds)",
-                StudySupport.mean(values[1][2]) < StudySupport.mean(values[0][2])
-                        && StudySupport.mean(values[2][2]) < StudySupport.mean(values[0][2]), detail(values, 2));
+                Stats.mean(values[1][2]) < Stats.mean(values[0][2])
+                        && Stats.mean(values[2][2]) < Stats.mean(values[0][2]), detail(values, 2));
         ctx.finding("test-accuracy", "SAM and G-TRACER reach at least SGD's test accuracy (mean over seeds)",
-                StudySupport.mean(values[1][3]) >= StudySupport.mean(values[0][3])
-                        && StudySupport.mean(values[2][3]) >= StudySupport.mean(values[0][3]), detail(values, 3));
+                Stats.mean(values[1][3]) >= Stats.mean(values[0][3])
+                        && Stats.mean(values[2][3]) >= Stats.mean(values[0][3]), detail(values, 3));
         ctx.note("SAM: ρ = " + params.samRho() + " (one ascent step of length ρ along the normalised batch "
                 + "gradient). G-TRACER: SGD on E + ρ·Tr(G⁻¹H), ρ = " + params.gtracerCoef() + ", G ← (1−β)G + β g⊙g "
                 + "with β = " + params.gtracerBeta() + ", damping δ = " + params.gtracerDelta() + ". Final λ_max by "
@@ -197,8 +198,8 @@ public final class SamStudy implements Study<SamStudy.Params> {
     private static String detail(double[][][] v, int k) {
         StringBuilder s = new StringBuilder();
         for (int a = 0; a < ARMS.size(); a++) {
-            s.append(ARMS.get(a)).append(' ').append(StudySupport.f(StudySupport.mean(v[a][k]))).append(" ± ")
-                    .append(StudySupport.f(StudySupport.stderr(v[a][k]))).append(a + 1 < ARMS.size() ? "; " : "");
+            s.append(ARMS.get(a)).append(' ').append(StudySupport.f(Stats.mean(v[a][k]))).append(" ± ")
+                    .append(StudySupport.f(Stats.stderr(v[a][k]))).append(a + 1 < ARMS.size() ? "; " : "");
         }
         return s.toString();
     }

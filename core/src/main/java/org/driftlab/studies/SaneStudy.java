@@ -9,6 +9,7 @@ import org.driftlab.experiment.Probes;
 import org.driftlab.experiment.EdgeOfStability;
 import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.Param;
+import org.driftlab.linalg.Stats;
 import org.driftlab.experiment.Trajectory;
 import org.driftlab.optim.Gd;
 import org.driftlab.optim.GradientSource;
@@ -187,11 +188,11 @@ public final class SaneStudy implements Study<SaneStudy.Params> {
 
         // verdicts
         double edgeTol = 1 - EdgeOfStability.TOLERANCE;
-        double edgeLow = minOf(lateMax.get("edge"));
+        double edgeLow = Stats.min(lateMax.get("edge"));
         ctx.finding("edge-run-at-edge", "The large-h run reaches the edge of stability: late-phase max λ1 >= " + StudySupport.f(edgeTol)
                 + "·2/h on every seed", edgeLow >= edgeTol * 2 / hEdge, "smallest late max λ1 " + StudySupport.f(edgeLow)
                 + ", 2/h = " + StudySupport.f(2 / hEdge));
-        double stableHigh = StudySupport.max(runMax.get("stable"));
+        double stableHigh = Stats.max(runMax.get("stable"));
         ctx.finding("stable-run-stable", "The small-h run stays stable: max λ1 < 2/h on every seed", stableHigh < 2 / hStable,
                 "largest λ1 " + StudySupport.f(stableHigh) + ", 2/h = " + StudySupport.f(2 / hStable));
         int ai = alphas.size() - 1; // the largest α: the count of outlier directions, least sensitive to the bulk
@@ -211,8 +212,8 @@ public final class SaneStudy implements Study<SaneStudy.Params> {
         ctx.finding("phase-1-stiff-directions", "Phase 1: learning creates stiff directions: N_eff(α) at mid-run and at the end exceeds N_eff(θ0) "
                 + "for both runs on every seed (largest α)", rises, d1.toString());
         StringBuilder d2 = new StringBuilder("mean final N_eff(α=" + alpha + ") edge vs stable:");
-        d2.append(' ').append(StudySupport.f(meanLast(lastN.get("edge"), ai))).append(" vs ")
-                .append(StudySupport.f(meanLast(lastN.get("stable"), ai)));
+        d2.append(' ').append(StudySupport.f(Stats.mean(column(lastN.get("edge"), ai)))).append(" vs ")
+                .append(StudySupport.f(Stats.mean(column(lastN.get("stable"), ai))));
         ctx.note("Phase 2 (edge run): λ1 is capped near 2/h while training continues; " + d2
                 + ". On small networks the bulk of the spectrum makes N_eff(α) noisy at small α (see the bands); the "
                 + "findings use the largest α, which counts the outlier directions.");
@@ -222,9 +223,9 @@ public final class SaneStudy implements Study<SaneStudy.Params> {
                 for (int si = 0; si < seeds.size(); si++) {
                     v[si] = lastN.get(r)[si][a];
                 }
-                ctx.summary("final_n_eff_" + r + "_alpha_" + alphas.get(a), StudySupport.mean(v));
+                ctx.summary("final_n_eff_" + r + "_alpha_" + alphas.get(a), Stats.mean(v));
             }
-            ctx.summary("late_max_sharpness_" + r, StudySupport.mean(lateMax.get(r)));
+            ctx.summary("late_max_sharpness_" + r, Stats.mean(lateMax.get(r)));
         }
         ctx.summary("n_eff_estimates", estimates[0]);
         ctx.summary("n_eff_top_k_unconverged", estimates[1]);
@@ -235,19 +236,14 @@ public final class SaneStudy implements Study<SaneStudy.Params> {
                 + "(unverified against the paper). Measurements every " + every + " steps; time = step·h.");
     }
 
-    private static double meanLast(double[][] bySeed, int a) {
-        double s = 0;
-        for (double[] v : bySeed) {
-            s += v[a] / bySeed.length;
-        }
-        return s;
-    }
 
-    private static double minOf(double[] v) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double x : v) {
-            m = Math.min(m, x);
+
+    /** Entry a of every row. */
+    private static double[] column(double[][] rows, int a) {
+        double[] out = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = rows[i][a];
         }
-        return m;
+        return out;
     }
 }

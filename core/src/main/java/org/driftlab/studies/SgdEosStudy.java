@@ -8,6 +8,7 @@ import org.driftlab.study.Figure;
 import org.driftlab.experiment.EdgeOfStability;
 import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.Param;
+import org.driftlab.linalg.Stats;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
 import org.driftlab.experiment.Metrics;
@@ -113,14 +114,14 @@ public final class SgdEosStudy implements Study<SgdEosStudy.Params> {
                     }
                     top = Math.max(top, lam[i]);
                 }
-                medians[s] = StudySupport.median(second.stream().mapToDouble(Double::doubleValue).toArray());
-                maxima[s] = StudySupport.max(second.stream().mapToDouble(Double::doubleValue).toArray());
+                medians[s] = Stats.median(second.stream().mapToDouble(Double::doubleValue).toArray());
+                maxima[s] = Stats.max(second.stream().mapToDouble(Double::doubleValue).toArray());
                 finalLoss += lo[lo.length - 1] / seeds.size();
             }
             lateMedian.put(b, medians);
             lateMax.put(b, maxima);
             peak.put(b, top);
-            late.row(label, StudySupport.mean(medians), min(medians), StudySupport.max(medians), top, finalLoss);
+            late.row(label, Stats.mean(medians), Stats.min(medians), Stats.max(medians), top, finalLoss);
         }
         sharp.writeTo(band);
         loss.writeTo(lossBand);
@@ -142,7 +143,7 @@ public final class SgdEosStudy implements Study<SgdEosStudy.Params> {
         int full = batches.contains(0) ? 0 : -1;
         List<Integer> mini = batches.stream().filter(b -> b > 0).sorted().toList();
         if (full == 0) {
-            double low = min(lateMax.get(0));
+            double low = Stats.min(lateMax.get(0));
             double tol = 1 - EdgeOfStability.TOLERANCE;
             ctx.finding("gd-at-edge", "Full-batch GD reaches the edge of stability: its late-phase max λ1 >= " + StudySupport.f(tol)
                     + "·2/h on every seed", low >= tol * edge, "smallest late max λ1 over seeds " + StudySupport.f(low)
@@ -150,7 +151,7 @@ public final class SgdEosStudy implements Study<SgdEosStudy.Params> {
         }
         if (!mini.isEmpty()) {
             int smallest = mini.get(0);
-            double worst = StudySupport.max(lateMedian.get(smallest));
+            double worst = Stats.max(lateMedian.get(smallest));
             ctx.finding("sgd-below-edge", "SGD stabilises below 2/h: the smallest batch's late-phase median λ1 < 0.8·2/h on every seed",
                     worst < 0.8 * edge, "B = " + smallest + ": largest late median λ1 over seeds "
                             + StudySupport.f(worst) + ", 2/h = " + StudySupport.f(edge));
@@ -164,7 +165,7 @@ public final class SgdEosStudy implements Study<SgdEosStudy.Params> {
             StringBuilder detail = new StringBuilder("late median λ1 (mean over seeds):");
             double prev = Double.NEGATIVE_INFINITY;
             for (int b : order) {
-                double v = StudySupport.mean(lateMedian.get(b));
+                double v = Stats.mean(lateMedian.get(b));
                 detail.append(' ').append(b == 0 ? "GD" : "B=" + b).append(": ").append(StudySupport.f(v)).append(';');
                 monotone &= v > prev;
                 prev = v;
@@ -173,7 +174,7 @@ public final class SgdEosStudy implements Study<SgdEosStudy.Params> {
                     monotone, detail.toString());
         }
         for (Map.Entry<Integer, double[]> e : lateMedian.entrySet()) {
-            ctx.summary("late_median_sharpness_b" + e.getKey(), StudySupport.mean(e.getValue()));
+            ctx.summary("late_median_sharpness_b" + e.getKey(), Stats.mean(e.getValue()));
             ctx.summary("max_sharpness_b" + e.getKey(), peak.get(e.getKey()));
         }
         ctx.summary("two_over_h", edge);
@@ -182,11 +183,4 @@ public final class SgdEosStudy implements Study<SgdEosStudy.Params> {
                 + "of the run. Every run of a seed starts from the same θ0 (PyTorch initialisation of that seed).");
     }
 
-    private static double min(double[] v) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double x : v) {
-            m = Math.min(m, x);
-        }
-        return m;
-    }
 }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.driftlab.DriftlabException;
+import org.driftlab.linalg.Stats;
 import org.driftlab.experiment.EigenSolver;
 import org.driftlab.experiment.ObjectiveFactories;
 import org.driftlab.experiment.ObjectiveFactory;
@@ -118,44 +119,6 @@ final class StudySupport {
         return String.format(Locale.ROOT, "%.4g", v);
     }
 
-    /** Median of the finite values (NaN when none). */
-    static double median(double[] v) {
-        double[] s = Arrays.stream(v).filter(Double::isFinite).sorted().toArray();
-        if (s.length == 0) {
-            return Double.NaN;
-        }
-        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
-    }
-
-    /** Maximum of the finite values (NaN when none). */
-    static double max(double[] v) {
-        return Arrays.stream(v).filter(Double::isFinite).max().orElse(Double.NaN);
-    }
-
-    /** Minimum of the finite values (NaN when none). */
-    static double min(double[] v) {
-        return Arrays.stream(v).filter(Double::isFinite).min().orElse(Double.NaN);
-    }
-
-    /** Mean of the finite values (NaN when none). */
-    static double mean(double[] v) {
-        return Arrays.stream(v).filter(Double::isFinite).average().orElse(Double.NaN);
-    }
-
-    /** Standard error of the mean of the finite values (0 for a single value, NaN for none). */
-    static double stderr(double[] v) {
-        double[] f = Arrays.stream(v).filter(Double::isFinite).toArray(); // the same values mean() uses
-        if (f.length < 2) {
-            return f.length == 1 ? 0 : Double.NaN;
-        }
-        double m = mean(f);
-        double s = 0;
-        for (double x : f) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / (f.length - 1) / f.length);
-    }
-
     /**
      * Values of several series at common x positions, collected over seeds, summarised as mean, min and max per
      * (series, x): the rows of a band table. Series and x keep their first-seen and ascending order.
@@ -182,7 +145,7 @@ final class StudySupport {
                     System.arraycopy(leading, 0, row, 0, leading.length);
                     row[leading.length] = s.getKey();
                     row[leading.length + 1] = e.getKey();
-                    row[leading.length + 2] = StudySupport.mean(v);
+                    row[leading.length + 2] = Stats.mean(v);
                     row[leading.length + 3] = Arrays.stream(v).min().orElseThrow();
                     row[leading.length + 4] = Arrays.stream(v).max().orElseThrow();
                     row[leading.length + 5] = v.length;
