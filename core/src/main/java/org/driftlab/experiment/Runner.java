@@ -144,6 +144,11 @@ public final class Runner {
                 }
             }
         }
+        for (Outcome o : cp.finished()) { // judged by a driftlab that stored no verdict: judge once, now
+            if (!r.edges.containsKey(o.run()) && spec.probes().every("sharpness") > 0) {
+                r.edges.put(o.run(), EdgeOfStability.of(r.log.where("run", Long.parseLong(o.run().substring(1)))));
+            }
+        }
         @SuppressWarnings("unchecked")
         List<Object> resumed = (List<Object>) prov.computeIfAbsent("resumed", k -> new ArrayList<>());
         resumed.add(Instant.now().toString());
