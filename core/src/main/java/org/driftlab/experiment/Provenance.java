@@ -50,7 +50,7 @@ public final class Provenance {
     }
 
     /** HEAD of the git checkout in the working directory, or "unknown". */
-    static String gitCommit() {
+    public static String gitCommit() {
         try {
             Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {

@@ -197,7 +197,7 @@ public final class SweepReport {
         }
         html.append("<h2>Members</h2>\n").append(table(axes, entries, memberLinks)).append("</body></html>\n");
         Path out = dir.resolve(ReportWriter.HTML);
-        ReportWriter.atomicWrite(out, html.toString().getBytes(StandardCharsets.UTF_8));
+        org.driftlab.data.AtomicFiles.writeString(out, html.toString());
         return out;
     }
 

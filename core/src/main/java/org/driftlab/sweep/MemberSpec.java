@@ -5,8 +5,8 @@ import java.util.Map;
 import org.driftlab.DriftlabException;
 import org.driftlab.experiment.Runner;
 import org.driftlab.experiment.Spec;
-import org.driftlab.experiment.StudyRunner;
-import org.driftlab.experiment.StudySpec;
+import org.driftlab.study.StudyRunner;
+import org.driftlab.study.StudySpec;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 

@@ -13,8 +13,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.driftlab.DriftlabException;
-import org.driftlab.experiment.StudyContext;
-import org.driftlab.experiment.StudyRunner;
+import org.driftlab.study.StudyContext;
+import org.driftlab.study.StudyRunner;
 
 /**
  * The summary row of a finished member: for a training run the step it reached, the last measured value of every
@@ -77,10 +77,10 @@ public final class MemberSummary {
         if (last.containsKey("sharpness")) {
             out.put("max_sharpness", maxSharpness);
         }
-        if (outcome != null) {
-            for (String k : List.of("edge_first_step", "edge_share")) {
-                if (outcome.containsKey(k)) {
-                    out.put(k, outcome.get(k) instanceof Number n ? n.doubleValue() : Double.NaN);
+        if (outcome != null && outcome.get("edge") instanceof Map<?, ?> edge) { // the runner's stored verdict
+            for (String k : List.of("first_step", "share", "median_offset")) {
+                if (edge.containsKey(k)) {
+                    out.put("edge_" + k, edge.get(k) instanceof Number n ? n.doubleValue() : Double.NaN);
                 }
             }
         }

@@ -9,8 +9,8 @@ import org.driftlab.DriftlabException;
 import org.driftlab.experiment.Outcome;
 import org.driftlab.experiment.Runner;
 import org.driftlab.experiment.Spec;
-import org.driftlab.experiment.StudyRunner;
-import org.driftlab.experiment.StudySpec;
+import org.driftlab.study.StudyRunner;
+import org.driftlab.study.StudySpec;
 
 /**
  * The member job every engine runs: the member's training run or study in its directory, started, resumed from its
@@ -69,8 +69,8 @@ public final class RunMember implements MemberJob {
                 summary = MemberSummary.study(r);
             } else {
                 tree.remove("kind");
-                List<Outcome> o = begun ? Runner.resume(dir, Runner.Options.defaults())
-                        : Runner.start(Spec.fromMap(tree), dir, Runner.Options.defaults());
+                List<Outcome> o = (begun ? Runner.resume(dir, Runner.Options.defaults())
+                        : Runner.start(Spec.fromMap(tree), dir, Runner.Options.defaults())).outcomes();
                 if (o.size() != 1) {
                     throw new IllegalStateException("a sweep member is one run, got " + o.size() + " sub-runs");
                 }

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.driftlab.DriftlabException;
 import org.driftlab.data.AtomicFiles;
 import org.driftlab.experiment.Json;
+import org.driftlab.experiment.Provenance;
 import org.driftlab.experiment.Runner;
 
 /**
@@ -70,7 +71,7 @@ public final class SweepRunner {
         Map<String, Object> prov = new LinkedHashMap<>();
         String v = SweepRunner.class.getPackage().getImplementationVersion();
         prov.put("driftlab_version", v == null ? "dev" : v);
-        prov.put("git_commit", Runner.gitCommit());
+        prov.put("git_commit", Provenance.gitCommit());
         prov.put("experiment", String.valueOf(plan.base().getOrDefault("name", "")));
         prov.put("kind", "sweep");
         prov.put("axes", plan.spec().keys());
