@@ -56,7 +56,18 @@ public final class BreakEvenStudy implements Study<BreakEvenStudy.Params> {
             @Param(value = "20", unit = "steps", doc = "measurement period of λ_H¹, K and θ") int every,
             @Param(value = "20", doc = "Lanczos products per λ_H¹") int iterations,
             @Param(value = "10", doc = "top eigenvalues of K computed (λ_K* is the smallest of them)") int kTop,
-            @Param(value = "0.1", doc = "relative gap of λ_H¹ that marks the break-even point") double separation) {}
+            @Param(value = "0.1", doc = "relative gap of λ_H¹ that marks the break-even point") double separation) {
+        /** The checks that need no data, made before the study creates anything. */
+        public Params {
+            org.driftlab.experiment.Params.check(lrs.size() >= 2 && lrs.stream().allMatch(h -> h > 0), "lrs",
+                    lrs + ": give at least two positive learning rates");
+            org.driftlab.experiment.Params.check(batchSizes.size() >= 2 && batchSizes.stream().allMatch(b -> b >= 1), "batch_sizes",
+                    batchSizes + ": give at least two batch sizes >= 1");
+            org.driftlab.experiment.Params.check(steps >= 2 * every && every >= 1, "steps", "need steps >= 2·every >= 2");
+            org.driftlab.experiment.Params.check(kTop >= 2, "k_top", kTop + " must be >= 2 (λ_K* is the smallest of the top k)");
+            org.driftlab.experiment.Params.check(separation > 0 && separation < 1, "separation", separation + " must be in (0, 1)");
+        }
+    }
 
     @Override
     public Class<Params> params() {
@@ -92,13 +103,6 @@ public final class BreakEvenStudy implements Study<BreakEvenStudy.Params> {
         int iterations = params.iterations();
         int kTop = params.kTop();
         double sepTol = params.separation();
-        StudySupport.require(lrs.size() >= 2 && lrs.stream().allMatch(h -> h > 0), "lrs",
-                lrs + ": give at least two positive learning rates");
-        StudySupport.require(batches.size() >= 2 && batches.stream().allMatch(b -> b >= 1), "batch_sizes",
-                batches + ": give at least two batch sizes >= 1");
-        StudySupport.require(steps >= 2 * every && every >= 1, "steps", "need steps >= 2·every >= 2");
-        StudySupport.require(kTop >= 2, "k_top", kTop + " must be >= 2 (λ_K* is the smallest of the top k)");
-        StudySupport.require(sepTol > 0 && sepTol < 1, "separation", sepTol + " must be in (0, 1)");
         lrs.sort(Double::compare);
         batches.sort(Integer::compare);
         List<Long> seeds = ctx.seeds();

@@ -43,7 +43,16 @@ public final class CatapultStudy implements Study<CatapultStudy.Params> {
             @Param(value = "[0.5, 2.4]", unit = "2/λ1(θ0)", doc = "learning rates as multiples of 2/λ1(θ0): one below 1, one above") List<Double> scales,
             @Param(value = "200", unit = "steps", doc = "GD steps per run") int steps,
             @Param(value = "4", unit = "steps", doc = "λ1 period along training") int sharpnessEvery,
-            @Param(value = "20", doc = "Lanczos products per λ1") int iterations) {}
+            @Param(value = "20", doc = "Lanczos products per λ1") int iterations) {
+        /** The checks that need no data, made before the study creates anything. */
+        public Params {
+            org.driftlab.experiment.Params.check(scales.size() >= 2, "scales", "give at least one scale below 1 and one above 1, e.g. [0.5, 1.6]");
+            org.driftlab.experiment.Params.check(scales.stream().anyMatch(s -> s < 1) && scales.stream().anyMatch(s -> s > 1), "scales",
+                    scales + " needs one scale < 1 (stable start) and one > 1 (catapult start)");
+            org.driftlab.experiment.Params.check(scales.stream().allMatch(s -> s > 0), "scales", "scales must be positive");
+            org.driftlab.experiment.Params.check(steps >= 10 && sharpnessEvery >= 1, "steps", "need steps >= 10 and sharpness_every >= 1");
+        }
+    }
 
     @Override
     public Class<Params> params() {
@@ -56,11 +65,6 @@ public final class CatapultStudy implements Study<CatapultStudy.Params> {
         int steps = params.steps();
         int every = params.sharpnessEvery();
         int iterations = params.iterations();
-        StudySupport.require(scales.size() >= 2, "scales", "give at least one scale below 1 and one above 1, e.g. [0.5, 1.6]");
-        StudySupport.require(scales.stream().anyMatch(s -> s < 1) && scales.stream().anyMatch(s -> s > 1), "scales",
-                scales + " needs one scale < 1 (stable start) and one > 1 (catapult start)");
-        StudySupport.require(scales.stream().allMatch(s -> s > 0), "scales", "scales must be positive");
-        StudySupport.require(steps >= 10 && every >= 1, "steps", "need steps >= 10 and sharpness_every >= 1");
         List<Long> seeds = ctx.seeds();
 
         StudyContext.Table runs = ctx.table("runs", "scale", "seed", "step", "h", "train_loss", "loss_ratio",

@@ -60,7 +60,22 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
             @Param(value = "7", doc = "seed of the flipped labels") int noiseSeed,
             @Param(value = "1000", unit = "steps", doc = "SGD steps per run") int steps,
             @Param(value = "20", unit = "steps", doc = "Tr F and test period") int every,
-            @Param(value = "1", doc = "label draws per Tr F measurement") int fisherSamples) {}
+            @Param(value = "1", doc = "label draws per Tr F measurement") int fisherSamples) {
+        /** The checks that need no data, made before the study creates anything. */
+        public Params {
+            org.driftlab.experiment.Params.check(hSmall > 0 && hLarge > hSmall, "h_large", "need 0 < h_small < h_large, got " + hSmall
+                    + " and " + hLarge);
+            org.driftlab.experiment.Params.check(batchSize >= 1, "batch_size", batchSize + " must be >= 1");
+            org.driftlab.experiment.Params.check(fisherCoef >= 0 && gradNormCoef >= 0, "fisher_coef",
+                    "penalty coefficients must be >= 0");
+            org.driftlab.experiment.Params.check(!labelNoise.isEmpty() && labelNoise.get(0) == 0.0, "label_noise",
+                    labelNoise + ": the first level must be 0 (clean labels: Tr F and test accuracy), e.g. [0.0, 0.25, 0.5]");
+            org.driftlab.experiment.Params.check(labelNoise.stream().allMatch(p -> p >= 0 && p < 1), "label_noise", "levels must be in [0, 1)");
+            org.driftlab.experiment.Params.check(steps >= 2 * every && every >= 1, "steps", "need steps >= 2·every >= 2");
+            org.driftlab.experiment.Params.check(loss.equals("ce"), "loss", "the Fisher penalty study is a classification "
+                    + "study: loss must be ce");
+        }
+    }
 
     @Override
     public Class<Params> params() {
@@ -75,17 +90,6 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
         int steps = params.steps();
         int every = params.every();
         List<Double> noises = params.labelNoise();
-        StudySupport.require(hSmall > 0 && hLarge > hSmall, "h_large", "need 0 < h_small < h_large, got " + hSmall
-                + " and " + hLarge);
-        StudySupport.require(batch >= 1, "batch_size", batch + " must be >= 1");
-        StudySupport.require(params.fisherCoef() >= 0 && params.gradNormCoef() >= 0, "fisher_coef",
-                "penalty coefficients must be >= 0");
-        StudySupport.require(!noises.isEmpty() && noises.get(0) == 0.0, "label_noise",
-                noises + ": the first level must be 0 (clean labels: Tr F and test accuracy), e.g. [0.0, 0.25, 0.5]");
-        StudySupport.require(noises.stream().allMatch(p -> p >= 0 && p < 1), "label_noise", "levels must be in [0, 1)");
-        StudySupport.require(steps >= 2 * every && every >= 1, "steps", "need steps >= 2·every >= 2");
-        StudySupport.require(params.loss().equals("ce"), "loss", "the Fisher penalty study is a classification "
-                + "study: loss must be ce");
         List<Long> seeds = ctx.seeds();
         int ns = seeds.size();
         String seedText = StudySupport.seeds(ns);

@@ -49,7 +49,17 @@ public final class SamStudy implements Study<SamStudy.Params> {
             @Param(value = "1000", unit = "steps", doc = "training steps per arm") int steps,
             @Param(value = "50", unit = "steps", doc = "measurement period") int every,
             @Param(value = "20", doc = "Lanczos products per λ_max") int iterations,
-            @Param(value = "1.0", doc = "prior precision α of N_eff") double neffAlpha) {}
+            @Param(value = "1.0", doc = "prior precision α of N_eff") double neffAlpha) {
+        /** The checks that need no data, made before the study creates anything. */
+        public Params {
+            org.driftlab.experiment.Params.check(h > 0, "h", h + " must be a positive learning rate");
+            org.driftlab.experiment.Params.check(batchSize >= 1, "batch_size", batchSize + " must be >= 1");
+            org.driftlab.experiment.Params.check(samRho > 0, "sam_rho", samRho + " must be > 0");
+            org.driftlab.experiment.Params.check(gtracerCoef >= 0, "gtracer_coef", "must be >= 0");
+            org.driftlab.experiment.Params.check(steps >= 2 * every && every >= 1, "steps", "need steps >= 2·every >= 2");
+            org.driftlab.experiment.Params.check(neffAlpha > 0, "neff_alpha", "must be > 0");
+        }
+    }
 
     @Override
     public Class<Params> params() {
@@ -62,12 +72,6 @@ public final class SamStudy implements Study<SamStudy.Params> {
         int batch = params.batchSize();
         int steps = params.steps();
         int every = params.every();
-        StudySupport.require(h > 0, "h", h + " must be a positive learning rate");
-        StudySupport.require(batch >= 1, "batch_size", batch + " must be >= 1");
-        StudySupport.require(params.samRho() > 0, "sam_rho", params.samRho() + " must be > 0");
-        StudySupport.require(params.gtracerCoef() >= 0, "gtracer_coef", "must be >= 0");
-        StudySupport.require(steps >= 2 * every && every >= 1, "steps", "need steps >= 2·every >= 2");
-        StudySupport.require(params.neffAlpha() > 0, "neff_alpha", "must be > 0");
         List<Long> seeds = ctx.seeds();
         int ns = seeds.size();
         String seedText = StudySupport.seeds(ns);

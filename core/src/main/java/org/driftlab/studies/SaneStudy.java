@@ -51,7 +51,17 @@ public final class SaneStudy implements Study<SaneStudy.Params> {
             @Param(value = "800", unit = "steps", doc = "GD steps per run") int steps,
             @Param(value = "40", unit = "steps", doc = "N_eff period") int every,
             @Param(value = "10", doc = "eigenvalues taken exactly by Lanczos") int top,
-            @Param(value = "30", doc = "Lanczos steps of the SLQ of the deflated Hessian") int slqSteps) {}
+            @Param(value = "30", doc = "Lanczos steps of the SLQ of the deflated Hessian") int slqSteps) {
+        /** The checks that need no data, made before the study creates anything. */
+        public Params {
+            org.driftlab.experiment.Params.check(hStable > 0 && hEdge > hStable, "h_edge", "need 0 < h_stable < h_edge, got h_stable = "
+                    + hStable + ", h_edge = " + hEdge);
+            org.driftlab.experiment.Params.check(!alphas.isEmpty() && alphas.stream().allMatch(a -> a > 0), "alphas",
+                    alphas + " must be a non-empty list of positive prior precisions");
+            org.driftlab.experiment.Params.check(steps >= 2 * every && every >= 1, "steps", "need steps >= 2·every >= 2");
+            org.driftlab.experiment.Params.check(top >= 1 && slqSteps >= 2, "top", "need top >= 1 and slq_steps >= 2");
+        }
+    }
 
     @Override
     public Class<Params> params() {
@@ -67,12 +77,6 @@ public final class SaneStudy implements Study<SaneStudy.Params> {
         int every = params.every();
         int top = params.top();
         int slq = params.slqSteps();
-        StudySupport.require(hStable > 0 && hEdge > hStable, "h_edge", "need 0 < h_stable < h_edge, got h_stable = "
-                + hStable + ", h_edge = " + hEdge);
-        StudySupport.require(!alphas.isEmpty() && alphas.stream().allMatch(a -> a > 0), "alphas",
-                alphas + " must be a non-empty list of positive prior precisions");
-        StudySupport.require(steps >= 2 * every && every >= 1, "steps", "need steps >= 2·every >= 2");
-        StudySupport.require(top >= 1 && slq >= 2, "top", "need top >= 1 and slq_steps >= 2");
         List<Long> seeds = ctx.seeds();
         Map<String, Double> runs = new LinkedHashMap<>();
         runs.put("stable", hStable);

@@ -39,7 +39,14 @@ public final class SgdEosStudy implements Study<SgdEosStudy.Params> {
             @Param(value = "[0, 250, 50]", unit = "examples", doc = "batch sizes (0 is full-batch GD)") List<Integer> batchSizes,
             @Param(value = "1000", unit = "steps", doc = "training steps per batch size") int steps,
             @Param(value = "20", unit = "steps", doc = "λ1 period") int sharpnessEvery,
-            @Param(value = "20", doc = "Lanczos products per λ1") int iterations) {}
+            @Param(value = "20", doc = "Lanczos products per λ1") int iterations) {
+        /** The checks that need no data, made before the study creates anything. */
+        public Params {
+            org.driftlab.experiment.Params.check(h > 0, "h", h + " must be a positive learning rate");
+            org.driftlab.experiment.Params.check(!batchSizes.isEmpty(), "batch_sizes", "give at least one batch size (0 = full batch)");
+            org.driftlab.experiment.Params.check(steps >= 2 * sharpnessEvery && sharpnessEvery >= 1, "steps", "need steps >= 2·sharpness_every >= 2");
+        }
+    }
 
     @Override
     public Class<Params> params() {
@@ -52,9 +59,6 @@ public final class SgdEosStudy implements Study<SgdEosStudy.Params> {
         List<Integer> batches = params.batchSizes();
         int steps = params.steps();
         int every = params.sharpnessEvery();
-        StudySupport.require(h > 0, "h", h + " must be a positive learning rate");
-        StudySupport.require(!batches.isEmpty(), "batch_sizes", "give at least one batch size (0 = full batch)");
-        StudySupport.require(steps >= 2 * every && every >= 1, "steps", "need steps >= 2·sharpness_every >= 2");
         List<Long> seeds = new ArrayList<>(ctx.seeds());
         double edge = 2 / h;
 
