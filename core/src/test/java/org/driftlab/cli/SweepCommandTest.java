@@ -50,12 +50,12 @@ class SweepCommandTest {
     @Test
     void badSweepSpecsEndInOneLineWithExitTwoAndNoDirectory() throws Exception {
         String[][] cases = {
-            {"sweep:\n  grid:\n    optimizer.lrr: [0.1, 0.2]\n", "unknown key 'lrr' in optimizer"},
+            {"sweep:\n  grid:\n    optimizer.lrr: [0.1, 0.2]\n", "optimizer.lrr: unknown key in optimizer; allowed: name, lr"},
             {"sweep:\n  grid:\n    optimizer.lr: []\n", "sweep axis optimizer.lr: the axis is empty"},
             {"sweep:\n  grid:\n    optimizer.lr: [0.1, fast]\n", "optimizer.lr: 'fast' is not a number"},
             {"sweep:\n  grid:\n    optimizer.lr: {linspace: [0.01, 0.1, 30]}\n    seed: {linspace: [0, 29, 30]}\n",
                 "sweep: 30 × 30 members exceed the limit of 500; pass --allow-large"},
-            {"sweep:\n  grid:\n    seed: [0, 1.5]\n", "seed: 1.5 is not an integer"},
+            {"sweep:\n  grid:\n    seed: [0, 1.5]\n", "seed: '1.5' is not an integer"},
             {"model: fc-tanh:4\nsweep:\n  grid:\n    data: ['synthetic:blobs:n=30,d=3,k=2,seed=1', 'csv:/no/such/file.csv']\n",
                 "/no/such/file.csv"},
         };
