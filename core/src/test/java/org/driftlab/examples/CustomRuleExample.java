@@ -65,7 +65,7 @@ public final class CustomRuleExample {
         }
 
         @Override
-        public void measure(Probe.Context c, Map<String, Object> row) {
+        public void measure(Probe.Context c, Map<String, Double> row) {
             Lanczos.Result r = Lanczos.trackSharpness(c.hessian(), top, 1e-6);
             top = r.eigenvector(0);
             row.put("sharpness", r.eigenvalue(0));
@@ -77,7 +77,7 @@ public final class CustomRuleExample {
     }
 
     /** Trains fc-tanh:50 on 500 images with the rule for the given steps at h = 0.1; returns the probe rows. */
-    public static List<Map<String, Object>> run(PrintStream out, UpdateRule rule, int steps) {
+    public static List<Map<String, Double>> run(PrintStream out, UpdateRule rule, int steps) {
         Dataset data = DataSources.parse("fashion-mnist:train:500:standardize");
         Network net = Networks.parse("fc-tanh:50", data.inputShape(), data.outputSize());
         NetObjective e = NetObjective.of(net, Loss.parse("mse"), data);
@@ -85,11 +85,11 @@ public final class CustomRuleExample {
         double[] theta0 = net.initialize(Init.PYTORCH, 0);
         double[] theta = theta0;
         Probe probe = new SharpnessProbe();
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Map<String, Double>> rows = new ArrayList<>();
         for (int t = 0; t <= steps; t++) {
             if (t % probe.every() == 0) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("step", t);
+                Map<String, Double> row = new LinkedHashMap<>();
+                row.put("step", (double) t);
                 row.put("loss", e.value(theta));
                 probe.measure(new Probe.Context(t, theta, theta0, e, Optional.empty(), Double.NaN), row);
                 out.printf("step %3d  E = %.5f  λ1 = %7.3f  (2/h = %.0f)%n", t, row.get("loss"), row.get("sharpness"),

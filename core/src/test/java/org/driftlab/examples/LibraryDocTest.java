@@ -112,12 +112,12 @@ class LibraryDocTest {
     void customRuleExample() throws IOException {
         assertPrints("CustomRuleExample", out -> CustomRuleExample.run(out, new CustomRuleExample.ClippedGd(5.0), 200));
         PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        List<Map<String, Object>> free = CustomRuleExample.run(sink,
+        List<Map<String, Double>> free = CustomRuleExample.run(sink,
                 new CustomRuleExample.ClippedGd(Double.POSITIVE_INFINITY), 50);
-        List<Map<String, Object>> gd = CustomRuleExample.run(sink, new Gd("gd", GradientSource.fullBatch()), 50);
+        List<Map<String, Double>> gd = CustomRuleExample.run(sink, new Gd("gd", GradientSource.fullBatch()), 50);
         assertEquals(gd, free, "ClippedGd without clipping is GD, bitwise");
-        List<Map<String, Object>> clipped = CustomRuleExample.run(sink, new CustomRuleExample.ClippedGd(0.5), 50);
-        assertEquals(List.of(0, 25, 50), clipped.stream().map(r -> r.get("step")).toList());
+        List<Map<String, Double>> clipped = CustomRuleExample.run(sink, new CustomRuleExample.ClippedGd(0.5), 50);
+        assertEquals(List.of(0.0, 25.0, 50.0), clipped.stream().map(r -> r.get("step")).toList());
         double e0 = (Double) clipped.get(0).get("loss");
         double e50 = (Double) clipped.get(2).get("loss");
         assertTrue(e50 < e0 && e50 != (Double) gd.get(2).get("loss"), "clipped GD descends on its own path");
