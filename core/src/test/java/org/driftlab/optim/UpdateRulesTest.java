@@ -122,22 +122,7 @@ class UpdateRulesTest {
         Objective q = org.driftlab.objective.ToyObjectives.parse("quadratic:eigs=1,10");
         double[] th = {3, -2};
         double[] next = new NormalisedGd(GradientSource.fullBatch()).step(q, th, 0, 0.05).theta();
+        // the coordinates (about 3) round by 2.2e-16 each, so the step's length is 0.05 to a few 1e-16
         assertEquals(0.05, Math.hypot(next[0] - th[0], next[1] - th[1]), 1e-15);
-    }
-
-    @Test
-    void schedules() {
-        Schedule s = Schedule.stepDrops(new long[] {10, 20}, 0.5);
-        assertEquals(1.0, s.rate(9, 1.0));
-        assertEquals(0.5, s.rate(10, 1.0));
-        assertEquals(0.25, s.rate(25, 1.0));
-        Schedule c = Schedule.cosine(100, 0.0);
-        assertEquals(1.0, c.rate(0, 1.0), 1e-15);
-        assertEquals(0.5, c.rate(50, 1.0), 1e-12);
-        assertEquals(0.0, c.rate(100, 1.0), 1e-15);
-        Schedule w = Schedule.warmup(4, Schedule.constant());
-        assertEquals(0.25, w.rate(0, 1.0));
-        assertEquals(1.0, w.rate(3, 1.0));
-        assertEquals(1.0, w.rate(10, 1.0));
     }
 }
