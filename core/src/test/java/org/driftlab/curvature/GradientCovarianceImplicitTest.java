@@ -101,6 +101,7 @@ class GradientCovarianceImplicitTest {
             GradientCovariance dense = GradientCovariance.of(obj, th, 3,
                     GradientCovariance.Options.defaults().withMethod(GradientCovariance.Method.DENSE));
             assertEquals(GradientCovariance.Method.DENSE, dense.method());
+            // two dense routes (the N×N centred Gram matrix and the D×D covariance): rounding, well below 1e-10
             for (int i = 0; i < 3; i++) {
                 assertEquals(brute[i], dense.topEigenvaluesK()[i], 1e-10 * brute[0], loss + " dense λ_" + i);
             }
@@ -141,6 +142,7 @@ class GradientCovarianceImplicitTest {
         double[] th = theta(obj);
         GradientCovariance sketched = GradientCovariance.of(obj, th, 1, implicit().withTolerance(1e-4));
         GradientCovariance cold = GradientCovariance.of(obj, th, 1, implicit().withSketchRank(0).withTolerance(1e-4));
+        // residual tolerance 1e-4: a Ritz value's error is about residual²/gap, ≈ 1e-8 relative for either start
         assertEquals(cold.lambdaK(), sketched.lambdaK(), 1e-6 * cold.lambdaK());
         assertTrue(sketched.gramProducts() < cold.gramProducts(), sketched.gramProducts() + " vs " + cold.gramProducts());
         assertTrue(sketched.sketchProducts() > 0);
@@ -199,6 +201,7 @@ class GradientCovarianceImplicitTest {
                 GradientCovariance.Options.defaults().withMethod(GradientCovariance.Method.DENSE));
         assertTrue(!implicit.usedGramTrick() && implicit.sketchProducts() == 0);
         for (int i = 0; i < 2; i++) {
+            // residual tolerance 1e-8 relative bounds the eigenvalue error (a Ritz value lies within its residual)
             assertEquals(dense.topEigenvaluesK()[i], implicit.topEigenvaluesK()[i], 1e-8 * dense.lambdaK());
         }
     }
