@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Dense symmetric and tridiagonal eigensolvers against reconstructions and known spectra. The solvers are backward
+ * stable: eigenvalues are exact for a matrix within n·u·‖A‖ of A, so the tolerances (1e-12 to 1e-11 on matrices of
+ * order ≤ 100 and norm O(1–10)) are a few hundred times n·u·‖A‖.
+ */
 class SymmetricEigenTest {
 
     static double[] randomSymmetric(int n, long seed) {

@@ -120,6 +120,8 @@ class NetObjectiveTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = r.nextGaussian();
         }
+        // central differences: truncation ε²/6·|∂³E| plus rounding u·|E|/ε, about 1e-13 + 1e-10 at ε = 1e-6 for O(1)
+        // losses; of a gradient at ε = 1e-5 (the HVP): ε²/6·|∂⁴E| + u·|∇E|/ε ≈ 1e-11. The bounds keep a factor ≥ 100.
         double[] g = o.gradient(theta);
         assertTrue(relErr(g, fdGradient(o, theta, 1e-6)) < 1e-7, kind + " " + loss + " gradient");
         double[] hv = o.hvp(theta, v);

@@ -10,7 +10,11 @@ import org.driftlab.DriftlabException;
 import org.driftlab.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
-/** Toy objectives against their closed-form gradients and Hessians at random points. */
+/**
+ * Toy objectives against their closed-form gradients and Hessians at random points. Autodiff and the closed form
+ * are two float64 evaluations of one expression of O(1)–O(100) values: 1e-15 to 1e-12 is their rounding; 1e-10 for
+ * Rosenbrock's b = 100 terms, whose values reach 1e4.
+ */
 class ToyObjectivesTest {
     private static double[] column(Objective o, double[] theta, int j) {
         double[] e = new double[o.dim()];
