@@ -175,11 +175,11 @@ public final class Directions {
     }
 
     /**
-     * Coordinates (a, b) of points in the plane θ + a·d₁ + b·d₂ by least squares (the directions need not be
-     * orthogonal); b = 0 for a 1-D slice.
+     * Coordinates of points in the plane θ + a·d₁ + b·d₂ by least squares (the directions need not be orthogonal):
+     * {a values, b values}, b = 0 for a 1-D slice.
      */
     public static double[][] project(double[][] points, double[] centre, Pair p) {
-        double[][] out = new double[points.length][2];
+        double[][] out = new double[2][points.length];
         double g11 = Vectors.dot(p.d1(), p.d1());
         double g12 = p.d2() == null ? 0 : Vectors.dot(p.d1(), p.d2());
         double g22 = p.d2() == null ? 1 : Vectors.dot(p.d2(), p.d2());
@@ -188,12 +188,12 @@ public final class Directions {
             double[] r = Vectors.combine(1, points[t], -1, centre);
             double r1 = Vectors.dot(p.d1(), r);
             if (p.d2() == null) {
-                out[t][0] = r1 / g11;
+                out[0][t] = r1 / g11;
                 continue;
             }
             double r2 = Vectors.dot(p.d2(), r);
-            out[t][0] = (g22 * r1 - g12 * r2) / det;
-            out[t][1] = (g11 * r2 - g12 * r1) / det;
+            out[0][t] = (g22 * r1 - g12 * r2) / det;
+            out[1][t] = (g11 * r2 - g12 * r1) / det;
         }
         return out;
     }

@@ -61,7 +61,7 @@ public final class Landscape {
      * @param b the coefficients along d₂ ({0} for a line)
      * @param loss loss[i][j] at θ + a[i]·d₁ + b[j]·d₂
      * @param accuracy the same for the accuracy (NaN without labels)
-     * @param trajectory the saved iterates' coordinates (a, b), or null
+     * @param trajectory the saved iterates' coordinates {a values, b values}, or null
      * @param scores the eigenvalues (hessian-top2) or explained variance shares (trajectory-pca) of the directions
      * @param description what the landscape is of
      */
@@ -283,14 +283,8 @@ public final class Landscape {
         m.put("loss", grid(r.loss()));
         m.put("accuracy", grid(r.accuracy()));
         if (r.trajectory() != null) {
-            double[] ta = new double[r.trajectory().length];
-            double[] tb = new double[ta.length];
-            for (int t = 0; t < ta.length; t++) {
-                ta[t] = r.trajectory()[t][0];
-                tb[t] = r.trajectory()[t][1];
-            }
-            m.put("trajectory_a", NpyArray.of(ta));
-            m.put("trajectory_b", NpyArray.of(tb));
+            m.put("trajectory_a", NpyArray.of(r.trajectory()[0]));
+            m.put("trajectory_b", NpyArray.of(r.trajectory()[1]));
         }
         Npy.writeNpz(file, m);
     }

@@ -153,13 +153,7 @@ final class LandscapeReport {
             s.setShowInLegend(l % 3 == 0 || l == levels.length - 1);
         }
         if (r.trajectory() != null) {
-            double[] ta = new double[r.trajectory().length];
-            double[] tb = new double[ta.length];
-            for (int t = 0; t < ta.length; t++) {
-                ta[t] = r.trajectory()[t][0];
-                tb[t] = r.trajectory()[t][1];
-            }
-            XYSeries s = c.addSeries("trajectory", ta, tb);
+            XYSeries s = c.addSeries("trajectory", r.trajectory()[0], r.trajectory()[1]);
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setLineColor(Color.BLACK);
             s.setMarkerColor(Color.BLACK);

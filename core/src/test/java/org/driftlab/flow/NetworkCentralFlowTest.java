@@ -135,17 +135,12 @@ class NetworkCentralFlowTest {
             m[i] -= eps;
             // ∂λ₁/∂θ_i by central differences of the dense Hessian's top eigenvalue: error O(ε²) plus rounding
             // ~1e-16·λ/ε ≈ 1e-10.
-            double fd = (topEigenvalue(e, p) - topEigenvalue(e, m)) / (2 * eps);
+            double fd = (CentralFlowTest.topEigenvalue(e, p) - CentralFlowTest.topEigenvalue(e, m)) / (2 * eps);
             assertEquals(fd, grad1[i], 1e-6 * (1 + Math.abs(fd)), "∂λ₁/∂θ_" + i);
             // ∂(u₁ᵀH(θ)u₂)/∂θ_i with u fixed, from exact Hessian-vector products at θ ± εe_i.
             double fd12 = (Vectors.dot(u1, e.hvp(p, u2)) - Vectors.dot(u1, e.hvp(m, u2))) / (2 * eps);
             assertEquals(fd12, grad12[i], 1e-6 * (1 + Math.abs(fd12)), "∂(u₁ᵀHu₂)/∂θ_" + i);
         }
         assertTrue(Vectors.norm(grad1) > 1e-2, "the test point must have a non-trivial ∇λ₁");
-    }
-
-    static double topEigenvalue(Objective e, double[] theta) {
-        double[] v = DenseHessian.of(e.hessian(theta)).eigen().values();
-        return v[v.length - 1];
     }
 }

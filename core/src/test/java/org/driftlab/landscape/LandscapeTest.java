@@ -200,14 +200,14 @@ class LandscapeTest {
         assertEquals(1, Vectors.norm(d2), 1e-12);
         assertEquals(0, Vectors.dot(d1, d2), 1e-12, "principal directions are orthogonal");
         assertTrue(r.scores()[0] >= r.scores()[1] && r.scores()[0] + r.scores()[1] <= 1 + 1e-12);
-        assertEquals(11, r.trajectory().length); // steps 0, 4, ..., 40
+        assertEquals(11, r.trajectory()[0].length); // steps 0, 4, ..., 40
         // the last iterate is the centre
-        assertEquals(0, r.trajectory()[10][0], 1e-12);
-        assertEquals(0, r.trajectory()[10][1], 1e-12);
+        assertEquals(0, r.trajectory()[0][10], 1e-12);
+        assertEquals(0, r.trajectory()[1][10], 1e-12);
         // Two principal directions of a GD path explain most of it: the projection reconstructs θ_0 closely.
         double[] theta0 = org.driftlab.experiment.Iterates.read(org.driftlab.experiment.Iterates.file(run, "r0")).thetas()[0];
         double[] back = Vectors.combine(1, dirs.get("theta").values(), r.trajectory()[0][0], d1);
-        Vectors.axpy(r.trajectory()[0][1], d2, back);
+        Vectors.axpy(r.trajectory()[1][0], d2, back);
         double residual = Vectors.distance(back, theta0) / Vectors.distance(theta0, dirs.get("theta").values());
         assertTrue(residual < Math.sqrt(1 - r.scores()[0] - r.scores()[1]) + 0.2, "relative residual " + residual);
         // without saved iterates trajectory-pca refuses, before writing anything
