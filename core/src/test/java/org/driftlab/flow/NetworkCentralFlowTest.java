@@ -143,4 +143,35 @@ class NetworkCentralFlowTest {
         }
         assertTrue(Vectors.norm(grad1) > 1e-2, "the test point must have a non-trivial ∇λ₁");
     }
+
+    @Test
+    void rmsPropWithAFrozenConstantPreconditionerIsGdsCentralFlowInRescaledTime() {
+        // ρ = 1 freezes ν; with ν ≡ 4 and ε = 0 the preconditioner is d = 2: θ̇ = −(g + ½∇H[X])/2 with the edge at
+        // λ/2 = 2/h, which is GD's central flow for h' = h/2 in the time t/2. Sampled at n·h and n·h', they agree.
+        Objective e = ToyObjectives.xyzw();
+        double h = 0.8;
+        NetworkCentralFlow rms = NetworkCentralFlow.rmsProp(e, h, 1.0, 0.0, NetworkCentralFlow.Settings.defaults());
+        double[] state0 = {0.2, 0.2, 1.8, 1.8, 4, 4, 4, 4};
+        FlowIntegrator integ = FlowIntegrator.dormandPrince().withTolerances(1e-8, 1e-10);
+        int[] at = {0, 10, 20, 30};
+        NetworkCentralFlow.Run a = rms.run(state0, 30, at, integ);
+        NetworkCentralFlow.Run b = NetworkCentralFlow.trajectory(e, THETA0, h / 2, 30, at,
+                NetworkCentralFlow.Settings.defaults(), integ);
+        assertTrue(a.complete() && b.complete());
+        for (int i = 0; i < at.length; i++) {
+            double[] s = a.samples().get(i).theta();
+            for (int c = 0; c < 4; c++) {
+                // two adaptive integrations of the same curve at rtol 1e-8 (their steps differ by the scaling)
+                assertEquals(b.samples().get(i).theta()[c], s[c], 1e-6, "n = " + at[i] + ", θ_" + c);
+                assertEquals(4.0, s[4 + c], 0.0, "ν is frozen");
+            }
+            NetworkCentralFlow.Point p = a.samples().get(i).point();
+            NetworkCentralFlow.Point q = b.samples().get(i).point();
+            assertEquals(q.eigenvalues()[0] / 2, p.eigenvalues()[0], 1e-6, "μ = λ/d");
+            assertEquals(q.averagedLoss(), p.averagedLoss(), 1e-6);
+        }
+        NetworkCentralFlow.Point end = a.samples().get(at.length - 1).point();
+        assertEquals(2 / h, end.eigenvalues()[0], 1e-6, "the preconditioned sharpness is held at 2/h");
+        assertTrue(end.covariance()[0] > 0);
+    }
 }
