@@ -54,6 +54,75 @@ class CentralFlowPredictionsTest {
     }
 
     @Test
+    void theComparisonWithGdInOneCall() {
+        // The same story through CentralFlowComparison (Euler, h/4, as the public code): from θ_0 and from GD's
+        // averaged iterate at step 20, inside the edge of stability.
+        Objective e = ToyObjectives.xyzw();
+        double h = 0.4;
+        double[] theta0 = {0.2, 0.2, 1.8, 1.8};
+        for (int start : new int[] {0, 20}) {
+            CentralFlowComparison.Result r = CentralFlowComparison.run(e, theta0, h, start, 40, 10, 5);
+            assertTrue(r.stopReason() == null && r.rows().size() == 5, "start " + start);
+            CentralFlowComparison.Summary s = r.summary();
+            assertTrue(s.distance() < 0.3 * s.gradientFlowDistance(), "start " + start + ": " + s);
+            assertTrue(s.lossError() < 0.25 && s.flowLossError() > 0.5 && s.gradientFlowLossError() > 0.5, s.toString());
+            for (CentralFlowComparison.Row row : r.rows().subList(1, 5)) {
+                assertEquals(2 / h, row.flowEigenvalues()[0], 1e-3 * (2 / h), "held at 2/h (Euler, κ = 1/dt)");
+                assertTrue(row.gradientFlowSharpness() > 2 / h, "gradient flow sharpens past the edge");
+            }
+        }
+    }
+
+    @Test
+    void rmsPropsCentralFlowHoldsThePreconditionedSharpnessWhereRmsPropHovers() {
+        // A small MLP whose preconditioned sharpness starts far above 2/h = 200 (μ₁ ≈ 781): the flow brings it to
+        // 2/h and holds it there; RMSProp itself hovers around 2/h (the adaptive edge of stability, Cohen et al. 2022).
+        Dataset ds = Synthetic.blobs(60, 6, 3, 1.0, 1);
+        Network net = Networks.parse("fc-tanh:8", ds.inputShape(), ds.outputSize());
+        NetObjective e = NetObjective.of(net, Loss.MSE, ds);
+        double[] theta0 = net.initialize(Init.PYTORCH, 0);
+        double h = 0.01;
+        double rho = 0.99;
+        double eps = 1e-7;
+        NetworkCentralFlow flow = NetworkCentralFlow.rmsProp(e, h, rho, eps,
+                NetworkCentralFlow.Settings.defaults().withStiffness(4));
+        NetworkCentralFlow.Run run = flow.run(flow.initialState(theta0), 40, new int[] {0, 20, 40},
+                FlowIntegrator.euler(h / 4));
+        assertTrue(run.complete());
+        assertTrue(run.samples().get(0).point().eigenvalues()[0] > 3 * (2 / h), "starts far above the edge");
+        for (int i = 1; i < 3; i++) {
+            // Euler with κ = 1/dt puts μ₁ back on 2/h every substep, up to the second-order drift within one
+            double mu = run.samples().get(i).point().eigenvalues()[0];
+            assertEquals(2 / h, mu, 1e-3 * (2 / h), "μ₁ on the flow at step " + (20 * i));
+        }
+        // Discrete RMSProp (driftlab's rule), its preconditioned sharpness averaged over steps 20..40.
+        int d = e.dim();
+        double[] theta = theta0.clone();
+        double[] nu = new double[d];
+        double sum = 0;
+        for (int n = 0; n <= 40; n++) {
+            double[] g = e.gradient(theta);
+            for (int c = 0; c < d; c++) {
+                nu[c] = rho * nu[c] + (1 - rho) * g[c] * g[c];
+            }
+            if (n >= 20) {
+                double[] hess = DenseHessian.of(e.hessian(theta)).matrix();
+                for (int a = 0; a < d; a++) {
+                    for (int b = 0; b < d; b++) {
+                        hess[a * d + b] /= Math.sqrt((Math.sqrt(nu[a]) + eps) * (Math.sqrt(nu[b]) + eps));
+                    }
+                }
+                sum += org.driftlab.linalg.SymmetricEigen.of(hess, d).value(d - 1);
+            }
+            for (int c = 0; c < d; c++) {
+                theta[c] -= h * g[c] / (Math.sqrt(nu[c]) + eps);
+            }
+        }
+        // measured mean 1.04·2/h (single steps swing by about ±10%)
+        assertEquals(1, sum / 21 / (2 / h), 0.1, "RMSProp's mean preconditioned sharpness against 2/h");
+    }
+
+    @Test
     void theTrapezoidWindowCancelsAPeriodTwoOscillation() {
         // ½λθ² with h = 2/λ: GD flips θ → −θ exactly, so the window average of θ is 0 and that of E is E(θ_0).
         Objective e = ToyObjectives.parse("quadratic:eigs=4,1");
