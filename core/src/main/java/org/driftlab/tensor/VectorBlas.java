@@ -25,18 +25,30 @@ import jdk.incubator.vector.VectorSpecies;
  * than on every loss evaluation; the cached panels hold exactly what packing would produce, so results are bitwise
  * unchanged.
  *
- * <p>The kernel is written for 256-bit vectors (AVX2: 16 registers of 4 doubles). Measured on a Zen core with
- * JDK 17: about 41 GFLOP/s for the kernel alone and 31-37 end to end (OpenBLAS: 37-44). JDK 25's C2 currently
- * compiles the same kernel about half as fast. Without AVX the Vector API falls back to scalar Java and this
- * class becomes slow; {@link Backends} prefers native OpenBLAS when it is installed.
+ * <p>Two micro-kernels, chosen once from the JVM's preferred vector width: 6×8 on 256-bit vectors (AVX2: 16
+ * registers of 4 doubles; about 41 GFLOP/s per Zen core with JDK 17, OpenBLAS 37-44) and 12×16 on 512-bit vectors
+ * (AVX-512: 32 registers of 8 doubles; about twice that on a core with full-width AVX-512 units, e.g. Zen 5, where
+ * Debian's OpenBLAS still runs its 256-bit kernels). Both compute every element of C with the same operations in
+ * the same order (the k-blocking does not depend on the kernel), so they agree bitwise. The system property
+ * {@code driftlab.gemm.width=256} forces the narrow kernel. JDK 25's C2 currently compiles these kernels about half
+ * as fast. Without AVX the Vector API falls back to scalar Java and this class becomes slow; {@link Backends}
+ * then prefers native OpenBLAS when it is installed.
  */
 public final class VectorBlas implements Blas {
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
-    /** Doubles per vector register (4 with AVX2). */
+    /** Whether the 12×16 kernel on 512-bit vectors is used (the preferred species has 8 lanes). */
+    static final boolean WIDE = DoubleVector.SPECIES_PREFERRED.length() >= 8
+            && !"256".equals(System.getProperty("driftlab.gemm.width"));
+    private static final VectorSpecies<Double> S = WIDE ? DoubleVector.SPECIES_512 : DoubleVector.SPECIES_256;
+    private static final VectorSpecies<Double> S256 = DoubleVector.SPECIES_256;
+    private static final VectorSpecies<Double> S512 = DoubleVector.SPECIES_512;
+    /** Doubles per vector register (4 with AVX2, 8 with AVX-512). */
     private static final int VL = S.length();
     /** Rows of the micro-tile. */
-    static final int MR = 6;
-    /** Columns of the micro-tile: two vectors, so 12 accumulators + 2 B vectors + 1 broadcast fit 16 registers. */
+    static final int MR = WIDE ? 12 : 6;
+    /**
+     * Columns of the micro-tile: two vectors, so 2·MR accumulators + 2 B vectors + 1 broadcast fit the register file
+     * (15 of 16 with AVX2, 27 of 32 with AVX-512).
+     */
     static final int NR = 2 * VL;
     /**
      * k-block (upper bound; k is split into equal blocks): a kc×NR B sliver (≤ 32 KB) stays in L1 while the A
@@ -46,8 +58,8 @@ public final class VectorBlas implements Blas {
     static final int KC = 512;
     /** m-block: the packed mc×kc A block (≤ 384 KB) stays in L2. */
     static final int MC = 96;
-    /** n-block: bounds the packed B panel (kept in L3). */
-    static final int NC = 340 * NR;
+    /** n-block: bounds the packed B panel (kept in L3); 2720 columns, a multiple of both kernels' NR. */
+    static final int NC = 2720;
 
     /** Per-thread packing buffers, grown on demand, so steady-state GEMMs allocate nothing. */
     private static final class Buffers {
@@ -60,7 +72,7 @@ public final class VectorBlas implements Blas {
 
     @Override
     public String name() {
-        return "java (Vector API, " + VL * 64 + "-bit)";
+        return "java (Vector API, " + VL * 64 + "-bit, " + MR + "x" + NR + " kernel)";
     }
 
     @Override
@@ -160,7 +172,7 @@ public final class VectorBlas implements Blas {
                             int rows = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
                             if (rows == MR && cols == NR) {
-                                kernel(kc, ap, aBase + ir * kc, bp, bIdx, c, cIdx, ldc, alpha);
+                                tile(kc, ap, aBase + ir * kc, bp, bIdx, c, cIdx, ldc, alpha);
                             } else {
                                 edge(kc, ap, aBase + ir * kc, bp, bIdx, c, cIdx, ldc, alpha, rows, cols, tile);
                             }
@@ -187,7 +199,7 @@ public final class VectorBlas implements Blas {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(c, cIdx + r * ldc, tile, r * NR, cols);
         }
-        kernel(kc, pa, aIdx, pb, bIdx, tile, 0, NR, alpha);
+        tile(kc, pa, aIdx, pb, bIdx, tile, 0, NR, alpha);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(tile, r * NR, c, cIdx + r * ldc, cols);
         }
@@ -226,15 +238,12 @@ public final class VectorBlas implements Blas {
             int full = mc / MR * MR;
             for (int p = 0; p < kc; p++) {
                 int src = aOff + (pc + p) * lda + ic;
-                // Explicit copies: System.arraycopy of 6 elements costs more in call overhead than the copy.
+                // Explicit copies: System.arraycopy of 6 or 12 elements costs more in call overhead than the copy.
                 for (int ir = 0, d = p * MR; ir < full; ir += MR, d += MR * kc) {
                     int q = src + ir;
-                    pa[d] = a[q];
-                    pa[d + 1] = a[q + 1];
-                    pa[d + 2] = a[q + 2];
-                    pa[d + 3] = a[q + 3];
-                    pa[d + 4] = a[q + 4];
-                    pa[d + 5] = a[q + 5];
+                    for (int r = 0; r < MR; r++) {
+                        pa[d + r] = a[q + r];
+                    }
                 }
                 if (full < mc) {
                     int dst = full * kc + p * MR;
@@ -248,7 +257,7 @@ public final class VectorBlas implements Blas {
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
             int base = ir * kc;
-            if (rows == MR) {
+            if (rows == MR && MR == 6) {
                 // Read MR row streams in step and write the sliver sequentially (strided writes were 3x slower).
                 int s0 = aOff + (ic + ir) * lda + pc;
                 int s1 = s0 + lda;
@@ -263,6 +272,13 @@ public final class VectorBlas implements Blas {
                     pa[d + 3] = a[s3 + p];
                     pa[d + 4] = a[s4 + p];
                     pa[d + 5] = a[s5 + p];
+                }
+            } else if (rows == MR) {
+                int s0 = aOff + (ic + ir) * lda + pc;
+                for (int p = 0, d = base; p < kc; p++, d += MR) {
+                    for (int r = 0, q = s0 + p; r < MR; r++, q += lda) {
+                        pa[d + r] = a[q];
+                    }
                 }
             } else {
                 for (int r = 0; r < MR; r++) {
@@ -318,14 +334,24 @@ public final class VectorBlas implements Blas {
         }
     }
 
+    /** The micro-kernel of the chosen width (a constant, so the JIT keeps one branch). */
+    private static void tile(int kc, double[] pa, int aIdx, double[] pb, int bIdx, double[] c, int cIdx, int ldc,
+                             double alpha) {
+        if (WIDE) {
+            kernel12x16(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, alpha);
+        } else {
+            kernel6x8(kc, pa, aIdx, pb, bIdx, c, cIdx, ldc, alpha);
+        }
+    }
+
     /**
-     * The MR×NR micro-kernel: acc = Σ_p A[:,p]·B[p,:] over one k-block with fused multiply-adds in p order, then
+     * The 6×8 micro-kernel on 256-bit vectors: acc = Σ_p A[:,p]·B[p,:] over one k-block with fused multiply-adds in p order, then
      * C = C + alpha·acc (beta was applied to C beforehand). Written out by hand so that C2 keeps all
      * twelve accumulators in registers; 6×8 measured fastest here (4×12 needs all 16 AVX2 registers and spills).
      */
-    private static void kernel(int kc, double[] pa, int aIdx, double[] pb, int bIdx, double[] c, int cIdx, int ldc,
+    private static void kernel6x8(int kc, double[] pa, int aIdx, double[] pb, int bIdx, double[] c, int cIdx, int ldc,
                                double alpha) {
-        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector z = DoubleVector.zero(S256);
         DoubleVector c00 = z, c01 = z;
         DoubleVector c10 = z, c11 = z;
         DoubleVector c20 = z, c21 = z;
@@ -335,40 +361,126 @@ public final class VectorBlas implements Blas {
         int ai = aIdx;
         // Loop on the B index itself, so C2 can hoist the vector loads' bounds checks out of the loop (with a
         // separate counter p they stayed inside, about 5% of GEMM time).
-        for (int bi = bIdx, bEnd = bIdx + kc * NR; bi < bEnd; bi += NR, ai += MR) {
-            DoubleVector b0 = DoubleVector.fromArray(S, pb, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, pb, bi + VL);
-            DoubleVector x = DoubleVector.broadcast(S, pa[ai]);
+        for (int bi = bIdx, bEnd = bIdx + kc * 8; bi < bEnd; bi += 8, ai += 6) {
+            DoubleVector b0 = DoubleVector.fromArray(S256, pb, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S256, pb, bi + 4);
+            DoubleVector x = DoubleVector.broadcast(S256, pa[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = DoubleVector.broadcast(S, pa[ai + 1]);
+            x = DoubleVector.broadcast(S256, pa[ai + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = DoubleVector.broadcast(S, pa[ai + 2]);
+            x = DoubleVector.broadcast(S256, pa[ai + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = DoubleVector.broadcast(S, pa[ai + 3]);
+            x = DoubleVector.broadcast(S256, pa[ai + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = DoubleVector.broadcast(S, pa[ai + 4]);
+            x = DoubleVector.broadcast(S256, pa[ai + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = DoubleVector.broadcast(S, pa[ai + 5]);
+            x = DoubleVector.broadcast(S256, pa[ai + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
         // One store path only: with two (say beta == 0 vs not) C2 boxes the accumulators and runs 8x slower.
-        c00.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx)).intoArray(c, cIdx);
-        c01.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + VL)).intoArray(c, cIdx + VL);
-        c10.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + ldc)).intoArray(c, cIdx + ldc);
-        c11.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + ldc + VL)).intoArray(c, cIdx + ldc + VL);
-        c20.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 2 * ldc)).intoArray(c, cIdx + 2 * ldc);
-        c21.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 2 * ldc + VL)).intoArray(c, cIdx + 2 * ldc + VL);
-        c30.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 3 * ldc)).intoArray(c, cIdx + 3 * ldc);
-        c31.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 3 * ldc + VL)).intoArray(c, cIdx + 3 * ldc + VL);
-        c40.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 4 * ldc)).intoArray(c, cIdx + 4 * ldc);
-        c41.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 4 * ldc + VL)).intoArray(c, cIdx + 4 * ldc + VL);
-        c50.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 5 * ldc)).intoArray(c, cIdx + 5 * ldc);
-        c51.mul(alpha).add(DoubleVector.fromArray(S, c, cIdx + 5 * ldc + VL)).intoArray(c, cIdx + 5 * ldc + VL);
+        c00.mul(alpha).add(DoubleVector.fromArray(S256, c, cIdx)).intoArray(c, cIdx);
+        c01.mul(alpha).add(DoubleVector.fromArray(S256, c, cIdx + 4)).intoArray(c, cIdx + 4);
+        c10.mul(alpha).add(DoubleVector.fromArray(S256, c, cIdx + ldc)).intoArray(c, cIdx + ldc);
+        c11.mul(alpha).add(DoubleVector.fromArray(S256, c, cIdx + ldc + 4)).intoArray(c, cIdx + ldc + 4);
+        c20.mul(alpha).add(DoubleVector.fromArray(S256, c, cIdx + 2 * ldc)).intoArray(c, cIdx + 2 * ldc);
+        c21.mul(alpha).add(DoubleVector.fromArray(S256, c, cIdx + 2 * ldc + 4)).intoArray(c, cIdx + 2 * ldc + 4);
+        c30.mul(alpha).add(DoubleVector.fromArray(S256, c, cIdx + 3 * ldc)).intoArray(c, cIdx + 3 * ldc);
+        c31.mul(alpha).add(DoubleVector.fromArray(S256, c, cIdx + 3 * ldc + 4)).intoArray(c, cIdx + 3 * ldc + 4);
+        c40.mul(alpha).add(DoubleVector.fromArray(S256, c, cIdx + 4 * ldc)).intoArray(c, cIdx + 4 * ldc);
+        c41.mul(alpha).add(DoubleVector.fromArray(S256, c, cIdx + 4 * ldc + 4)).intoArray(c, cIdx + 4 * ldc + 4);
+        c50.mul(alpha).add(DoubleVector.fromArray(S256, c, cIdx + 5 * ldc)).intoArray(c, cIdx + 5 * ldc);
+        c51.mul(alpha).add(DoubleVector.fromArray(S256, c, cIdx + 5 * ldc + 4)).intoArray(c, cIdx + 5 * ldc + 4);
+    }
+
+    /**
+     * The 12×16 micro-kernel on 512-bit vectors, the same arithmetic per element as {@link #kernel6x8}: 24
+     * accumulators + 2 B vectors + 1 broadcast of the 32 AVX-512 registers.
+     */
+    private static void kernel12x16(int kc, double[] pa, int aIdx, double[] pb, int bIdx, double[] c, int cIdx, int ldc,
+                                    double alpha) {
+        DoubleVector z = DoubleVector.zero(S512);
+        DoubleVector c00 = z, c01 = z;
+        DoubleVector c10 = z, c11 = z;
+        DoubleVector c20 = z, c21 = z;
+        DoubleVector c30 = z, c31 = z;
+        DoubleVector c40 = z, c41 = z;
+        DoubleVector c50 = z, c51 = z;
+        DoubleVector c60 = z, c61 = z;
+        DoubleVector c70 = z, c71 = z;
+        DoubleVector c80 = z, c81 = z;
+        DoubleVector c90 = z, c91 = z;
+        DoubleVector c100 = z, c101 = z;
+        DoubleVector c110 = z, c111 = z;
+        int ai = aIdx;
+        for (int bi = bIdx, bEnd = bIdx + kc * 16; bi < bEnd; bi += 16, ai += 12) {
+            DoubleVector b0 = DoubleVector.fromArray(S512, pb, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S512, pb, bi + 8);
+            DoubleVector x = DoubleVector.broadcast(S512, pa[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S512, pa[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S512, pa[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S512, pa[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S512, pa[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S512, pa[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = DoubleVector.broadcast(S512, pa[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = DoubleVector.broadcast(S512, pa[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            x = DoubleVector.broadcast(S512, pa[ai + 8]);
+            c80 = x.fma(b0, c80);
+            c81 = x.fma(b1, c81);
+            x = DoubleVector.broadcast(S512, pa[ai + 9]);
+            c90 = x.fma(b0, c90);
+            c91 = x.fma(b1, c91);
+            x = DoubleVector.broadcast(S512, pa[ai + 10]);
+            c100 = x.fma(b0, c100);
+            c101 = x.fma(b1, c101);
+            x = DoubleVector.broadcast(S512, pa[ai + 11]);
+            c110 = x.fma(b0, c110);
+            c111 = x.fma(b1, c111);
+        }
+        c00.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx)).intoArray(c, cIdx);
+        c01.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 8)).intoArray(c, cIdx + 8);
+        c10.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + ldc)).intoArray(c, cIdx + ldc);
+        c11.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + ldc + 8)).intoArray(c, cIdx + ldc + 8);
+        c20.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 2 * ldc)).intoArray(c, cIdx + 2 * ldc);
+        c21.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 2 * ldc + 8)).intoArray(c, cIdx + 2 * ldc + 8);
+        c30.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 3 * ldc)).intoArray(c, cIdx + 3 * ldc);
+        c31.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 3 * ldc + 8)).intoArray(c, cIdx + 3 * ldc + 8);
+        c40.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 4 * ldc)).intoArray(c, cIdx + 4 * ldc);
+        c41.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 4 * ldc + 8)).intoArray(c, cIdx + 4 * ldc + 8);
+        c50.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 5 * ldc)).intoArray(c, cIdx + 5 * ldc);
+        c51.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 5 * ldc + 8)).intoArray(c, cIdx + 5 * ldc + 8);
+        c60.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 6 * ldc)).intoArray(c, cIdx + 6 * ldc);
+        c61.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 6 * ldc + 8)).intoArray(c, cIdx + 6 * ldc + 8);
+        c70.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 7 * ldc)).intoArray(c, cIdx + 7 * ldc);
+        c71.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 7 * ldc + 8)).intoArray(c, cIdx + 7 * ldc + 8);
+        c80.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 8 * ldc)).intoArray(c, cIdx + 8 * ldc);
+        c81.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 8 * ldc + 8)).intoArray(c, cIdx + 8 * ldc + 8);
+        c90.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 9 * ldc)).intoArray(c, cIdx + 9 * ldc);
+        c91.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 9 * ldc + 8)).intoArray(c, cIdx + 9 * ldc + 8);
+        c100.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 10 * ldc)).intoArray(c, cIdx + 10 * ldc);
+        c101.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 10 * ldc + 8)).intoArray(c, cIdx + 10 * ldc + 8);
+        c110.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 11 * ldc)).intoArray(c, cIdx + 11 * ldc);
+        c111.mul(alpha).add(DoubleVector.fromArray(S512, c, cIdx + 11 * ldc + 8)).intoArray(c, cIdx + 11 * ldc + 8);
     }
 }
