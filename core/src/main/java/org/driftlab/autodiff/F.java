@@ -186,6 +186,32 @@ public final class F {
     }
 
     /**
+     * op(a[i])·op(b[i]) over a batch (a [B, m, k], b [B, k, n], transposes by flag; the products of attention), one
+     * primitive whose rule is made of batched products again, as {@link #matmul}'s.
+     */
+    public static Var bmm(Var a, boolean ta, Var b, boolean tb) {
+        Tensor v = MatMul.batched(a.value, ta, b.value, tb);
+        return node("bmm", v, (g, out, need) -> {
+            Var ga = null;
+            Var gb = null;
+            if (!ta && !tb) { // C = A B
+                ga = need[0] ? bmm(g, false, b, true) : null;
+                gb = need[1] ? bmm(a, true, g, false) : null;
+            } else if (ta && !tb) { // C = Aᵀ B
+                ga = need[0] ? bmm(b, false, g, true) : null;
+                gb = need[1] ? bmm(a, false, g, false) : null;
+            } else if (!ta) { // C = A Bᵀ
+                ga = need[0] ? bmm(g, false, b, false) : null;
+                gb = need[1] ? bmm(g, true, a, false) : null;
+            } else { // C = Aᵀ Bᵀ
+                ga = need[0] ? bmm(b, true, g, true) : null;
+                gb = need[1] ? bmm(g, true, a, true) : null;
+            }
+            return grads(ga, gb);
+        }, a, b);
+    }
+
+    /**
      * x·wᵀ + b, a dense layer (x [N, in], w [out, in], b [out]) fused into one GEMM over a bias-filled output;
      * its rule is the one of matmul followed by a broadcast add, so higher derivatives work as for those.
      */
@@ -342,13 +368,21 @@ public final class F {
 
     // ------------------------------------------------------------------ classification
 
-    /** Row-wise log-softmax of [N, K] logits. */
+    /** Log-softmax along the last axis: row-wise for [N, K] logits, per row of the last axis for any rank. */
     public static Var logSoftmax(Var a) {
-        return node("logSoftmax", Reductions.logSoftmax(a.value),
-                (g, out, need) -> grads(sub(g, mul(exp(out), sum(g, 1, true)))), a);
+        int[] s = a.value.shape();
+        if (s.length == 2) {
+            return node("logSoftmax", Reductions.logSoftmax(a.value),
+                    (g, out, need) -> grads(sub(g, mul(exp(out), sum(g, 1, true)))), a);
+        }
+        if (s.length == 0) {
+            throw new IllegalArgumentException("logSoftmax: expects at least one axis, got a scalar");
+        }
+        int last = s[s.length - 1];
+        return reshape(logSoftmax(reshape(a, a.size() / Math.max(1, last), last)), s);
     }
 
-    /** Row-wise softmax (composite: exp of log-softmax). */
+    /** Softmax along the last axis (composite: exp of log-softmax). */
     public static Var softmax(Var a) {
         return exp(logSoftmax(a));
     }

@@ -4,7 +4,10 @@ import java.util.List;
 import org.driftlab.autodiff.F;
 import org.driftlab.autodiff.Var;
 
-/** Fully connected layer y = x·Wᵀ + b with W stored [out, in] row-major, then b [out] (PyTorch's layout). */
+/**
+ * Fully connected layer y = x·Wᵀ + b with W stored [out, in] row-major, then b [out] (PyTorch's Linear). Applied
+ * to the last axis: inputs [N, in] or [N, ..., in] (the tokens of a transformer), as nn.Linear.
+ */
 public final class Dense implements Layer {
     private final int in;
     private final int out;
@@ -24,16 +27,24 @@ public final class Dense implements Layer {
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        if (inputShape.length != 1 || inputShape[0] != in) {
+        if (inputShape.length == 0 || inputShape[inputShape.length - 1] != in) {
             throw new IllegalArgumentException("dense " + in + "→" + out + ": input shape " + java.util.Arrays.toString(inputShape)
-                    + " does not match [" + in + "]");
+                    + " does not match [" + in + "]" + (inputShape.length > 1 ? " in its last axis" : ""));
         }
-        return new int[] {out};
+        int[] o = inputShape.clone();
+        o[o.length - 1] = out;
+        return o;
     }
 
     @Override
     public Var forward(Var[] p, Var x) {
-        return F.linear(x, p[0], p[1]);
+        int[] s = x.shape();
+        if (s.length == 2) {
+            return F.linear(x, p[0], p[1]);
+        }
+        int[] o = s.clone();
+        o[o.length - 1] = out;
+        return F.reshape(F.linear(F.reshape(x, x.size() / in, in), p[0], p[1]), o);
     }
 
     @Override

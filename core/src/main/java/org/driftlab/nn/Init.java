@@ -17,10 +17,28 @@ public enum Init {
     /** All zeros. */
     ZEROS;
 
-    /** Fills block p of theta starting at offset. */
+    /**
+     * Fills block p of theta starting at offset. Weights and biases follow the scheme; normalisation gains and
+     * shifts are ones and zeros and embeddings N(0, 0.02²) under every scheme but {@link #ZEROS}, as PyTorch's
+     * LayerNorm and timm's position embedding initialise themselves.
+     */
     public void fill(Layer.Param p, double[] theta, int offset, SplittableRandom rng) {
         int n = p.size();
-        boolean bias = p.shape().length == 1;
+        if (this != ZEROS && p.kind() == Layer.Param.Kind.SCALE) {
+            java.util.Arrays.fill(theta, offset, offset + n, 1.0);
+            return;
+        }
+        if (p.kind() == Layer.Param.Kind.SHIFT || this == ZEROS) {
+            java.util.Arrays.fill(theta, offset, offset + n, 0.0);
+            return;
+        }
+        if (p.kind() == Layer.Param.Kind.EMBEDDING) {
+            for (int i = 0; i < n; i++) {
+                theta[offset + i] = EMBEDDING_STD * gaussian(rng);
+            }
+            return;
+        }
+        boolean bias = p.kind() == Layer.Param.Kind.BIAS;
         int fanIn = p.fanIn();
         int fanOut = bias ? n : p.shape()[0] * receptive(p);
         switch (this) {
@@ -58,6 +76,9 @@ public enum Init {
                 break;
         }
     }
+
+    /** Standard deviation of a learned embedding's initial entries (timm's ViT position embedding). */
+    static final double EMBEDDING_STD = 0.02;
 
     /** Receptive field size of a weight block [out, in, kh, kw] (1 for dense weights). */
     private static int receptive(Layer.Param p) {

@@ -15,21 +15,37 @@ import org.driftlab.data.NpyArray;
 /**
  * A feed-forward network as a function f(θ, x) of one flat parameter vector θ. The layout of θ is, for each
  * layer in order, each of its parameter blocks row-major (dense: weight [out, in], then bias [out]; conv:
- * weight [out, in, kh, kw], then bias): the same layout as the PyTorch peer, so a θ moves between the two.
+ * weight [out, in, kh, kw], then bias), named as the equivalent PyTorch module's {@code named_parameters()}:
+ * layer i of a sequential net is module "i" ("0.weight", "0.bias", "2.weight", ...), and the residual and
+ * transformer models name their layers as their PyTorch twins do ("blocks.1.attn.qkv.weight"). So a θ moves
+ * between driftlab and PyTorch as one vector (docs/interop.md).
  */
 public final class Network {
     private final int[] inputShape;
     private final List<Layer> layers;
+    private final List<String> names;
     private final int[] offsets;
     private final int numParams;
     private final int[] outputShape;
     private final String spec;
 
-    /** Builds a network for inputs of the given shape (without the batch dimension). */
+    /** Builds a sequential network for inputs of the given shape (without the batch dimension); layer i is named "i". */
     public Network(String spec, int[] inputShape, List<Layer> layers) {
+        this(spec, inputShape, layers, indexNames(layers.size()));
+    }
+
+    /**
+     * Builds a network whose layer i is named names[i], the prefix of its parameter names ("" for none: its
+     * parameters then carry their full names themselves).
+     */
+    public Network(String spec, int[] inputShape, List<Layer> layers, List<String> names) {
+        if (names.size() != layers.size()) {
+            throw new IllegalArgumentException("network " + spec + ": " + names.size() + " names for " + layers.size() + " layers");
+        }
         this.spec = spec;
         this.inputShape = inputShape.clone();
         this.layers = List.copyOf(layers);
+        this.names = List.copyOf(names);
         this.offsets = new int[layers.size() + 1];
         int[] shape = inputShape.clone();
         long total = 0;
@@ -64,10 +80,24 @@ public final class Network {
             this.shape = inputShape.clone();
         }
 
+        private final List<String> names = new ArrayList<>();
+
+        /** Appends a layer named by its index (as in an nn.Sequential). */
         public Builder add(Layer layer) {
+            return add(String.valueOf(layers.size()), layer);
+        }
+
+        /** Appends a layer under a module name, the prefix of its parameters' names ("" for none). */
+        public Builder add(String name, Layer layer) {
             shape = layer.outputShape(shape);
             layers.add(layer);
+            names.add(name);
             return this;
+        }
+
+        /** The output shape of the layers added so far (without the batch dimension). */
+        public int[] shape() {
+            return shape.clone();
         }
 
         /** A dense layer to width out (flattening is implicit only for rank-1 inputs). */
@@ -106,7 +136,7 @@ public final class Network {
         }
 
         public Network build(String spec) {
-            return new Network(spec, inputShape, layers);
+            return new Network(spec, inputShape, layers, names);
         }
     }
 
@@ -137,17 +167,86 @@ public final class Network {
     }
 
     /** One named slice of θ. */
-    public record Slice(String name, int offset, int[] shape) {}
+    public record Slice(String name, int offset, int[] shape) {
+        /** Number of parameters in the slice. */
+        public int size() {
+            return (int) org.driftlab.tensor.Tensor.numel(shape);
+        }
+    }
 
-    /** Names and slices of every parameter block, in θ order (e.g. "0.dense.weight"). */
+    /**
+     * Names and slices of every parameter block, in θ order: the names and shapes of the equivalent PyTorch
+     * module's {@code named_parameters()} (e.g. "0.weight", "blocks.0.attn.qkv.weight").
+     */
     public List<Slice> layout() {
         List<Slice> out = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             int o = offsets[i];
             for (Layer.Param p : layers.get(i).params()) {
-                out.add(new Slice(i + "." + p.name(), o, p.shape()));
+                out.add(new Slice(qualified(names.get(i), p.name()), o, p.shape()));
                 o += p.size();
             }
+        }
+        return out;
+    }
+
+    /**
+     * A group of parameter blocks: one diagonal block of the Hessian for per-layer curvature.
+     *
+     * @param name   the module path, e.g. "2" (layer 2 of an fc net) or "blocks.1.attn"
+     * @param label  what a reader calls it, e.g. "dense 200→200" or "attention of block 1"
+     * @param slices its blocks, in θ order
+     */
+    public record Group(String name, String label, List<Slice> slices) {
+        /** Number of parameters in the group. */
+        public int size() {
+            int n = 0;
+            for (Slice s : slices) {
+                n += s.size();
+            }
+            return n;
+        }
+    }
+
+    /**
+     * The parameter groups in θ order: one per layer with parameters (a dense or conv layer: weight and bias), and
+     * one per sub-module of a composite layer (an encoder block's norm1, attn, norm2 and mlp).
+     */
+    public List<Group> groups() {
+        List<Slice> all = layout();
+        List<Group> out = new ArrayList<>();
+        int first = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            List<Layer.Group> gs = layer.groups();
+            for (Layer.Group g : gs) {
+                List<Slice> slices = new ArrayList<>();
+                for (int b : g.blocks()) {
+                    slices.add(all.get(first + b));
+                }
+                String name = g.name().isEmpty() ? names.get(i) : qualified(names.get(i), g.name());
+                String label = gs.size() == 1 && g.name().isEmpty() ? layer.describe() + " (" + names.get(i) + ")"
+                        : names.get(i).isEmpty() ? g.label() : g.label() + " of " + readable(names.get(i));
+                out.add(new Group(name, label, List.copyOf(slices)));
+            }
+            first += layer.params().size();
+        }
+        return out;
+    }
+
+    private static String qualified(String prefix, String name) {
+        return prefix.isEmpty() ? name : prefix + "." + name;
+    }
+
+    /** "blocks.2" → "block 2"; other module names stay as they are. */
+    private static String readable(String module) {
+        return module.startsWith("blocks.") ? "block " + module.substring("blocks.".length()) : module;
+    }
+
+    private static List<String> indexNames(int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(String.valueOf(i));
         }
         return out;
     }

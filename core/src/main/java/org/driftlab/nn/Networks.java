@@ -5,13 +5,31 @@ import java.util.List;
 import org.driftlab.DriftlabException;
 
 /**
- * Networks from short spec strings: {@code fc-ACT:W1,W2,...} is a fully connected net with hidden widths
- * W1, W2, ... and activation ACT (tanh, relu, elu, gelu, softplus, sigmoid, identity), then a dense output
- * layer without activation. {@code fc-tanh:} with no widths is a linear model.
+ * Networks from short spec strings:
  *
- * <p>{@code cnn-ACT:C1,C2,...} is the small convolutional net of Cohen et al. (2021): for each width C, a 3×3
- * convolution with padding 1 to C channels, the activation and 2×2 max pooling; then flatten and a dense layer
- * to the outputs. It takes images [C, H, W] (see {@link #imageShape}).
+ * <ul>
+ *   <li>{@code fc-ACT:W1,W2,...}: a fully connected net with hidden widths W1, W2, ... and activation ACT (tanh,
+ *       relu, elu, gelu, softplus, sigmoid, identity), then a dense output layer without activation.
+ *       {@code fc-tanh:} with no widths is a linear model.</li>
+ *   <li>{@code cnn-ACT:C1,C2,...}: the small convolutional net of Cohen et al. (2021): for each width C, a 3×3
+ *       convolution with padding 1 to C channels, the activation and 2×2 max pooling; then flatten and a dense
+ *       layer to the outputs.</li>
+ *   <li>{@code resmlp:width=W,depth=L[,act=gelu,norm=layer]}: a residual MLP: the flattened input embedded by a
+ *       dense layer to width W, L pre-norm residual blocks x + fc2(act(fc1(norm(x)))) ({@link ResidualMlpBlock}),
+ *       with norm = layer (LayerNorm, the default; then also a final LayerNorm) or none, then a dense head.</li>
+ *   <li>{@code resnet-cnn:width=C,depth=L[,act=relu,pool=2]}: a small residual CNN without batch normalisation: a
+ *       3×3 stem convolution to C channels, p×p average pooling (pool = p, 1 for none), L pre-activation residual
+ *       blocks of two 3×3 convolutions ({@link ResidualConvBlock}), the activation, global mean pooling and a dense
+ *       head.</li>
+ *   <li>{@code vit:patch=P,dim=D,heads=H,depth=L,mlp=M}: a Vision Transformer: P×P patches embedded to D with a
+ *       learned position embedding ({@link PatchEmbedding}), L pre-LN encoder blocks with H heads and MLP width M
+ *       ({@link EncoderBlock}), the mean over tokens, a LayerNorm and a dense head (timm's ViT with
+ *       {@code class_token=False, global_pool='avg'}).</li>
+ * </ul>
+ *
+ * <p>The cnn, resnet-cnn and vit take images [C, H, W] (see {@link #imageShape}); 28×28 Fashion-MNIST images are
+ * read from their flat 784 values. Parameter names and order follow each model's PyTorch twin
+ * (scripts/python/torch_models.py, docs/interop.md).
  */
 public final class Networks {
     private Networks() {}
@@ -48,8 +66,157 @@ public final class Networks {
             }
             return b.flatten().dense(numOutputs).build(s);
         }
-        throw new DriftlabException("unknown model '" + spec + "'; allowed forms: fc-ACT:W1,W2,... and cnn-ACT:C1,C2,... "
-                + "(ACT one of tanh, relu, elu, gelu, softplus, sigmoid, identity)");
+        if (kind.equals("resmlp")) {
+            return residualMlp(s, args, inputShape, numOutputs);
+        }
+        if (kind.equals("resnet-cnn")) {
+            return residualCnn(s, args, inputShape, numOutputs);
+        }
+        if (kind.equals("vit")) {
+            return visionTransformer(s, args, inputShape, numOutputs);
+        }
+        throw new DriftlabException("unknown model '" + spec + "'; allowed forms: " + FORMS);
+    }
+
+    /** The model forms, for error messages. */
+    static final String FORMS = "fc-ACT:W1,W2,..., cnn-ACT:C1,C2,..., resmlp:width=W,depth=L[,act=ACT,norm=layer|none], "
+            + "resnet-cnn:width=C,depth=L[,act=ACT,pool=P], vit:patch=P,dim=D,heads=H,depth=L,mlp=M "
+            + "(ACT one of tanh, relu, elu, gelu, softplus, sigmoid, identity)";
+
+    private static Network residualMlp(String spec, String args, int[] inputShape, int numOutputs) {
+        Options o = Options.parse(spec, args, List.of("width", "depth"), List.of("act", "norm"));
+        int width = o.positive("width");
+        int depth = o.nonNegative("depth");
+        Activation act = Activation.parse(o.text("act", "gelu"));
+        boolean norm = o.choice("norm", "layer", "layer", "none").equals("layer");
+        int in = 1;
+        for (int d : inputShape) {
+            in *= d;
+        }
+        Network.Builder b = Network.builder(in).add("embed", new Dense(in, width));
+        for (int l = 0; l < depth; l++) {
+            b.add("blocks." + l, new ResidualMlpBlock(width, act, norm));
+        }
+        if (norm) {
+            b.add("norm", new LayerNorm(width));
+        }
+        return b.add("head", new Dense(width, numOutputs)).build(spec);
+    }
+
+    private static Network residualCnn(String spec, String args, int[] inputShape, int numOutputs) {
+        Options o = Options.parse(spec, args, List.of("width", "depth"), List.of("act", "pool"));
+        int width = o.positive("width");
+        int depth = o.nonNegative("depth");
+        Activation act = Activation.parse(o.text("act", "relu"));
+        int pool = o.positive("pool", 2);
+        int[] image = imageShape(spec, inputShape);
+        Network.Builder b = Network.builder(image).add("stem", new Conv2d(image[0], width, 3, 3, 1, 1));
+        if (pool > 1) {
+            if (image[1] % pool != 0 || image[2] % pool != 0) {
+                throw new DriftlabException("model " + spec + ": pool=" + pool + " does not divide the image " + image[1] + "x" + image[2]);
+            }
+            b.add("pool", new AvgPool2d(pool));
+        }
+        for (int l = 0; l < depth; l++) {
+            b.add("blocks." + l, new ResidualConvBlock(width, act));
+        }
+        return b.add("act", act).add("avgpool", MeanPool.INSTANCE).add("head", new Dense(width, numOutputs)).build(spec);
+    }
+
+    private static Network visionTransformer(String spec, String args, int[] inputShape, int numOutputs) {
+        Options o = Options.parse(spec, args, List.of("patch", "dim", "heads", "depth", "mlp"), List.of());
+        int patch = o.positive("patch");
+        int dim = o.positive("dim");
+        int heads = o.positive("heads");
+        int depth = o.nonNegative("depth");
+        int mlp = o.positive("mlp");
+        int[] image = imageShape(spec, inputShape);
+        if (image[1] % patch != 0 || image[2] % patch != 0) {
+            throw new DriftlabException("model " + spec + ": patch=" + patch + " does not divide the image " + image[1] + "x" + image[2]);
+        }
+        if (dim % heads != 0) {
+            throw new DriftlabException("model " + spec + ": dim=" + dim + " is not a multiple of heads=" + heads);
+        }
+        Network.Builder b = Network.builder(image).add("", new PatchEmbedding(image[0], image[1], image[2], patch, dim));
+        for (int l = 0; l < depth; l++) {
+            b.add("blocks." + l, new EncoderBlock(dim, heads, mlp));
+        }
+        return b.add("pool", MeanPool.INSTANCE).add("fc_norm", new LayerNorm(dim)).add("head", new Dense(dim, numOutputs))
+                .build(spec);
+    }
+
+    /** The key=value arguments of a model spec, checked against the keys it allows. */
+    private static final class Options {
+        private final String spec;
+        private final java.util.Map<String, String> values;
+
+        private Options(String spec, java.util.Map<String, String> values) {
+            this.spec = spec;
+            this.values = values;
+        }
+
+        static Options parse(String spec, String args, List<String> required, List<String> optional) {
+            java.util.Map<String, String> v = new java.util.LinkedHashMap<>();
+            List<String> allowed = new ArrayList<>(required);
+            allowed.addAll(optional);
+            if (!args.isEmpty()) {
+                for (String part : args.split(",")) {
+                    int eq = part.indexOf('=');
+                    String key = eq < 0 ? part.trim() : part.substring(0, eq).trim();
+                    if (eq < 0 || !allowed.contains(key)) {
+                        throw new DriftlabException("model " + spec + ": '" + part.trim() + "' is not one of "
+                                + String.join(", ", allowed) + " given as key=value");
+                    }
+                    if (v.put(key, part.substring(eq + 1).trim()) != null) {
+                        throw new DriftlabException("model " + spec + ": " + key + " given twice");
+                    }
+                }
+            }
+            for (String key : required) {
+                if (!v.containsKey(key)) {
+                    throw new DriftlabException("model " + spec + ": missing " + key + "= (needs " + String.join(", ", required) + ")");
+                }
+            }
+            return new Options(spec, v);
+        }
+
+        int integer(String key, int min) {
+            String t = values.get(key);
+            int x;
+            try {
+                x = Integer.parseInt(t);
+            } catch (NumberFormatException e) {
+                throw new DriftlabException("model " + spec + ": " + key + "=" + t + " is not an integer");
+            }
+            if (x < min) {
+                throw new DriftlabException("model " + spec + ": " + key + " must be >= " + min + ", got " + x);
+            }
+            return x;
+        }
+
+        int positive(String key) {
+            return integer(key, 1);
+        }
+
+        int positive(String key, int fallback) {
+            return values.containsKey(key) ? integer(key, 1) : fallback;
+        }
+
+        int nonNegative(String key) {
+            return integer(key, 0);
+        }
+
+        String text(String key, String fallback) {
+            return values.getOrDefault(key, fallback);
+        }
+
+        String choice(String key, String fallback, String... allowed) {
+            String t = values.getOrDefault(key, fallback);
+            if (!List.of(allowed).contains(t)) {
+                throw new DriftlabException("model " + spec + ": " + key + "=" + t + " is not one of " + String.join(", ", allowed));
+            }
+            return t;
+        }
     }
 
     /**

@@ -59,6 +59,26 @@ public final class Layout {
         }
         double[] x = t.data();
         double[] z = new double[x.length];
+        int r = s.length;
+        if (r > 0 && perm[r - 1] == r - 1 && x.length > 0) {
+            // The last axis stays last: move whole runs of it (attention's head split and merge, NCHW ↔ NHWC).
+            int run = s[r - 1];
+            int[] idx = new int[r - 1];
+            for (int k = 0; k < z.length; k += run) {
+                int off = 0;
+                for (int d = 0; d < r - 1; d++) {
+                    off += idx[d] * inStride[perm[d]];
+                }
+                System.arraycopy(x, off, z, k, run);
+                for (int d = r - 2; d >= 0; d--) {
+                    if (++idx[d] < os[d]) {
+                        break;
+                    }
+                    idx[d] = 0;
+                }
+            }
+            return Tensor.of(z, os);
+        }
         int[] idx = new int[s.length];
         for (int k = 0; k < z.length; k++) {
             int off = 0;

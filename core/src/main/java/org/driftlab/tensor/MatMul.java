@@ -8,8 +8,9 @@ import java.util.Arrays;
  * Matrix products through the BLAS facade ({@link Backends#blas()}): op(A)·op(B), the dense layer's fused
  * x·wᵀ + b, and the raw GEMM that both use, split across {@link Parallel}'s threads deterministically.
  *
- * <p>{@link #matmul} and {@link #linear} write only their result, which comes from a {@link Workspace}
- * (Workspace: yes: the GEMM overwrites every element). {@link #gemmInto} writes the caller's C and nothing else.
+ * <p>{@link #matmul}, {@link #batched} and {@link #linear} write only their result, which comes from a
+ * {@link Workspace} (Workspace: yes: every element is overwritten). {@link #gemmInto} writes the caller's C and
+ * nothing else.
  */
 public final class MatMul {
     private MatMul() {}
@@ -99,5 +100,72 @@ public final class MatMul {
         });
         gemmInto(false, true, m, n, k, x.data(), k, w.data(), k, 1.0, c);
         return Tensor.of(c, m, n);
+    }
+
+    /** Below this many multiply-adds per matrix a batched product uses the direct loop rather than the BLAS call. */
+    private static final int SMALL_PRODUCT = 32 * 32 * 32;
+
+    /**
+     * op(a[i])·op(b[i]) for every i of a batch: a [B, m, k] (or [B, k, m] with transA) and b [B, k, n] (or [B, n, k]
+     * with transB) give [B, m, n], the products of attention (Q·Kᵀ, P·V). Writes its result only. Workspace: yes.
+     * Parallel over the batch; each product is computed whole by one thread, by a p-ordered loop when it is small
+     * (T×T attention scores of a few dozen tokens) and by one single-threaded BLAS call otherwise, a choice that
+     * depends on the shapes only, so results are deterministic and independent of the thread count.
+     */
+    public static Tensor batched(Tensor a, boolean transA, Tensor b, boolean transB) {
+        if (a.rank() != 3 || b.rank() != 3 || a.dim(0) != b.dim(0)) {
+            throw new IllegalArgumentException("batched matmul: expects [B, m, k] and [B, k, n] with one B, got "
+                    + a.shapeString() + " and " + b.shapeString());
+        }
+        int batch = a.dim(0);
+        int m = transA ? a.dim(2) : a.dim(1);
+        int ka = transA ? a.dim(1) : a.dim(2);
+        int kb = transB ? b.dim(2) : b.dim(1);
+        int n = transB ? b.dim(1) : b.dim(2);
+        if (ka != kb) {
+            throw new IllegalArgumentException("batched matmul: shapes " + a.shapeString() + (transA ? "ᵀ" : "") + " and "
+                    + b.shapeString() + (transB ? "ᵀ" : "") + " do not align (" + ka + " vs " + kb + ")");
+        }
+        int k = ka;
+        double[] x = a.data();
+        double[] y = b.data();
+        double[] z = Workspace.array(Tensor.checkedSize(new int[] {batch, m, n}));
+        int sa = m * k;
+        int sb = k * n;
+        int sc = m * n;
+        int lda = a.dim(2);
+        int ldb = b.dim(2);
+        boolean small = (long) m * n * k <= SMALL_PRODUCT;
+        Blas blas = Backends.blas();
+        Parallel.forRange(batch, Math.max(1, GRAIN / Math.max(1, sc + sa + sb)), (lo, hi) -> {
+            double[] bt = small ? new double[k * n] : null;
+            for (int i = lo; i < hi; i++) {
+                if (!small) {
+                    blas.gemm(transA, transB, m, n, k, 1.0, x, i * sa, lda, y, i * sb, ldb, 0.0, z, i * sc, n);
+                    continue;
+                }
+                // op(B) as a contiguous k×n panel, then C row i = Σ_p op(A)[i,p]·op(B)[p,:] in p order
+                int bo = i * sb;
+                for (int p = 0; p < k; p++) {
+                    for (int j = 0; j < n; j++) {
+                        bt[p * n + j] = transB ? y[bo + j * ldb + p] : y[bo + p * ldb + j];
+                    }
+                }
+                int ao = i * sa;
+                int co = i * sc;
+                for (int r = 0; r < m; r++) {
+                    int crow = co + r * n;
+                    java.util.Arrays.fill(z, crow, crow + n, 0.0);
+                    for (int p = 0; p < k; p++) {
+                        double v = transA ? x[ao + p * lda + r] : x[ao + r * lda + p];
+                        int brow = p * n;
+                        for (int j = 0; j < n; j++) {
+                            z[crow + j] += v * bt[brow + j];
+                        }
+                    }
+                }
+            }
+        });
+        return Tensor.of(z, batch, m, n);
     }
 }
