@@ -83,14 +83,13 @@ if ARGS is not None and ARGS.command != "compare":
 
 import numpy as np  # noqa: E402  (after the thread variables are set)
 
-if ARGS is None or ARGS.command != "compare":
-    import torch  # noqa: E402
-    import torch.nn as nn  # noqa: E402
-    import torch.nn.functional as Fn  # noqa: E402
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as Fn  # noqa: E402
 
-    torch.set_default_dtype(torch.float64)
-    if ARGS is not None:
-        torch.set_num_threads(ARGS.threads)
+torch.set_default_dtype(torch.float64)
+if ARGS is not None and ARGS.command != "compare":
+    torch.set_num_threads(ARGS.threads)
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -29,8 +29,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code driftlab bench}: median seconds of one full-batch loss+gradient and one Hessian-vector product of a
- * fully connected tanh net 784-W-…-W-10 with MSE, their ratio, the cost of the gradient-noise quantities Tr K alone
- * and Tr K + λ_K ({@link GradientCovariance} with its defaults), and GEMM GFLOP/s. A benchmark, not a test.
+ * network (by default the fully connected tanh net 784-W-…-W-10; any model string with {@code --model}) with
+ * MSE on the first N Fashion-MNIST training images, their ratio, 20 Lanczos steps of the sharpness, the cost of the
+ * gradient-noise quantities Tr K alone and Tr K + λ_K ({@link GradientCovariance} with its defaults), GEMM GFLOP/s
+ * and the process's peak resident memory. A benchmark, not a test; {@code scripts/python/torch_models.py compare}
+ * runs it interleaved with the same measurements in PyTorch.
  *
  * <p>The machine may be shared, so the noise timings are interleaved with gradient timings inside one JVM (gradient,
  * Tr K, gradient, Tr K + λ_K, … for every repetition) and reported as medians of the per-repetition ratios, which
@@ -43,15 +46,18 @@ import picocli.CommandLine.Option;
  * thousands of steps pays.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time full-batch loss+gradient, Hessian-vector products and GEMM on an fc-tanh net.")
+        description = "Time full-batch loss+gradient, Hessian-vector products, Lanczos and GEMM on a network.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--n", description = "Number of examples (default ${DEFAULT-VALUE}).")
     int n = 5000;
 
-    @Option(names = "--width", description = "Hidden width W (default ${DEFAULT-VALUE}).")
+    @Option(names = "--model", description = "Model spec (default: fc-tanh with --width and --depth).")
+    String model;
+
+    @Option(names = "--width", description = "Hidden width W of the default fc-tanh net (default ${DEFAULT-VALUE}).")
     int width = 200;
 
-    @Option(names = "--depth", description = "Number of hidden layers D (default ${DEFAULT-VALUE}).")
+    @Option(names = "--depth", description = "Number of hidden layers of the default fc-tanh net (default ${DEFAULT-VALUE}).")
     int depth = 2;
 
     @Option(names = "--threads", description = "Worker threads (default: all cores, at most 8).")
@@ -63,25 +69,43 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of θ and of synthetic data (default ${DEFAULT-VALUE}).")
     long seed = 0;
 
+    @Option(names = "--chunk", description = "Examples per chunk of the full-batch objective (default: all in one).")
+    Integer chunk;
+
+    @Option(names = "--skip", split = ",", description = "Items not to time: fresh (HVP with its own graph), noise (Tr K),"
+            + " lanczos, gemm. Default: noise and gemm for models other than fc.")
+    java.util.List<String> skip;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
     @Option(names = "--warmup", description = "Untimed warm-up per item, in seconds (default ${DEFAULT-VALUE}).")
     double warmupSeconds = 3;
 
+    private static final java.util.List<String> ITEMS = java.util.List.of("fresh", "noise", "lanczos", "gemm");
+
     @Override
     public Integer call() {
-        if (n < 1 || width < 1 || depth < 0 || reps < 1 || !(warmupSeconds >= 0)) {
+        if (n < 1 || width < 1 || depth < 0 || reps < 1 || !(warmupSeconds >= 0) || (chunk != null && chunk < 1)) {
             throw new org.driftlab.DriftlabException(
-                    "bench: --n, --width and --reps must be positive, --depth and --warmup >= 0");
+                    "bench: --n, --width, --reps and --chunk must be positive, --depth and --warmup >= 0");
         }
+        java.util.List<String> skipped = skip != null ? skip
+                : model == null || model.startsWith("fc-") ? java.util.List.of() : java.util.List.of("noise", "gemm");
+        for (String item : skipped) {
+            if (!ITEMS.contains(item)) {
+                throw new org.driftlab.DriftlabException("bench: --skip " + item + " is not one of " + String.join(", ", ITEMS));
+            }
+        }
+        String spec = model != null ? model
+                : depth == 0 ? "fc-tanh:" : "fc-tanh:" + String.join(",", java.util.Collections.nCopies(depth, String.valueOf(width)));
+        Network net = Networks.parse(spec, new int[] {784}, 10); // validated before the data are read
         if (threads != null) {
             Parallel.setThreads(threads);
         }
         BenchData data = BenchData.load(n, seed);
-        String spec = "fc-tanh:" + String.join(",", java.util.Collections.nCopies(depth, String.valueOf(width)));
-        Network net = Networks.parse(depth == 0 ? "fc-tanh:" : spec, new int[] {data.inputs.dim(1)}, 10);
-        NetObjective obj = new NetObjective(net, Loss.MSE, data.inputs, data.labels, null, Integer.MAX_VALUE);
+        Dataset ds = Dataset.classification("bench", data.inputs, data.labels, 10);
+        NetObjective obj = NetObjective.of(net, Loss.MSE, ds, chunk != null ? chunk : Integer.MAX_VALUE);
         double[] theta = net.initialize(Init.PYTORCH, seed);
         double[] v = new double[theta.length];
         SplittableRandom r = new SplittableRandom(seed + 1);
@@ -93,48 +117,53 @@ final class BenchCommand implements Callable<Integer> {
         boolean[] flip = {false};
         // Alternate θ so that NetObjective's one-entry gradient cache never answers.
         Supplier<Object> gradient = () -> obj.valueAndGradient((flip[0] = !flip[0]) ? thetaB : theta);
-        double gradS = median(reps, gradient);
-        Noise noise = noise(obj, theta, gradient, reps);
-        double hvpS = median(reps, () -> obj.hvp(theta, v));
-        LinearOperator h = obj.hessian(theta);
-        double hvpReuseS = median(reps, () -> h.apply(v));
-        // sharpness by 20 Lanczos steps, as the peer's --task bench times it: with the Hessian graph already
-        // built ("lanczos") and including building it ("lanczos_incl_graph"); Ritz residuals, so exactly 20 products
-        Lanczos.Config lz = Lanczos.Config.builder().k(1).which(Lanczos.Which.LARGEST_ALGEBRAIC).maxIterations(LANCZOS_STEPS)
-                .tolerance(1e-300).seed(seed + 1).residualMode(Lanczos.ResidualMode.RITZ_ESTIMATE).build();
-        int lzReps = Math.max(3, Math.min(reps, 7));
-        double[] sharpness = new double[1];
-        double lanczosS = median(lzReps, () -> sharpness[0] = Lanczos.run(h, lz).eigenvalue(0));
-        double lanczosFullS = median(lzReps, () -> Lanczos.run(obj.hessian((flip[0] = !flip[0]) ? thetaB : theta), lz).eigenvalue(0));
-        double gemm = gemmGflops(n, Math.min(reps, 5));
-
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", spec);
         out.put("n", n);
-        out.put("width", width);
-        out.put("depth", depth);
         out.put("params", net.numParams());
         out.put("threads", Parallel.threads());
         out.put("data", data.description);
         out.put("backend", Backends.blas().name());
+        double gradS = median(reps, gradient);
         out.put("grad_s", gradS);
-        out.put("hvp_s", hvpS);
-        out.put("hvp_over_grad", hvpS / gradS);
+        if (!skipped.contains("fresh")) {
+            double hvpS = median(reps, () -> obj.hvp(theta, v));
+            out.put("hvp_s", hvpS);
+            out.put("hvp_over_grad", hvpS / gradS);
+        }
+        LinearOperator h = obj.hessian(theta);
+        double hvpReuseS = median(reps, () -> h.apply(v));
         out.put("hvp_reuse_s", hvpReuseS);
         out.put("hvp_reuse_over_grad", hvpReuseS / gradS);
-        out.put("tracek_s", noise.traceS);
-        out.put("tracek_over_grad", noise.traceOverGrad);
-        out.put("noise_s", noise.noiseS);
-        out.put("noise_over_grad", noise.noiseOverGrad);
-        out.put("noise_grad_s", noise.gradS);
-        out.put("lambda_k", noise.result.lambdaK());
-        out.put("lambda_k_method", noise.result.method().name().toLowerCase(Locale.ROOT));
-        out.put("lambda_k_gram_products", noise.result.gramProducts());
-        out.put("lambda_k_sketch_products", noise.result.sketchProducts());
-        out.put("lanczos_steps", LANCZOS_STEPS);
-        out.put("lanczos_s", lanczosS);
-        out.put("lanczos_incl_graph_s", lanczosFullS);
-        out.put("sharpness", sharpness[0]);
-        out.put("gemm_gflops", gemm);
+        if (!skipped.contains("noise")) {
+            Noise noise = noise(obj, theta, gradient, reps);
+            out.put("tracek_s", noise.traceS);
+            out.put("tracek_over_grad", noise.traceOverGrad);
+            out.put("noise_s", noise.noiseS);
+            out.put("noise_over_grad", noise.noiseOverGrad);
+            out.put("noise_grad_s", noise.gradS);
+            out.put("lambda_k", noise.result.lambdaK());
+            out.put("lambda_k_method", noise.result.method().name().toLowerCase(Locale.ROOT));
+            out.put("lambda_k_gram_products", noise.result.gramProducts());
+            out.put("lambda_k_sketch_products", noise.result.sketchProducts());
+        }
+        if (!skipped.contains("lanczos")) {
+            // sharpness by 20 Lanczos steps, as the peer's --task bench times it: with the Hessian graph already
+            // built ("lanczos") and including building it ("lanczos_incl_graph"); Ritz residuals, so exactly 20 products
+            Lanczos.Config lz = Lanczos.Config.builder().k(1).which(Lanczos.Which.LARGEST_ALGEBRAIC).maxIterations(LANCZOS_STEPS)
+                    .tolerance(1e-300).seed(seed + 1).residualMode(Lanczos.ResidualMode.RITZ_ESTIMATE).build();
+            int lzReps = Math.max(3, Math.min(reps, 7));
+            double[] sharpness = new double[1];
+            out.put("lanczos_steps", LANCZOS_STEPS);
+            out.put("lanczos_s", median(lzReps, () -> sharpness[0] = Lanczos.run(h, lz).eigenvalue(0)));
+            out.put("lanczos_incl_graph_s", median(lzReps,
+                    () -> Lanczos.run(obj.hessian((flip[0] = !flip[0]) ? thetaB : theta), lz).eigenvalue(0)));
+            out.put("sharpness", sharpness[0]);
+        }
+        if (!skipped.contains("gemm")) {
+            out.put("gemm_gflops", gemmGflops(n, Math.min(reps, 5)));
+        }
+        out.put("peak_rss_bytes", peakResidentBytes());
         if (json) {
             System.out.println(Json.compact(out));
         } else {
@@ -142,18 +171,41 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "  data            %s%n", data.description);
             System.out.printf(Locale.ROOT, "  backend         %s%n", Backends.blas().name());
             System.out.printf(Locale.ROOT, "  loss+gradient   %.4f s (median of %d)%n", gradS, reps);
-            System.out.printf(Locale.ROOT, "  HVP (fresh)     %.4f s  = %.2f x gradient%n", hvpS, hvpS / gradS);
+            if (out.containsKey("hvp_s")) {
+                System.out.printf(Locale.ROOT, "  HVP (fresh)     %.4f s  = %.2f x gradient%n", out.get("hvp_s"), out.get("hvp_over_grad"));
+            }
             System.out.printf(Locale.ROOT, "  HVP (reused)    %.4f s  = %.2f x gradient%n", hvpReuseS, hvpReuseS / gradS);
-            System.out.printf(Locale.ROOT, "  Tr K            %.4f s  = %.2f x gradient (interleaved, median ratio)%n", noise.traceS,
-                    noise.traceOverGrad);
-            System.out.printf(Locale.ROOT, "  Tr K + λ_K      %.4f s  = %.2f x gradient (%s: %d Gram + %d sketch products, λ_K = %.6g)%n",
-                    noise.noiseS, noise.noiseOverGrad, noise.result.method().name().toLowerCase(Locale.ROOT),
-                    noise.result.gramProducts(), noise.result.sketchProducts(), noise.result.lambdaK());
-            System.out.printf(Locale.ROOT, "  Lanczos (%d)     %.3f s with the graph built, %.3f s including it (λ1 = %.6g)%n",
-                    LANCZOS_STEPS, lanczosS, lanczosFullS, sharpness[0]);
-            System.out.printf(Locale.ROOT, "  GEMM            %.1f GFLOP/s (%dx784 by 784x%d)%n", gemm, n, width);
+            if (out.containsKey("tracek_s")) {
+                System.out.printf(Locale.ROOT, "  Tr K            %.4f s  = %.2f x gradient (interleaved, median ratio)%n",
+                        out.get("tracek_s"), out.get("tracek_over_grad"));
+                System.out.printf(Locale.ROOT, "  Tr K + λ_K      %.4f s  = %.2f x gradient (%s: %d Gram + %d sketch products, λ_K = %.6g)%n",
+                        out.get("noise_s"), out.get("noise_over_grad"), out.get("lambda_k_method"), out.get("lambda_k_gram_products"),
+                        out.get("lambda_k_sketch_products"), out.get("lambda_k"));
+            }
+            if (out.containsKey("lanczos_s")) {
+                System.out.printf(Locale.ROOT, "  Lanczos (%d)     %.3f s with the graph built, %.3f s including it (λ1 = %.6g)%n",
+                        LANCZOS_STEPS, out.get("lanczos_s"), out.get("lanczos_incl_graph_s"), out.get("sharpness"));
+            }
+            if (out.containsKey("gemm_gflops")) {
+                System.out.printf(Locale.ROOT, "  GEMM            %.1f GFLOP/s (%dx784 by 784x200)%n", out.get("gemm_gflops"), n);
+            }
+            System.out.printf(Locale.ROOT, "  peak RSS        %.2f GB%n", peakResidentBytes() / 1e9);
         }
         return 0;
+    }
+
+    /** The process's peak resident set (VmHWM of /proc/self/status), or -1 where that file does not exist. */
+    static long peakResidentBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return 1024L * Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** Lanczos steps of the sharpness timing (the peer's --lanczos-iters default). */

@@ -2,17 +2,21 @@ package org.driftlab.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.driftlab.DriftlabException;
+import org.driftlab.curvature.DenseHessian;
 import org.driftlab.curvature.Drift;
 import org.driftlab.curvature.EffectiveParameters;
 import org.driftlab.curvature.GradientCovariance;
 import org.driftlab.curvature.HessianOperator;
 import org.driftlab.curvature.Hutchinson;
 import org.driftlab.curvature.Lanczos;
+import org.driftlab.curvature.LayerSpectra;
 import org.driftlab.curvature.SpectralDensity;
 import org.driftlab.data.AtomicFiles;
 import org.driftlab.data.Dataset;
@@ -30,9 +34,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code driftlab curvature}: the curvature report of a network at θ — loss, ‖∇E‖, sharpness λ_max and the top-k
- * Hessian eigenvalues (Lanczos), λ_min, Tr H (Hutchinson), the gradient covariance Tr K and λ_K¹, Tr F of the
- * empirical and the true Fisher, N_eff from the SLQ density, the drift ‖∇²E∇E‖ with the DAL learning rate, and,
- * given a learning rate h, the Principal Flow's stability coefficients c(hλ_i).
+ * Hessian eigenvalues (Lanczos), λ_min, Tr H (Hutchinson deflated by the top eigenvectors, with as many probes as
+ * its standard error needs to fall below 5% of the trace, or the relative error it reached), the gradient covariance
+ * Tr K and λ_K¹, Tr F of the empirical and the true Fisher, N_eff from the SLQ density (with the number of negative
+ * eigenvalues and what N_eff means when H is indefinite), the drift ‖∇²E∇E‖ with the DAL learning rate, and, given a
+ * learning rate h, the Principal Flow's stability coefficients c(hλ_i).
+ *
+ * <p>{@code --per-layer} adds the curvature of each diagonal block of H, one per layer or sub-module
+ * ({@link Network#groups()}): top eigenvalues, trace and the share of the top eigenvector's mass. {@code --exact}
+ * builds the dense Hessian (D ≤ {@value #EXACT_MAX_D}) and reports its exact spectrum, trace and N_eff beside the
+ * estimates (and exact per-layer blocks).
  */
 @Command(name = "curvature", mixinStandardHelpOptions = true,
         description = "Hessian spectrum, trace, gradient noise, Fisher, N_eff and drift of a network at θ.")
@@ -49,8 +60,15 @@ final class CurvatureCommand implements Callable<Integer> {
     @Option(names = "--lanczos-iters", description = "Maximal Lanczos steps (default ${DEFAULT-VALUE}).")
     int lanczosIters = 100;
 
-    @Option(names = "--hutchinson", description = "Rademacher probes for Tr H (default ${DEFAULT-VALUE}).")
-    int hutchinson = 20;
+    @Option(names = "--hutchinson", description = "Rademacher probes for Tr H (default: as many as bring the standard error "
+            + "below 5% of the trace, at most " + HUTCHINSON_MAX + ").")
+    Integer hutchinson;
+
+    @Option(names = "--per-layer", description = "Also the curvature of each layer's diagonal Hessian block.")
+    boolean perLayer;
+
+    @Option(names = "--exact", description = "Also the dense Hessian's exact spectrum (D <= " + EXACT_MAX_D + ").")
+    boolean exact;
 
     @Option(names = "--slq-steps", description = "Lanczos steps of the SLQ density (default ${DEFAULT-VALUE}).")
     int slqSteps = 80;
@@ -73,10 +91,23 @@ final class CurvatureCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Also write the JSON object to this file (atomically).")
     Path out;
 
+    /** Largest D for --exact: D products and 8·D² bytes (200 MB at 5000). */
+    static final int EXACT_MAX_D = 5000;
+    /** Target standard error of the default Hutchinson trace, relative to the trace (#20). */
+    static final double TRACE_TARGET = 0.05;
+    /** Probe bounds of the default Hutchinson trace. */
+    static final int HUTCHINSON_MIN = 10;
+    static final int HUTCHINSON_MAX = 400;
+    /** Probes shared by the per-layer traces, and Lanczos steps and tolerance of each layer's top eigenvalues. */
+    static final int LAYER_PROBES = 30;
+    static final int LAYER_LANCZOS_STEPS = 60;
+    static final double LAYER_TOLERANCE = 1e-4;
+
     @Override
     public Integer call() throws IOException {
-        if (topk < 1 || lanczosIters < 1 || hutchinson < 1 || slqSteps < 1 || fisherSamples < 1) {
-            throw new DriftlabException("curvature: --topk, --lanczos-iters, --hutchinson, --slq-steps and --fisher-samples must be positive");
+        if (topk < 1 || lanczosIters < 1 || (hutchinson != null && hutchinson < 2) || slqSteps < 1 || fisherSamples < 1) {
+            throw new DriftlabException("curvature: --topk, --lanczos-iters, --slq-steps and --fisher-samples must be positive "
+                    + "and --hutchinson at least 2");
         }
         if (threads != null) {
             Parallel.setThreads(threads);
@@ -89,17 +120,30 @@ final class CurvatureCommand implements Callable<Integer> {
         double[] theta = p.theta();
         long seed = problem.seed;
 
+        if (exact && obj.dim() > EXACT_MAX_D) {
+            throw new DriftlabException("curvature: --exact needs D <= " + EXACT_MAX_D + " (D products and 8·D² bytes), but "
+                    + net.spec() + " has D = " + obj.dim());
+        }
         HessianOperator h = HessianOperator.of(obj, theta);
         double value = obj.value(theta);
         Lanczos.Result top = Lanczos.run(h, Lanczos.Config.builder().k(Math.min(topk, obj.dim()))
                 .which(Lanczos.Which.LARGEST_ALGEBRAIC).maxIterations(lanczosIters).seed(seed).build());
         Lanczos.Result bottom = Lanczos.run(h, Lanczos.Config.builder().k(1).which(Lanczos.Which.SMALLEST_ALGEBRAIC)
                 .maxIterations(lanczosIters).seed(seed + 1).build());
-        Hutchinson.Result trace = Hutchinson.trace(h, hutchinson, seed + 2);
+        // Tr H = Σ top Ritz values + Tr(P H P) with P projecting out the top eigenvectors: most of ‖H‖_F, which sets
+        // Hutchinson's variance, sits in those outliers
+        double ritzSum = 0;
+        for (double lambda : top.eigenvalues()) {
+            ritzSum += lambda;
+        }
+        Hutchinson.Result trace = hutchinson == null
+                ? Hutchinson.deflatedTrace(h, top.eigenvectors(), ritzSum, TRACE_TARGET, HUTCHINSON_MIN, HUTCHINSON_MAX, seed + 2)
+                : Hutchinson.deflatedTrace(h, top.eigenvectors(), ritzSum, 1e-300, hutchinson, hutchinson, seed + 2);
         SpectralDensity.Result slq = SpectralDensity.estimate(h, SpectralDensity.Config.defaults().withSteps(slqSteps).withSeed(seed + 3));
         GradientCovariance cov = GradientCovariance.of(obj, theta, 1);
         double trueFisher = GradientCovariance.trueFisherTrace(obj, theta, fisherSamples, seed + 4);
         Drift drift = Drift.of(obj.gradient(theta), h);
+        EffectiveParameters.Summary nEff = EffectiveParameters.summary(slq, alpha);
 
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", net.spec());
@@ -114,13 +158,23 @@ final class CurvatureCommand implements Callable<Integer> {
         r.put("bottom_eigenvalue", bottom.eigenvalue(0));
         r.put("trace", trace.estimate());
         r.put("trace_stderr", trace.standardError());
+        r.put("trace_rel_stderr", trace.relativeStandardError());
+        r.put("trace_probes", trace.probes());
+        r.put("trace_deflated", trace.deflated());
+        if (!(trace.relativeStandardError() < TRACE_TARGET)) {
+            r.put("trace_note", String.format(Locale.ROOT, "the trace's standard error is %.1f%% of it after %d probes "
+                    + "(above the %.0f%% target)", 100 * trace.relativeStandardError(), trace.probes(), 100 * TRACE_TARGET));
+        }
         r.put("trace_K", cov.traceK());
         r.put("lambda_K", cov.lambdaK());
         r.put("trace_F", trueFisher);
         r.put("trace_F_empirical", cov.traceEmpiricalFisher());
         r.put("fisher_samples", fisherSamples);
-        r.put("n_eff", EffectiveParameters.nEff(slq, alpha));
+        r.put("n_eff", nEff.nEff());
         r.put("n_eff_alpha", alpha);
+        r.put("n_eff_negative_eigenvalues", nEff.negativeEigenvalues());
+        r.put("n_eff_positive", nEff.nEffPositive());
+        r.put("n_eff_note", nEff.note());
         r.put("drift_norm", drift.driftNorm());
         r.put("normalized_drift_norm", drift.normalizedDriftNorm());
         r.put("dal_lr", drift.dalLearningRate());
@@ -131,6 +185,53 @@ final class CurvatureCommand implements Callable<Integer> {
         }
         r.put("residuals", top.residuals());
         r.put("bottom_residual", bottom.residuals()[0]);
+        DenseHessian dense = null;
+        if (exact) {
+            dense = DenseHessian.of(h);
+            double[] ascending = dense.eigen().values();
+            int d = ascending.length;
+            double[] exactTop = new double[top.k()];
+            double[] lanczosError = new double[top.k()];
+            for (int i = 0; i < exactTop.length; i++) {
+                exactTop[i] = ascending[d - 1 - i];
+                lanczosError[i] = Math.abs(top.eigenvalue(i) - exactTop[i]) / Math.max(1e-300, Math.abs(exactTop[i]));
+            }
+            EffectiveParameters.Summary exactNEff = EffectiveParameters.summary(ascending, alpha);
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("top_eigenvalues", exactTop);
+            e.put("lanczos_relative_error", lanczosError);
+            e.put("bottom_eigenvalue", ascending[0]);
+            e.put("trace", dense.trace());
+            e.put("trace_estimate_error_in_stderr", (trace.estimate() - dense.trace()) / trace.standardError());
+            e.put("negative_eigenvalues", (int) exactNEff.negativeEigenvalues());
+            e.put("n_eff", exactNEff.nEff());
+            e.put("n_eff_positive", exactNEff.nEffPositive());
+            e.put("n_eff_note", exactNEff.note());
+            e.put("relative_asymmetry", dense.relativeAsymmetry());
+            e.put("spectrum", ascending);
+            r.put("exact", e);
+        }
+        if (perLayer) {
+            List<LayerSpectra.Group> groups = groups(net);
+            List<LayerSpectra.Entry> entries = dense != null
+                    ? LayerSpectra.exact(dense, groups, topk, top.eigenvector(0))
+                    : LayerSpectra.estimate(h, groups, topk, LAYER_LANCZOS_STEPS, LAYER_TOLERANCE, LAYER_PROBES,
+                            top.eigenvector(0), seed + 5);
+            List<Map<String, Object>> layers = new ArrayList<>();
+            for (LayerSpectra.Entry e : entries) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", e.name());
+                m.put("label", e.label());
+                m.put("size", e.size());
+                m.put("top_eigenvalues", e.topEigenvalues());
+                m.put("trace", e.trace());
+                m.put("trace_stderr", e.traceStandardError());
+                m.put("top_eigenvector_share", e.topEigenvectorShare());
+                m.put("exact", e.exact());
+                layers.add(m);
+            }
+            r.put("per_layer", layers);
+        }
         r.put("hessian_products", h.products());
         r.put("density_convention", slq.convention());
         String text = Json.compact(r);
@@ -144,7 +245,29 @@ final class CurvatureCommand implements Callable<Integer> {
             System.out.println(text);
         } else {
             for (Map.Entry<String, Object> e : r.entrySet()) {
-                System.out.printf(Locale.ROOT, "  %-22s %s%n", e.getKey(), Json.compact(e.getValue()));
+                if (e.getKey().equals("per_layer") || e.getKey().equals("exact")) {
+                    continue;
+                }
+                System.out.printf(Locale.ROOT, "  %-26s %s%n", e.getKey(), Json.compact(e.getValue()));
+            }
+            if (r.get("exact") instanceof Map<?, ?> e) {
+                System.out.println("  exact (dense Hessian):");
+                for (Map.Entry<?, ?> x : e.entrySet()) {
+                    if (!x.getKey().equals("spectrum")) {
+                        System.out.printf(Locale.ROOT, "    %-30s %s%n", x.getKey(), Json.compact(x.getValue()));
+                    }
+                }
+            }
+            if (r.get("per_layer") instanceof List<?> layers) {
+                System.out.printf(Locale.ROOT, "  per layer (%s):%n  %-22s %-30s %8s %12s %12s %8s  %s%n",
+                        exact ? "exact blocks" : "Lanczos, shared Hutchinson probes", "group", "label", "size", "λ_max",
+                        "trace", "±", "share of u1");
+                for (Object o : layers) {
+                    Map<?, ?> m = (Map<?, ?>) o;
+                    double[] ev = (double[]) m.get("top_eigenvalues");
+                    System.out.printf(Locale.ROOT, "  %-22s %-30s %8d %12.5g %12.5g %8.2g  %.3f%n", m.get("name"), m.get("label"),
+                            m.get("size"), ev[0], m.get("trace"), m.get("trace_stderr"), m.get("top_eigenvector_share"));
+                }
             }
         }
         return 0;
@@ -168,5 +291,20 @@ final class CurvatureCommand implements Callable<Integer> {
         chart.addSeries("density", grid, y).setMarker(SeriesMarkers.NONE);
         byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         AtomicFiles.write(file, png);
+    }
+
+    /** The network's parameter groups (one per layer or sub-module) as coordinate ranges of θ. */
+    static List<LayerSpectra.Group> groups(Network net) {
+        List<LayerSpectra.Group> out = new ArrayList<>();
+        for (Network.Group g : net.groups()) {
+            int[] starts = new int[g.slices().size()];
+            int[] lengths = new int[starts.length];
+            for (int i = 0; i < starts.length; i++) {
+                starts[i] = g.slices().get(i).offset();
+                lengths[i] = g.slices().get(i).size();
+            }
+            out.add(new LayerSpectra.Group(g.name(), g.label(), starts, lengths));
+        }
+        return out;
     }
 }

@@ -271,6 +271,7 @@ public final class Elementwise {
     }
 
     private static final double SQRT_2_OVER_PI_INV = 1.0 / Math.sqrt(2 * Math.PI);
+    private static final double INV_SQRT2 = 1.0 / Math.sqrt(2);
 
     /** op applied to every element of a. Writes its result only. Workspace: yes. NaN stays NaN. */
     public static Tensor unary(Unary op, Tensor a) {
@@ -362,7 +363,7 @@ public final class Elementwise {
 
     /** Standard normal CDF Φ(x) (exact GELU uses x·Φ(x)). */
     private static double phi(double x) {
-        return 0.5 * org.hipparchus.special.Erf.erfc(-x / Math.sqrt(2));
+        return 0.5 * FastMath.erfc(-x * INV_SQRT2);
     }
 
     /** Standard normal density. */

@@ -80,4 +80,61 @@ final class FastMath {
         double d = 1.0 + e;
         return x >= 0 ? 1.0 / d : e / d;
     }
+
+    /** Below this |x| erf comes from its power series, above it erfc from its continued fraction. */
+    private static final double ERF_SWITCH = 1.5;
+    private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+    private static final double INV_SQRT_PI = 1 / Math.sqrt(Math.PI);
+
+    /**
+     * The complementary error function erfc(x) = 1 − erf(x), to about 1e-14 relative (measured against Hipparchus'
+     * regularised-gamma erfc, which is 20-50 times slower: exact GELU calls this once per activation).
+     *
+     * <p>Hand-written because no library on the class path has a fast accurate erfc. Method: for |x| &lt; 1.5,
+     * erf(x) = (2/√π)·e^{−x²}·Σ_n 2ⁿx^{2n+1}/(1·3···(2n+1)), a series of positive terms (no cancellation; at most 25
+     * terms); for |x| ≥ 1.5, erfc(|x|) = e^{−x²}/√π · 1/(|x| + (1/2)/(|x| + 1/(|x| + (3/2)/(|x| + ...)))) by the
+     * modified Lentz method (at most about 90 steps, fewer further out); then erfc(−x) = 2 − erfc(x).
+     */
+    public static double erfc(double x) {
+        if (x != x) {
+            return x;
+        }
+        double a = Math.abs(x);
+        if (a < ERF_SWITCH) {
+            double e = erfSeries(a);
+            return x >= 0 ? 1.0 - e : 1.0 + e;
+        }
+        double c = a > 27.3 ? 0.0 : erfcContinuedFraction(a); // e^{−x²} underflows beyond 27.3
+        return x >= 0 ? c : 2.0 - c;
+    }
+
+    /** erf(a) for 0 ≤ a &lt; 1.5 by the positive series. */
+    private static double erfSeries(double a) {
+        double a2 = a * a;
+        double term = a;
+        double sum = a;
+        for (int n = 1; term > 1e-17 * sum; n++) {
+            term *= 2 * a2 / (2 * n + 1);
+            sum += term;
+        }
+        return TWO_OVER_SQRT_PI * Math.exp(-a2) * sum;
+    }
+
+    /** erfc(a) for a ≥ 1.5 by the continued fraction, evaluated front to back (modified Lentz). */
+    private static double erfcContinuedFraction(double a) {
+        double f = a;
+        double c = a;
+        double d = 0;
+        for (int k = 1; k < 400; k++) {
+            double ak = 0.5 * k;
+            d = 1.0 / (a + ak * d);
+            c = a + ak / c;
+            double delta = c * d;
+            f *= delta;
+            if (Math.abs(delta - 1.0) < 4e-16) {
+                break;
+            }
+        }
+        return Math.exp(-a * a) * INV_SQRT_PI / f;
+    }
 }

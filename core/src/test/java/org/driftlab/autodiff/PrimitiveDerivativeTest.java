@@ -5,15 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import java.util.List;
+import org.driftlab.nn.Activation;
+import org.driftlab.nn.EncoderBlock;
+import org.driftlab.nn.Layer;
+import org.driftlab.nn.LayerNorm;
+import org.driftlab.nn.MeanPool;
+import org.driftlab.nn.MultiHeadAttention;
+import org.driftlab.nn.PatchEmbedding;
+import org.driftlab.nn.ResidualConvBlock;
+import org.driftlab.nn.ResidualMlpBlock;
 import org.driftlab.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every primitive's first and second derivatives against central finite differences, on seeded random
+ * Every primitive's first, second and third derivatives against central finite differences, on seeded random
  * inputs and shapes. Each case maps a flat θ to a scalar through the primitive and a fixed random weighting
- * of its output, so every output entry's derivative is exercised.
+ * of its output, so every output entry's derivative is exercised. The layers built from primitives (LayerNorm,
+ * attention, patch embedding, the residual and encoder blocks) are in the table too, with θ holding their input
+ * and their parameters: third derivatives through them are what the central flow needs.
  */
 class PrimitiveDerivativeTest {
     /** Domain of the random inputs. */
@@ -40,6 +52,36 @@ class PrimitiveDerivativeTest {
 
     static Var m(Var x, int r, int c) {
         return F.reshape(x, r, c);
+    }
+
+    /** A layer applied to an input of shape in (batch first) and its parameter blocks, all sliced out of x in turn. */
+    static Var layer(Layer l, int[] in, Var x) {
+        int at = (int) Tensor.numel(in);
+        Var input = F.reshape(F.slice(x, 0, 0, at), in);
+        List<Layer.Param> ps = l.params();
+        Var[] blocks = new Var[ps.size()];
+        for (int i = 0; i < blocks.length; i++) {
+            int size = ps.get(i).size();
+            blocks[i] = F.reshape(F.slice(x, 0, at, at + size), ps.get(i).shape());
+            at += size;
+        }
+        if (at != x.size()) {
+            throw new IllegalStateException(l.describe() + ": case has " + x.size() + " inputs but uses " + at);
+        }
+        return l.forward(blocks, input);
+    }
+
+    /** Size of θ for {@link #layer}: the input's and the parameters'. */
+    static int layerSize(Layer l, int... in) {
+        int n = (int) Tensor.numel(in);
+        for (Layer.Param p : l.params()) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    private static Case layerCase(String name, Layer l, int... in) {
+        return new Case(name, layerSize(l, in), Domain.ANY, x -> project(F.tanh(layer(l, in, x))));
     }
 
     static Stream<Case> cases() {
@@ -106,7 +148,27 @@ class PrimitiveDerivativeTest {
                 new Case("gatherFlat", 5, Domain.ANY, x -> project(F.square(F.gatherFlat(x, new int[] {4, 0, 0, 2, 3, 4}, new int[] {2, 3})))),
                 new Case("scatterAddFlat", 4, Domain.ANY, x -> project(F.square(F.scatterAddFlat(x, new int[] {2, 0, 2, 5}, new int[] {6})))),
                 new Case("minimum", 12, Domain.ANY, x -> project(F.square(F.minimum(m(F.slice(x, 0, 0, 6), 2, 3), m(F.slice(x, 0, 6, 12), 2, 3))))),
-                new Case("minimum-broadcast", 9, Domain.ANY, x -> project(F.mul(F.minimum(m(F.slice(x, 0, 0, 6), 2, 3), F.slice(x, 0, 6, 9)), F.slice(x, 0, 6, 9)))));
+                new Case("minimum-broadcast", 9, Domain.ANY, x -> project(F.mul(F.minimum(m(F.slice(x, 0, 0, 6), 2, 3), F.slice(x, 0, 6, 9)), F.slice(x, 0, 6, 9)))),
+                new Case("bmm", 24, Domain.ANY, x -> project(F.bmm(b3(x, 0, 2, 2, 3), false, b3(x, 12, 2, 3, 2), false))),
+                new Case("bmm-tA", 24, Domain.ANY, x -> project(F.bmm(b3(x, 0, 2, 3, 2), true, b3(x, 12, 2, 3, 2), false))),
+                new Case("bmm-tB", 24, Domain.ANY, x -> project(F.bmm(b3(x, 0, 2, 2, 3), false, b3(x, 12, 2, 2, 3), true))),
+                new Case("bmm-tAtB", 24, Domain.ANY, x -> project(F.bmm(b3(x, 0, 2, 3, 2), true, b3(x, 12, 2, 2, 3), true))),
+                new Case("bmm-self", 12, Domain.ANY, x -> project(F.bmm(b3(x, 0, 2, 2, 3), false, b3(x, 0, 2, 2, 3), true))),
+                new Case("softmax-3d", 24, Domain.ANY, x -> project(F.softmax(F.reshape(x, 2, 3, 4)))),
+                layerCase("layerNorm", new LayerNorm(4), 3, 4),
+                layerCase("layerNorm-tokens", new LayerNorm(3), 2, 2, 3),
+                layerCase("attention", new MultiHeadAttention(4, 2), 2, 3, 4),
+                layerCase("patchEmbedding", new PatchEmbedding(1, 4, 4, 2, 3), 2, 1, 4, 4),
+                layerCase("meanPool-tokens", MeanPool.INSTANCE, 2, 3, 4),
+                layerCase("meanPool-spatial", MeanPool.INSTANCE, 2, 2, 3, 3),
+                layerCase("encoderBlock", new EncoderBlock(4, 2, 3), 1, 3, 4),
+                layerCase("residualMlpBlock", new ResidualMlpBlock(3, Activation.GELU, true), 2, 3),
+                layerCase("residualConvBlock", new ResidualConvBlock(2, Activation.TANH), 1, 2, 3, 3));
+    }
+
+    /** x[from, from + b·r·c) as a [b, r, c] batch of matrices. */
+    static Var b3(Var x, int from, int b, int r, int c) {
+        return F.reshape(F.slice(x, 0, from, from + b * r * c), b, r, c);
     }
 
     static double[] sample(Random r, int n, Domain d) {
@@ -150,5 +212,54 @@ class PrimitiveDerivativeTest {
         double[] fd = FiniteDifferences.hvp(c.f, x, v, 1e-5);
         double err = FiniteDifferences.maxRelError(exact, fd);
         assertTrue(err < 1e-6, c.name + ": HVP relative error " + err);
+    }
+
+    /**
+     * ∇³f[u, w, v] from autodiff (the gradient of the exact wᵀH(θ)u, a graph differentiated three times) against
+     * central differences of exact HVPs, wᵀ(H(θ + εv) − H(θ − εv))u/2ε, extrapolated from ε = 2e-4 and 1e-4
+     * (Richardson): truncation O(ε⁴·f⁽⁷⁾) ≈ 1e-13 and rounding ≈ 1e-16·|Hu|/ε ≈ 1e-12, relative to the scale of
+     * the terms: asserted at 1e-7. Cases whose third derivative is zero almost everywhere (relu, abs, minimum:
+     * piecewise linear) check that zero.
+     */
+    @ParameterizedTest(name = "{0} seed {1}")
+    @MethodSource("casesWithSeeds")
+    void thirdDerivativeMatchesFiniteDifferences(Case c, long seed) {
+        Random r = new Random(seed * 4242 + c.name.hashCode());
+        double[] x = sample(r, c.n, c.domain);
+        double[] u = sample(r, c.n, Domain.ANY);
+        double[] w = sample(r, c.n, Domain.ANY);
+        double[] v = sample(r, c.n, Domain.ANY);
+        Var theta = Var.param(Tensor.vector(x.clone()));
+        Var g = Autodiff.grad(c.f.apply(theta), theta, true);
+        Var hu = Autodiff.vjp(new Var[] {g}, new Var[] {Var.constant(Tensor.vector(u))}, new Var[] {theta}, true)[0];
+        double[] third = Autodiff.grad(F.dot(hu, Var.constant(Tensor.vector(w))), theta, false).value().data();
+        double exact = 0;
+        double scale = 1e-3;
+        for (int i = 0; i < c.n; i++) {
+            exact += third[i] * v[i];
+            scale = Math.max(scale, Math.abs(third[i] * v[i]));
+        }
+        // Richardson: D(ε) = D + c·ε² + O(ε⁴), so (4·D(ε/2) − D(ε))/3 = D + O(ε⁴)
+        double eps = 2e-4;
+        double fd = (4 * hvpDifference(c, x, u, w, v, eps / 2) - hvpDifference(c, x, u, w, v, eps)) / 3;
+        double err = Math.abs(exact - fd) / scale;
+        assertTrue(err < 1e-7, c.name + ": third derivative " + exact + " vs finite differences " + fd + " (relative error " + err + ")");
+    }
+
+    /** wᵀ(H(x + εv) − H(x − εv))u/2ε from exact HVPs. */
+    private static double hvpDifference(Case c, double[] x, double[] u, double[] w, double[] v, double eps) {
+        double[] p = x.clone();
+        double[] m = x.clone();
+        for (int i = 0; i < x.length; i++) {
+            p[i] += eps * v[i];
+            m[i] -= eps * v[i];
+        }
+        double[] hp = Autodiff.hvp(c.f, p, u);
+        double[] hm = Autodiff.hvp(c.f, m, u);
+        double d = 0;
+        for (int i = 0; i < x.length; i++) {
+            d += w[i] * (hp[i] - hm[i]) / (2 * eps);
+        }
+        return d;
     }
 }
