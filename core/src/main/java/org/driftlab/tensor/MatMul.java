@@ -144,25 +144,24 @@ public final class MatMul {
                     blas.gemm(transA, transB, m, n, k, 1.0, x, i * sa, lda, y, i * sb, ldb, 0.0, z, i * sc, n);
                     continue;
                 }
-                // op(B) as a contiguous k×n panel, then C row i = Σ_p op(A)[i,p]·op(B)[p,:] in p order
+                // op(B) as a contiguous k×n panel, then row r of C = Σ_p op(A)[r,p]·op(B)[p,:], fused multiply-adds
+                // in p order (vector lanes and the scalar form agree bitwise)
                 int bo = i * sb;
-                for (int p = 0; p < k; p++) {
-                    for (int j = 0; j < n; j++) {
-                        bt[p * n + j] = transB ? y[bo + j * ldb + p] : y[bo + p * ldb + j];
+                if (transB) {
+                    for (int p = 0; p < k; p++) {
+                        for (int j = 0; j < n; j++) {
+                            bt[p * n + j] = y[bo + j * ldb + p];
+                        }
                     }
+                } else {
+                    System.arraycopy(y, bo, bt, 0, k * n);
                 }
                 int ao = i * sa;
                 int co = i * sc;
+                int rowStride = transA ? 1 : lda;
+                int colStride = transA ? lda : 1;
                 for (int r = 0; r < m; r++) {
-                    int crow = co + r * n;
-                    java.util.Arrays.fill(z, crow, crow + n, 0.0);
-                    for (int p = 0; p < k; p++) {
-                        double v = transA ? x[ao + p * lda + r] : x[ao + r * lda + p];
-                        int brow = p * n;
-                        for (int j = 0; j < n; j++) {
-                            z[crow + j] += v * bt[brow + j];
-                        }
-                    }
+                    SmallProducts.row(x, ao + r * rowStride, colStride, bt, k, n, z, co + r * n);
                 }
             }
         });

@@ -110,6 +110,19 @@ public final class Reductions {
         double[] z = new double[n];
         if (n == 1) {
             z[0] = sumAll(t);
+        } else if (isRowSum(target, s)) {
+            // target = s with its last dimension 1 (a LayerNorm mean's adjoint): one sum per row, in row order
+            int len = s[s.length - 1];
+            Parallel.forRange(n, Math.max(1, GRAIN / Math.max(1, len)), (lo, hi) -> {
+                for (int r = lo; r < hi; r++) {
+                    double acc = 0;
+                    int off = r * len;
+                    for (int j = 0; j < len; j++) {
+                        acc += x[off + j];
+                    }
+                    z[r] = acc;
+                }
+            });
         } else if (Elementwise.isTrailing(target, s)) {
             int rows = x.length / n;
             // column sums in row order: deterministic, parallel over columns
@@ -139,6 +152,19 @@ public final class Reductions {
             }
         }
         return Tensor.of(z, target);
+    }
+
+    /** True when target equals full except for a last dimension of 1. */
+    private static boolean isRowSum(int[] target, int[] full) {
+        if (target.length != full.length || target.length == 0 || target[target.length - 1] != 1) {
+            return false;
+        }
+        for (int i = 0; i < target.length - 1; i++) {
+            if (target[i] != full[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
