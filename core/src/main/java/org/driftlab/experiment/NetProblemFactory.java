@@ -27,7 +27,7 @@ public final class NetProblemFactory implements ObjectiveFactory {
     @Override
     public Problem create(Spec spec, long seed) {
         String model = spec.model();
-        if (!model.startsWith("fc-") && !model.startsWith("cnn-")) {
+        if (!Networks.isNetwork(model)) {
             Objective toy = ToyObjectives.parse(model);
             return new Problem(toy, Optional.empty(), gaussian(toy.dim(), seed), "none (analytic objective " + model + ")",
                     "none");
@@ -54,7 +54,7 @@ public final class NetProblemFactory implements ObjectiveFactory {
     @Override
     public void check(Spec spec) {
         String model = spec.model();
-        if (model.startsWith("fc-") || model.startsWith("cnn-")) {
+        if (Networks.isNetwork(model)) {
             requireData(spec.data(), "data");
             DataSources.check(spec.data());
             if (spec.testData() != null) {

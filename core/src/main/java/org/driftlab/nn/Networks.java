@@ -34,6 +34,20 @@ import org.driftlab.DriftlabException;
 public final class Networks {
     private Networks() {}
 
+    /** The model-string kinds this class builds (the text before the colon; fc- and cnn- take an activation). */
+    private static final java.util.List<String> KINDS = java.util.List.of("resmlp", "resnet-cnn", "vit");
+
+    /**
+     * Whether spec names a network (one of the forms above) rather than something else, e.g. an analytic objective;
+     * says nothing about whether its arguments are valid ({@link #parse} does that).
+     */
+    public static boolean isNetwork(String spec) {
+        String s = spec.trim();
+        int colon = s.indexOf(':');
+        String kind = colon < 0 ? s : s.substring(0, colon);
+        return kind.startsWith("fc-") || kind.startsWith("cnn-") || KINDS.contains(kind);
+    }
+
     /** Parses spec for inputs of the given shape (flattened) and numOutputs outputs. */
     public static Network parse(String spec, int[] inputShape, int numOutputs) {
         String s = spec.trim();
