@@ -53,4 +53,46 @@ class CurvatureCommandTest {
         assertEquals(1, msg.lines().count(), msg);
         assertTrue(msg.contains("7 values") && msg.contains("D = 115"), msg);
     }
+
+    /**
+     * --per-layer and --exact on a tiny net: the per-layer list (one entry per dense layer, exact blocks), the exact
+     * spectrum beside Lanczos (which, with D = 115 < its step budget, is exact too), N_eff's negative-eigenvalue
+     * count, and the adaptive Hutchinson's stated relative error.
+     */
+    @Test
+    void perLayerAndExact(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("c.json");
+        int code = Main.execute("curvature", "--model", "fc-tanh:8", "--data", DATA, "--loss", "ce", "--topk", "2",
+                "--slq-steps", "30", "--per-layer", "--exact", "--json", "--out", out.toString());
+        assertEquals(0, code);
+        String json = Files.readString(out);
+        for (String key : new String[] {"per_layer", "exact", "spectrum", "lanczos_relative_error", "negative_eigenvalues",
+            "n_eff_negative_eigenvalues", "n_eff_positive", "n_eff_note", "trace_rel_stderr", "trace_probes",
+            "top_eigenvector_share"}) {
+            assertTrue(json.contains("\"" + key + "\": "), "missing " + key + " in " + json);
+        }
+        assertTrue(json.contains("\"name\": \"0\"") && json.contains("\"name\": \"2\""), json);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"lanczos_relative_error\": \\[([^\\]]*)\\]").matcher(json);
+        assertTrue(m.find());
+        for (String e : m.group(1).split(",")) {
+            assertTrue(Double.parseDouble(e.strip()) < 1e-8, "Lanczos against the dense spectrum: " + m.group(1));
+        }
+    }
+
+    @Test
+    void exactRefusesLargeModelsBeforeComputing() {
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = Main.execute("curvature", "--model", "fc-tanh:600", "--data", DATA, "--loss", "ce", "--exact");
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(2, code);
+        String msg = err.toString(StandardCharsets.UTF_8).strip();
+        assertEquals(1, msg.lines().count(), msg);
+        assertTrue(msg.contains("--exact needs D <= 5000"), msg);
+    }
 }

@@ -47,7 +47,9 @@ class LayersTest {
         assertEquals(3, ps.get(1).fanIn(), "a bias shares its layer's fan-in (PyTorch's bias bound)");
         assertArrayEquals(new int[] {2}, d.outputShape(new int[] {3}));
         assertThrows(IllegalArgumentException.class, () -> d.outputShape(new int[] {4}));
-        assertThrows(IllegalArgumentException.class, () -> d.outputShape(new int[] {1, 3}));
+        // like nn.Linear, on the last axis of any rank (a transformer's tokens [T, 3] → [T, 2])
+        assertArrayEquals(new int[] {1, 2}, d.outputShape(new int[] {1, 3}));
+        assertThrows(IllegalArgumentException.class, () -> d.outputShape(new int[] {3, 4}));
         assertThrows(IllegalArgumentException.class, () -> new Dense(0, 2));
         assertThrows(IllegalArgumentException.class, () -> new Dense(2, 0));
         assertEquals("dense 3→2", d.describe());
