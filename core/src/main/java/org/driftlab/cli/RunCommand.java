@@ -38,7 +38,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Path file = SpecLoader.locate(experiment, SpecLoader.catalogueDir());
         java.util.Map<String, Object> tree = SpecLoader.loadTree(file, quick, sets);
-        if (tree.get("sweep") != null) { // a spec with a sweep: section runs as ./driftlab sweep would
+        if (org.driftlab.sweep.SweepPlan.isSweep(tree)) {
+            // a sweep: section, or a training spec's lrs:/seeds: lists (the same thing): run as ./driftlab sweep
             return SweepCommand.run(org.driftlab.sweep.SweepPlan.of(tree, SweepCommand.keys(sets),
                     org.driftlab.sweep.SweepSpec.DEFAULT_LIMIT, quick), out, org.driftlab.sweep.Engines.LOCAL, 0, null);
         }

@@ -29,6 +29,17 @@ final class ShowCommand implements Callable<Integer> {
         Map<String, Object> full = SpecLoader.loadTree(file, false, List.of());
         Map<String, Object> quick = SpecLoader.loadTree(file, true, List.of());
         System.out.println(file);
+        if (org.driftlab.sweep.SweepPlan.isSweep(full)) { // the axes, then the parameters of the first member
+            org.driftlab.sweep.SweepPlan f = org.driftlab.sweep.SweepPlan.of(full, java.util.Set.of(),
+                    org.driftlab.sweep.SweepSpec.HARD_LIMIT, false);
+            org.driftlab.sweep.SweepPlan q = org.driftlab.sweep.SweepPlan.of(quick, java.util.Set.of(),
+                    org.driftlab.sweep.SweepSpec.HARD_LIMIT, true);
+            System.out.println("sweep of " + f.members().size() + " members (quick: " + q.members().size() + "): "
+                    + f.spec().toMap() + "\n(quick: " + q.spec().toMap() + "); below, the first member, "
+                    + f.members().get(0).id());
+            full = org.driftlab.sweep.SweepPlan.memberTree(f.base(), f.members().get(0));
+            quick = org.driftlab.sweep.SweepPlan.memberTree(q.base(), q.members().get(0));
+        }
         if (StudySpec.isStudy(full)) {
             StudySpec spec = StudySpec.fromMap(full, false); // validates the file
             StudySpec.fromMap(quick, true);

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.driftlab.DriftlabException;
+import org.driftlab.experiment.EdgeOfStability;
+import org.driftlab.experiment.Provenance;
 import org.driftlab.experiment.SpecLoader;
 import org.driftlab.sweep.EngineOptions;
 import org.driftlab.sweep.Engines;
@@ -159,10 +161,14 @@ final class SweepCommand implements Callable<Integer> {
         ((Map<String, Object>) group).put(parts[2], value);
     }
 
-    /** One line per finished member, with the whole sweep's ETA. */
+    /** One line per finished member: its outcome, the whole sweep's ETA, and its edge-of-stability verdict. */
     static final class Progress implements SweepRunner.Listener {
+        private final Set<String> dataSeen = new java.util.HashSet<>();
+        private Path dir;
+
         @Override
         public void started(Path dir, int done, int total, SweepEngine engine) {
+            this.dir = dir;
             if (done > 0) {
                 System.out.println("sweep: " + done + " of " + total + " members already finished");
             }
@@ -186,9 +192,27 @@ final class SweepCommand implements Callable<Integer> {
             }
             sb.append(String.format(Locale.ROOT, ", %.1f s", r.wallSeconds()));
             if (done < total) {
-                sb.append("; sweep ETA ").append(ProgressListener.formatSeconds(eta));
+                sb.append(", sweep ETA ").append(ProgressListener.formatSeconds(eta));
+            }
+            Map<?, ?> outcome = outcome(member);
+            if (outcome != null && outcome.get("edge") instanceof Map<?, ?> e) { // the verdict its runner stored
+                sb.append(": edge of stability: ").append(EdgeOfStability.Result.fromMap(e).describe());
+            }
+            // which data the member trained on (the installed set or the embedded subset), when it is news
+            if (outcome != null && outcome.get("data") instanceof Map<?, ?> d && d.get("description") != null
+                    && dataSeen.add(String.valueOf(d.get("description")))) {
+                System.out.println("data: " + d.get("description"));
             }
             System.out.println(sb);
+        }
+
+        /** The member's outcome record in its provenance (null for a study or a member that failed early). */
+        private Map<?, ?> outcome(Member member) {
+            if (dir == null) {
+                return null;
+            }
+            Map<String, Object> prov = Provenance.read(SweepDirectory.memberDir(dir, member));
+            return prov.get("outcomes") instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map<?, ?> o ? o : null;
         }
     }
 }

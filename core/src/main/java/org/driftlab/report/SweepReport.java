@@ -117,7 +117,7 @@ public final class SweepReport {
                 flat.add(s);
                 String id = d.getFileName() + (tags.size() > 1 ? ":" + tag : "");
                 raw.add(new Entry(id, d, tag, Map.of(), outcomeOf(prov, tag), "", Double.NaN,
-                        MemberSummary.training(d, tag)));
+                        MemberSummary.training(d, Integer.parseInt(tag.substring(1)))));
             }
         }
         Set<String> keys = new LinkedHashSet<>();

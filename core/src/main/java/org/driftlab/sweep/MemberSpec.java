@@ -27,31 +27,23 @@ public record MemberSpec(String yaml, boolean study, int threads) implements Ser
         return StudySpec.isStudy(tree);
     }
 
-    /**
-     * Validates a member tree; an error names the member and its axis values before the experiment layer's message
-     * (which names the key).
-     */
-    static MemberSpec validate(Map<String, Object> tree, boolean quick, Member m) {
+    /** Validates a member tree as the experiment layer validates a spec file (an error names the key). */
+    static MemberSpec validate(Map<String, Object> tree, boolean quick) {
         Map<String, Object> t = Trees.copy(tree);
-        try {
-            int threads;
-            boolean study = StudySpec.isStudy(t);
-            // the experiment layer's checks before a run allocates anything (its data sources exist, …)
-            if (study) {
-                StudySpec s = StudySpec.fromMap(t, quick);
-                StudyRunner.check(s);
-                threads = s.threads();
-            } else {
-                t.remove("kind");
-                Spec s = Spec.fromMap(t);
-                Runner.check(s, Runner.Options.defaults());
-                threads = s.threads();
-            }
-            return new MemberSpec(toYaml(tree), study, threads);
-        } catch (DriftlabException e) {
-            String where = m.values().isEmpty() ? "" : "sweep member " + m.id() + ": ";
-            throw new DriftlabException(where + e.getMessage(), e);
+        int threads;
+        boolean study = StudySpec.isStudy(t);
+        // the experiment layer's checks before a run allocates anything (its data sources exist, …)
+        if (study) {
+            StudySpec s = StudySpec.fromMap(t, quick);
+            StudyRunner.check(s);
+            threads = s.threads();
+        } else {
+            t.remove("kind");
+            Spec s = Spec.fromMap(t);
+            Runner.check(s, Runner.Options.defaults());
+            threads = s.threads();
         }
+        return new MemberSpec(toYaml(tree), study, threads);
     }
 
     static String toYaml(Map<String, Object> tree) {

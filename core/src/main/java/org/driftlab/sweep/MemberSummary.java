@@ -1,87 +1,70 @@
 package org.driftlab.sweep;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-import org.driftlab.DriftlabException;
+import org.driftlab.experiment.EdgeOfStability;
+import org.driftlab.experiment.Metrics;
+import org.driftlab.experiment.RunColumns;
+import org.driftlab.experiment.RunResult;
+import org.driftlab.experiment.Runner;
 import org.driftlab.study.StudyContext;
 import org.driftlab.study.StudyRunner;
 
 /**
  * The summary row of a finished member: for a training run the step it reached, the last measured value of every
- * metric ({@code final_train_loss}, {@code final_sharpness}, …), the largest sharpness and the edge-of-stability
- * verdict its provenance records; for a study its numeric summary values and how many findings hold.
+ * metric ({@code final_train_loss}, {@code final_sharpness}, …, as {@link RunResult#finals}), the largest sharpness
+ * and the edge-of-stability verdict the runner judged ({@code edge_first_step}, {@code edge_share},
+ * {@code edge_median_offset}); for a study its numeric summary values and how many findings hold.
  */
 public final class MemberSummary {
-    /** Columns that identify a row of a run's metrics rather than measure anything. */
-    private static final Set<String> IDENTIFYING = Set.of("run", "lr", "seed", "step", "time", "h");
-
     private MemberSummary() {}
 
-    /**
-     * The summary of a training run in dir (a sweep member, or one sub-run of an older multi-run directory): the
-     * rows of metrics.csv whose {@code run} column is runTag (all rows when null), and its entry in provenance.json.
-     */
-    public static Map<String, Double> training(Path dir, String runTag) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        Map<String, Object> prov = SweepDirectory.readTree(dir.resolve("provenance.json"));
-        Map<?, ?> outcome = null;
+    /** The summary of sub-run i of a run just finished, from the runner's result in memory. */
+    public static Map<String, Double> training(RunResult r, int i) {
+        EdgeOfStability.Result e = r.edges().get(i);
+        return summary(r.finals(i), r.subRun(i), r.outcomes().get(i).step(), e == null ? null : e.toMap());
+    }
+
+    /** The same summary read back from a run directory's files (a report comparing any run directories). */
+    public static Map<String, Double> training(Path dir, int i) {
+        Metrics all = Metrics.read(dir.resolve(Metrics.CSV));
+        Metrics m = all.where("run", i);
+        Map<String, Double> finals = new LinkedHashMap<>();
+        for (String c : m.columns()) {
+            if (!RunColumns.BASE.contains(c) && m.has(c)) {
+                finals.put(c, m.last(c));
+            }
+        }
+        long step = m.size() == 0 ? 0 : (long) m.last("step");
+        Map<?, ?> edge = null;
+        Map<String, Object> prov = SweepDirectory.readTree(dir.resolve(Runner.PROVENANCE));
         if (prov.get("outcomes") instanceof List<?> l) {
             for (Object o : l) {
-                if (o instanceof Map<?, ?> m && (runTag == null || runTag.equals(String.valueOf(m.get("run"))))) {
-                    outcome = m;
-                    break;
+                if (o instanceof Map<?, ?> om && ("r" + i).equals(String.valueOf(om.get("run")))) {
+                    step = om.get("step") instanceof Number n ? n.longValue() : step;
+                    edge = om.get("edge") instanceof Map<?, ?> e ? e : null;
                 }
             }
         }
-        if (outcome != null && outcome.get("step") instanceof Number n) {
-            out.put("steps", n.doubleValue());
-        }
-        Path csv = dir.resolve("metrics.csv");
-        Map<String, Double> last = new LinkedHashMap<>();
-        double maxSharpness = Double.NaN;
-        try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
-             CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-            List<String> columns = p.getHeaderNames();
-            for (CSVRecord rec : p) {
-                if (runTag != null && !runTag.equals(rec.get("run"))) {
-                    continue;
-                }
-                for (String c : columns) {
-                    String cell = rec.get(c);
-                    if (IDENTIFYING.contains(c) || cell.isEmpty()) {
-                        continue;
-                    }
-                    double v = Double.parseDouble(cell);
-                    last.put(c, v);
-                    if (c.equals("sharpness") && (Double.isNaN(maxSharpness) || v > maxSharpness)) {
-                        maxSharpness = v;
-                    }
-                }
+        return summary(finals, m, step, edge);
+    }
+
+    private static Map<String, Double> summary(Map<String, Double> finals, Metrics m, long step, Map<?, ?> edge) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("steps", (double) step);
+        finals.forEach((c, v) -> out.put("final_" + c, v));
+        if (m.has("sharpness")) {
+            double max = Double.NaN;
+            for (double v : m.nonEmpty("sharpness").col("sharpness")) {
+                max = Double.isNaN(max) || v > max ? v : max;
             }
-        } catch (IOException e) {
-            throw new DriftlabException("cannot read " + csv + ": " + e.getMessage(), e);
+            out.put("max_sharpness", max);
         }
-        for (Map.Entry<String, Double> e : last.entrySet()) {
-            out.put("final_" + e.getKey(), e.getValue());
-        }
-        if (last.containsKey("sharpness")) {
-            out.put("max_sharpness", maxSharpness);
-        }
-        if (outcome != null && outcome.get("edge") instanceof Map<?, ?> edge) { // the runner's stored verdict
+        if (edge != null) {
             for (String k : List.of("first_step", "share", "median_offset")) {
-                if (edge.containsKey(k)) {
-                    out.put("edge_" + k, edge.get(k) instanceof Number n ? n.doubleValue() : Double.NaN);
-                }
+                out.put("edge_" + k, edge.get(k) instanceof Number n ? n.doubleValue() : Double.NaN);
             }
         }
         return out;

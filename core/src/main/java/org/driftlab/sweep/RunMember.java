@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.driftlab.DriftlabException;
 import org.driftlab.experiment.Outcome;
+import org.driftlab.experiment.RunResult;
 import org.driftlab.experiment.Runner;
 import org.driftlab.experiment.Spec;
 import org.driftlab.study.StudyRunner;
@@ -69,13 +70,13 @@ public final class RunMember implements MemberJob {
                 summary = MemberSummary.study(r);
             } else {
                 tree.remove("kind");
-                List<Outcome> o = (begun ? Runner.resume(dir, Runner.Options.defaults())
-                        : Runner.start(Spec.fromMap(tree), dir, Runner.Options.defaults())).outcomes();
-                if (o.size() != 1) {
-                    throw new IllegalStateException("a sweep member is one run, got " + o.size() + " sub-runs");
+                RunResult r = begun ? Runner.resume(dir, Runner.Options.defaults())
+                        : Runner.start(Spec.fromMap(tree), dir, Runner.Options.defaults());
+                if (r.outcomes().size() != 1) {
+                    throw new IllegalStateException("a sweep member is one run, got " + r.outcomes().size() + " sub-runs");
                 }
-                outcome = o.get(0).outcome();
-                summary = MemberSummary.training(dir, o.get(0).run());
+                outcome = r.outcomes().get(0).outcome();
+                summary = MemberSummary.training(r, 0);
             }
             return new MemberResult(task.index(), task.id(), outcome, "", seconds(start), summary);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.driftlab.DriftlabException;
+import org.driftlab.experiment.SpecLoader;
 
 /**
  * A sweep ready to run: the base spec, the axes, and every member's spec, each validated before anything is
@@ -71,7 +72,12 @@ public record SweepPlan(Map<String, Object> base, SweepSpec spec, List<Member> m
         List<Member> members = spec.members(limit);
         List<MemberSpec> specs = new ArrayList<>(members.size());
         for (Member m : members) {
-            specs.add(MemberSpec.validate(memberTree(base, m), quick, m));
+            try {
+                specs.add(MemberSpec.validate(memberTree(base, m), quick));
+            } catch (DriftlabException e) {
+                // the experiment layer's message names the key; say which member's axis values led there
+                throw new DriftlabException((m.values().isEmpty() ? "" : "sweep member " + m.id() + ": ") + e.getMessage(), e);
+            }
         }
         return new SweepPlan(base, spec, members, specs, quick);
     }
@@ -91,7 +97,7 @@ public record SweepPlan(Map<String, Object> base, SweepSpec spec, List<Member> m
             throw new DriftlabException(list + ": the list is empty");
         }
         if (values.size() == 1) {
-            Trees.set(base, key, values.get(0));
+            SpecLoader.set(base, key, values.get(0));
         } else {
             leading.add(List.of(new Axis(key, new ArrayList<>(values))));
         }
@@ -101,7 +107,7 @@ public record SweepPlan(Map<String, Object> base, SweepSpec spec, List<Member> m
     public static Map<String, Object> memberTree(Map<String, Object> base, Member m) {
         Map<String, Object> t = Trees.copy(base);
         for (Map.Entry<String, Object> e : m.values().entrySet()) {
-            Trees.set(t, e.getKey(), e.getValue());
+            SpecLoader.set(t, e.getKey(), Trees.copyValue(e.getValue()));
         }
         return t;
     }

@@ -3,6 +3,7 @@ package org.driftlab.sweep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.driftlab.DriftlabException;
 import org.driftlab.data.AtomicFiles;
-import org.driftlab.experiment.Json;
 import org.driftlab.experiment.Provenance;
 import org.driftlab.experiment.Runner;
 
@@ -51,38 +51,35 @@ public final class SweepRunner {
 
     /** Starts a sweep with another member job (tests use one that fails on purpose). */
     public static Result start(SweepPlan plan, Path dir, SweepEngine engine, Listener listener, MemberJob job) {
-        checkThreads(plan, engine);
         if (Files.exists(dir)) {
             try (Stream<Path> s = Files.list(dir)) {
                 if (s.findAny().isPresent()) {
                     throw new DriftlabException(dir + " already exists and is not empty; resume a sweep with "
                             + "'driftlab resume " + dir + "', or choose another --out");
                 }
+                Files.delete(dir);
             } catch (IOException e) {
-                throw new DriftlabException("cannot read " + dir + ": " + e.getMessage(), e);
+                throw new DriftlabException("cannot use " + dir + ": " + e.getMessage(), e);
             }
         }
-        try {
-            Files.createDirectories(dir.resolve(SweepDirectory.MEMBERS));
-        } catch (IOException e) {
-            throw new DriftlabException("cannot create " + dir + ": " + e.getMessage(), e);
-        }
-        AtomicFiles.writeString(dir.resolve(SweepDirectory.SWEEP_YAML), MemberSpec.toYaml(plan.toMap()));
-        Map<String, Object> prov = new LinkedHashMap<>();
-        String v = SweepRunner.class.getPackage().getImplementationVersion();
-        prov.put("driftlab_version", v == null ? "dev" : v);
-        prov.put("git_commit", Provenance.gitCommit());
-        prov.put("experiment", String.valueOf(plan.base().getOrDefault("name", "")));
+        Map<String, Object> prov = Provenance.start(String.valueOf(plan.base().getOrDefault("name", "")));
         prov.put("kind", "sweep");
         prov.put("axes", plan.spec().keys());
         prov.put("members", plan.members().size());
         prov.put("quick", plan.quick());
         prov.put("engine", engine.describe());
-        prov.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
-                + System.getProperty("java.vendor") + ")");
-        prov.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        prov.put("start", Instant.now().toString());
-        prov.put("end", null);
+        // the directory appears whole (sweep.yaml, provenance.json, members/) or not at all: it is made under a
+        // hidden name beside it and renamed, so a sweep killed while starting leaves nothing to resume half-made
+        Path tmp = dir.toAbsolutePath().resolveSibling("." + dir.getFileName() + AtomicFiles.TMP_PREFIX
+                + ProcessHandle.current().pid());
+        try {
+            Files.createDirectories(tmp.resolve(SweepDirectory.MEMBERS));
+            AtomicFiles.writeString(tmp.resolve(SweepDirectory.SWEEP_YAML), MemberSpec.toYaml(plan.toMap()));
+            Provenance.write(tmp, prov);
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new DriftlabException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
         return execute(plan, dir, engine, listener, job, prov);
     }
 
@@ -104,9 +101,8 @@ public final class SweepRunner {
     /** Continues a sweep with another member job. */
     @SuppressWarnings("unchecked")
     public static Result resume(Path dir, SweepPlan plan, SweepEngine engine, Listener listener, MemberJob job) {
-        checkThreads(plan, engine);
         AtomicFiles.cleanTemporaries(dir);
-        Map<String, Object> prov = SweepDirectory.readTree(dir.resolve(SweepDirectory.PROVENANCE));
+        Map<String, Object> prov = Provenance.read(dir);
         ((List<Object>) prov.computeIfAbsent("resumed", k -> new ArrayList<>())).add(Instant.now().toString());
         prov.put("engine", engine.describe());
         prov.put("end", null);
@@ -123,7 +119,7 @@ public final class SweepRunner {
 
     private static Result executeLocked(SweepPlan plan, Path dir, SweepEngine engine, Listener listener, MemberJob job,
                                         Map<String, Object> prov) {
-        AtomicFiles.writeString(dir.resolve(SweepDirectory.PROVENANCE), Json.write(prov));
+        Provenance.write(dir, prov);
         List<Member> members = plan.members();
         List<String> axes = plan.spec().keys();
         TreeMap<Integer, MemberResult> results = new TreeMap<>();
@@ -156,22 +152,7 @@ public final class SweepRunner {
         }
         prov.put("end", Instant.now().toString());
         prov.put("outcomes", counts);
-        AtomicFiles.writeString(dir.resolve(SweepDirectory.PROVENANCE), Json.write(prov));
+        Provenance.write(dir, prov);
         return new Result(dir, new ArrayList<>(results.values()));
-    }
-
-    /**
-     * Members running at once in one JVM share its kernel thread count (org.driftlab.tensor.Parallel), on which
-     * the work split, and so the bits, of every kernel depend: they must all compute with the same count.
-     */
-    private static void checkThreads(SweepPlan plan, SweepEngine engine) {
-        if (engine.parallelism() > 1) {
-            long distinct = plan.memberSpecs().stream().mapToInt(MemberSpec::threads).distinct().count();
-            if (distinct > 1) {
-                throw new DriftlabException("sweep: members compute with different thread counts ("
-                        + plan.memberSpecs().stream().map(s -> Integer.toString(s.threads())).distinct().toList()
-                        + "), which members running side by side in one JVM cannot; use --parallel 1");
-            }
-        }
     }
 }

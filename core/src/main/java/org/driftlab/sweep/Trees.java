@@ -4,11 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.driftlab.DriftlabException;
 
 /**
- * YAML trees (nested {@code Map<String, Object>} and lists, as SnakeYAML reads them): deep copies and the setting of
- * a dotted key. The member specs of a sweep are the base tree with each axis key set to the member's value.
+ * Deep copies of YAML trees (nested {@code Map<String, Object>} and lists, as SnakeYAML reads them): the member
+ * specs of a sweep are copies of the base tree with each axis key set to the member's value.
  */
 final class Trees {
     private Trees() {}
@@ -19,7 +18,8 @@ final class Trees {
         return (Map<String, Object>) copyValue(tree);
     }
 
-    private static Object copyValue(Object v) {
+    /** A deep copy of a YAML value (maps and lists copied, scalars shared). */
+    static Object copyValue(Object v) {
         if (v instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -35,24 +35,5 @@ final class Trees {
             return out;
         }
         return v;
-    }
-
-    /** Sets {@code a.b.c} to value, creating missing sections; an intermediate that is a value is an error. */
-    @SuppressWarnings("unchecked")
-    static void set(Map<String, Object> tree, String key, Object value) {
-        String[] parts = key.split("\\.");
-        Map<String, Object> node = tree;
-        for (int i = 0; i < parts.length - 1; i++) {
-            Object child = node.get(parts[i]);
-            if (child == null) {
-                child = new LinkedHashMap<String, Object>();
-                node.put(parts[i], child);
-            } else if (!(child instanceof Map)) {
-                throw new DriftlabException("sweep axis " + key + ": '" + String.join(".", List.of(parts).subList(0, i + 1))
-                        + "' is a value ('" + child + "'), not a section");
-            }
-            node = (Map<String, Object>) child;
-        }
-        node.put(parts[parts.length - 1], copyValue(value));
     }
 }

@@ -41,30 +41,31 @@ class RunDataTest {
         Result r = run(0, "run", "eos", "--quick", "--out", dir.toString());
         assertTrue(r.out().contains("data: fashion-mnist:train:500:standardize: N=500, input [784], 10 classes; "
                 + "Fashion-MNIST embedded subset (first 5000 of the 60000 training images"), r.out());
-        Map<String, Object> prov = SpecLoader.readYaml(dir.resolve("provenance.json"));
-        for (Object o : (List<?>) prov.get("outcomes")) { // the data are recorded per sub-run
-            Object data = ((Map<?, ?>) ((Map<?, ?>) o).get("data")).get("description");
-            assertTrue(String.valueOf(data).contains("embedded subset"), String.valueOf(data));
+        // eos is a sweep over h: one member (an ordinary run directory) per learning rate
+        List<Path> members;
+        try (java.util.stream.Stream<Path> s = Files.list(dir.resolve("members"))) {
+            members = s.sorted().toList();
         }
-        assertTrue(Files.readString(dir.resolve("report.html")).contains("Fashion-MNIST embedded subset"));
-        // per learning rate, from the metrics themselves: some probe of λ1 at or above 2/h
-        CsvTable t = CsvTable.read(dir.resolve("metrics.csv"));
-        List<String> lrs = t.distinct("lr");
-        assertEquals(2, lrs.size(), "eos --quick runs two learning rates");
-        for (String lr : lrs) {
-            double[] sharpness = t.where("lr", lr).nonEmpty("sharpness").col("sharpness");
+        assertEquals(2, members.size(), "eos --quick runs two learning rates: " + members);
+        for (Path m : members) {
+            Map<String, Object> prov = SpecLoader.readYaml(m.resolve("provenance.json"));
+            Map<?, ?> o = (Map<?, ?>) ((List<?>) prov.get("outcomes")).get(0); // the data are recorded per run
+            Object data = ((Map<?, ?>) o.get("data")).get("description");
+            assertTrue(String.valueOf(data).contains("embedded subset"), String.valueOf(data));
+            assertTrue(Files.readString(m.resolve("report.html")).contains("Fashion-MNIST embedded subset"));
+            // from the metrics themselves: some probe of λ1 at or above 2/h
+            CsvTable t = CsvTable.read(m.resolve("metrics.csv"));
+            String lr = t.first("lr");
             double max = 0;
-            for (double s : sharpness) {
+            for (double s : t.nonEmpty("sharpness").col("sharpness")) {
                 max = Math.max(max, s);
             }
             double edge = 2 / Double.parseDouble(lr);
             assertTrue(max >= edge, "h = " + lr + ": λ1 peaks at " + max + " < 2/h = " + edge);
-        }
-        // and the runner's own verdict, judged once and stored, agrees for every sub-run and is printed
-        for (Object o : (List<?>) prov.get("outcomes")) {
-            Map<?, ?> edge = (Map<?, ?>) ((Map<?, ?>) o).get("edge");
-            assertNotNull(edge.get("first_step"), "edge not reached: " + o);
-            assertEquals("at the edge", edge.get("verdict"), String.valueOf(o));
+            // and the runner's own verdict, judged once and stored, agrees
+            Map<?, ?> verdict = (Map<?, ?>) o.get("edge");
+            assertNotNull(verdict.get("first_step"), "edge not reached: " + o);
+            assertEquals("at the edge", verdict.get("verdict"), String.valueOf(o));
         }
         assertEquals(2, r.out().lines().filter(l -> l.contains(": edge of stability: at the edge: λ1 ≥ 2/h at step")).count(),
                 r.out());
@@ -84,7 +85,8 @@ class RunDataTest {
 
         // Fashion-MNIST in a size the embedded subset does not hold: the same, and the message says how to get more
         Result big = run(2, "run", "eos", "--quick", "--set", "data=fashion-mnist:train:6000", "--out", out.toString());
-        assertOneLine(big.err(), "driftlab: data source 'fashion-mnist:train:6000' asks for 6000 images");
+        // (eos is a sweep: the error names the member whose spec was checked first)
+        assertOneLine(big.err(), "driftlab: sweep member lr=0.05: data source 'fashion-mnist:train:6000' asks for 6000 images");
         assertTrue(big.err().contains("sudo scripts/install-native.sh"), big.err());
         assertFalse(Files.exists(out), "no run directory");
 

@@ -131,7 +131,13 @@ class SweepCommandTest {
             p.waitFor(30, TimeUnit.SECONDS);
         }
         String where = "seed " + seed + ": killed after " + killAfter + " members + " + extraMillis + " ms";
-        cli(0, "resume", dir.toString());
+        if (Files.exists(dir)) {
+            // the directory appears whole or not at all: if it is there, it is a sweep to resume
+            assertTrue(Files.exists(dir.resolve(SweepDirectory.SWEEP_YAML)), where);
+            cli(0, "resume", dir.toString());
+        } else {
+            cli(0, "sweep", file.toString(), "--parallel", "2", "--out", dir.toString()); // killed while starting
+        }
         assertEquals(org.driftlab.sweep.SweepRunnerTest.withoutWallTimes(ref),
                 org.driftlab.sweep.SweepRunnerTest.withoutWallTimes(dir), where);
         List<Path> members;

@@ -104,26 +104,27 @@ public class SweepRunnerTest {
     /** A member of a parallel sweep is the same run alone, to the bit: metrics files and the final θ. */
     @Test
     void aLocalMemberIsBitwiseTheSameRunAlone() throws Exception {
-        for (int threads : new int[] {1, 2}) {
+        // 1 and 2 threads per member, and an axis over threads: members of different counts side by side
+        for (String threads : new String[] {"seed: [0, 1]\nthreads: [1]", "seed: [0, 1]\nthreads: [2]",
+            "threads: [1, 2]"}) {
             String yaml = """
                     name: bits
                     model: fc-tanh:24
                     data: synthetic:blobs:n=120,d=6,k=3,seed=4
                     optimizer: {name: momentum}
-                    threads: %d
                     probes: {sharpness: 5, k: 2, distance: 5}
                     stop: {steps: 30}
                     checkpoint_every: 7
                     sweep:
                       grid:
                         optimizer.lr: [0.05, 0.3]
-                        seed: [0, 1]
-                    """.formatted(threads);
+                        %s
+                    """.formatted(threads.replace("\n", "\n    "));
             SweepPlan plan = plan(yaml);
-            Path dir = tmp.resolve("bits" + threads);
+            Path dir = tmp.resolve("bits" + threads.hashCode());
             run(plan, dir, 2);
             for (Member m : plan.members()) {
-                Path alone = tmp.resolve("alone" + threads + "-" + m.index());
+                Path alone = tmp.resolve("alone" + threads.hashCode() + "-" + m.index());
                 Runner.start(Spec.fromMap(SweepPlan.memberTree(plan.base(), m)), alone, Runner.Options.defaults());
                 Path in = SweepDirectory.memberDir(dir, m);
                 for (String f : List.of("metrics.csv", "metrics.jsonl")) {
