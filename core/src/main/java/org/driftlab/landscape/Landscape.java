@@ -100,12 +100,16 @@ public final class Landscape {
      */
     public static Result compute(LandscapeSpec spec, Path dir, Listener listener) {
         spec.validated();
+        // kernels called from this thread (and the workers below) use the spec's count: the global one is untouched
+        return Parallel.withThreads(spec.threads(), () -> computeIn(spec, dir, listener));
+    }
+
+    private static Result computeIn(LandscapeSpec spec, Path dir, Listener listener) {
         LandscapeSpec existing = existingSpec(dir);
         if (existing != null && !existing.equals(spec)) {
             throw new DriftlabException(dir + " holds a landscape with other settings (" + difference(existing, spec)
                     + "); use another --out");
         }
-        Parallel.setThreads(spec.threads());
         LandscapeProblem problem = LandscapeProblem.load(spec);
         Directions.Pair dirs = existing != null && Files.isRegularFile(dir.resolve(DIRECTIONS))
                 ? readDirections(dir.resolve(DIRECTIONS), problem.theta(), spec.dims())
@@ -174,7 +178,7 @@ public final class Landscape {
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
-                futures.add(pool.submit(() -> {
+                futures.add(pool.submit(() -> Parallel.withThreads(threads, () -> {
                     Objective objective = problem.objectives().get(); // objectives may cache: one per worker
                     int k;
                     while (!failed.get() && (k = next.getAndIncrement()) < todo.size()) {
@@ -185,7 +189,7 @@ public final class Landscape {
                         listener.stored(index, done.incrementAndGet(), total);
                     }
                     return null;
-                }));
+                })));
             }
             Throwable first = null;
             for (Future<?> f : futures) {

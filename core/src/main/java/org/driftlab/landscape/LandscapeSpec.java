@@ -65,6 +65,7 @@ public record LandscapeSpec(String runDir, String subRun, String model, String d
 
     /** Checks every value; errors are one-line {@link DriftlabException}s naming the option. */
     public LandscapeSpec validated() {
+        Objects.requireNonNull(directions, "directions");
         if ((runDir == null) == (model == null)) {
             throw new DriftlabException("landscape: give either a RUN_DIR or --model, not " + (runDir == null
                     ? "neither" : "both"));
@@ -88,7 +89,6 @@ public record LandscapeSpec(String runDir, String subRun, String model, String d
             throw new DriftlabException("--directions trajectory-pca needs a RUN_DIR whose spec saved iterates "
                     + "(save_iterates: N)");
         }
-        Objects.requireNonNull(directions, "directions");
         return this;
     }
 

@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
@@ -120,15 +119,5 @@ final class PointLog implements Closeable {
         while (b.hasRemaining()) {
             ch.write(b, at + b.position());
         }
-    }
-
-    /** The path of the log in dir. */
-    static Path file(Path dir) {
-        return dir.resolve(FILE);
-    }
-
-    /** True when dir holds a log. */
-    static boolean exists(Path dir) {
-        return Files.exists(file(dir));
     }
 }

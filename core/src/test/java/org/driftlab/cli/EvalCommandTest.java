@@ -3,9 +3,6 @@ package org.driftlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.driftlab.data.Npy;
@@ -17,15 +14,7 @@ class EvalCommandTest {
     private static final String DATA = "synthetic:blobs:n=40,d=5,k=3,spread=1,seed=2";
 
     private static String run(int expectedCode, String... args) {
-        PrintStream out = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(expectedCode, Main.execute(args), String.join(" ", args));
-        } finally {
-            System.setOut(out);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
+        return CliRun.run(expectedCode, args)[0];
     }
 
     @Test

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,43 +17,26 @@ import org.junit.jupiter.api.io.TempDir;
 class LandscapeCommandTest {
     private static final String DATA = "synthetic:blobs:n=30,d=5,k=3,seed=4";
 
-    /** Runs the CLI; returns {stdout, stderr}. */
-    private static String[] run(int expectedCode, String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(expectedCode, Main.execute(args), String.join(" ", args) + "\n" + e);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new String[] {o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-    }
-
     @Test
     void computesAPlaneAndContinuesWhenRerun(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("plane");
         String[] args = {"landscape", "--model", "fc-tanh:4", "--data", DATA, "--directions", "random-filter-normalised",
             "--grid", "5", "--range", "0.5", "--threads", "1", "--out", out.toString()};
-        run(0, args);
+        CliRun.run(0, args);
         for (String f : List.of("landscape.json", "directions.npz", "landscape.npz", "report.html",
                 "landscape-contour.png", "landscape-surface.png")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
         double[] loss = Npy.readNpz(out.resolve("landscape.npz")).get("loss").values();
         // rerunning a finished landscape recomputes nothing and rewrites the same grid
-        String[] again = run(0, args);
+        String[] again = CliRun.run(0, args);
         assertTrue(again[1].contains("resuming: 25 of 25"), again[1]);
         assertEquals(25, loss.length);
         for (int i = 0; i < 25; i++) {
             assertEquals(loss[i], Npy.readNpz(out.resolve("landscape.npz")).get("loss").values()[i], 0.0);
         }
         // the same --out with other settings is refused
-        String[] other = run(2, "landscape", "--model", "fc-tanh:4", "--data", DATA, "--directions",
+        String[] other = CliRun.run(2, "landscape", "--model", "fc-tanh:4", "--data", DATA, "--directions",
                 "random-filter-normalised", "--grid", "7", "--range", "0.5", "--threads", "1", "--out", out.toString());
         assertTrue(other[1].contains("other settings (grid 5 there, 7 here)"), other[1]);
     }
@@ -96,7 +76,7 @@ class LandscapeCommandTest {
             List<String> args = new ArrayList<>(List.of("landscape"));
             args.addAll(List.of(c));
             args.addAll(List.of("--out", out.toString()));
-            String[] res = run(2, args.toArray(new String[0]));
+            String[] res = CliRun.run(2, args.toArray(new String[0]));
             String err = res[1].strip();
             assertTrue(err.startsWith("driftlab: "), err);
             assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
@@ -105,10 +85,10 @@ class LandscapeCommandTest {
             assertFalse(Files.exists(out), "nothing left on disk: " + String.join(" ", c));
         }
         // an --out that is a file, or a directory holding something else, is refused and left as it was
-        run(2, "landscape", "--model", "xyzw", "--directions", "hessian-top2", "--out", file.toString());
+        CliRun.run(2, "landscape", "--model", "xyzw", "--directions", "hessian-top2", "--out", file.toString());
         assertEquals("x", Files.readString(file));
         Files.writeString(notRun.resolve("keep.txt"), "mine");
-        run(2, "landscape", "--model", "xyzw", "--directions", "hessian-top2", "--out", notRun.toString());
+        CliRun.run(2, "landscape", "--model", "xyzw", "--directions", "hessian-top2", "--out", notRun.toString());
         try (Stream<Path> s = Files.list(notRun)) {
             assertEquals(1, s.count());
         }

@@ -29,7 +29,7 @@ class RunDataTest {
 
     /** stdout and stderr of one CLI call in this JVM, which must end with the exit code given. */
     private static Result run(int code, String... args) {
-        String[] r = SweepCommandTest.cli(code, args);
+        String[] r = CliRun.run(code, args);
         return new Result(r[0], r[1]);
     }
 

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,23 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SweepCommandTest {
     @TempDir
     Path tmp;
-
-    /** Runs the CLI in this JVM; returns {stdout, stderr}. */
-    static String[] cli(int expectedCode, String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(expectedCode, Main.execute(args), String.join(" ", args) + "\n" + e + o);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new String[] {o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-    }
 
     private Path spec(String name, String body) throws Exception {
         Path f = tmp.resolve(name + ".yaml");
@@ -62,7 +42,7 @@ class SweepCommandTest {
         for (int i = 0; i < cases.length; i++) {
             Path file = spec("bad" + i, cases[i][0]);
             Path out = tmp.resolve("out" + i);
-            String[] r = cli(2, "sweep", file.toString(), "--out", out.toString());
+            String[] r = CliRun.run(2, "sweep", file.toString(), "--out", out.toString());
             String err = r[1].strip();
             assertTrue(err.startsWith("driftlab: ") && err.contains(cases[i][1]), err);
             assertEquals(1, err.lines().count(), err);
@@ -70,7 +50,7 @@ class SweepCommandTest {
         }
         // the same grid with --allow-large is accepted (checked by planning only: --engine names no engine)
         Path big = spec("big", cases[3][0]);
-        String err = cli(2, "sweep", big.toString(), "--allow-large", "--engine", "none", "--out",
+        String err = CliRun.run(2, "sweep", big.toString(), "--allow-large", "--engine", "none", "--out",
                 tmp.resolve("big").toString())[1];
         assertTrue(err.contains("unknown engine 'none'"), err);
         assertFalse(Files.exists(tmp.resolve("big")));
@@ -80,7 +60,7 @@ class SweepCommandTest {
     void runOnASweepSpecAndSetOfAnAxisKey() throws Exception {
         Path file = spec("q", "sweep:\n  grid:\n    optimizer.lr: [0.1, 0.21]\n    seed: [0, 1]\n");
         Path out = tmp.resolve("q");
-        String stdout = cli(0, "sweep", file.toString(), "--out", out.toString(), "--set", "seed=3", "--set", "stop.steps=100",
+        String stdout = CliRun.run(0, "sweep", file.toString(), "--out", out.toString(), "--set", "seed=3", "--set", "stop.steps=100",
                 "--set", "sweep.grid.optimizer.lr=[0.1, 0.15, 0.21]")[0];
         assertTrue(stdout.contains("a sweep of 3 members over optimizer.lr(3)"), stdout);
         assertTrue(stdout.contains("[3/3]"), stdout);
@@ -112,7 +92,7 @@ class SweepCommandTest {
                     seed: [0, 1]
                 """);
         Path ref = tmp.resolve("ref");
-        cli(0, "sweep", file.toString(), "--parallel", "2", "--out", ref.toString());
+        CliRun.run(0, "sweep", file.toString(), "--parallel", "2", "--out", ref.toString());
         long seed = System.nanoTime();
         SplittableRandom rng = new SplittableRandom(seed);
         int killAfter = rng.nextInt(5); // members finished before the kill: 0..4 of 6
@@ -134,9 +114,9 @@ class SweepCommandTest {
         if (Files.exists(dir)) {
             // the directory appears whole or not at all: if it is there, it is a sweep to resume
             assertTrue(Files.exists(dir.resolve(SweepDirectory.SWEEP_YAML)), where);
-            cli(0, "resume", dir.toString());
+            CliRun.run(0, "resume", dir.toString());
         } else {
-            cli(0, "sweep", file.toString(), "--parallel", "2", "--out", dir.toString()); // killed while starting
+            CliRun.run(0, "sweep", file.toString(), "--parallel", "2", "--out", dir.toString()); // killed while starting
         }
         assertEquals(org.driftlab.sweep.SweepRunnerTest.withoutWallTimes(ref),
                 org.driftlab.sweep.SweepRunnerTest.withoutWallTimes(dir), where);
