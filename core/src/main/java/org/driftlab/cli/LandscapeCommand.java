@@ -1,11 +1,14 @@
 package org.driftlab.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.driftlab.experiment.Params;
 import org.driftlab.landscape.Landscape;
 import org.driftlab.landscape.LandscapeSpec;
-import org.driftlab.tensor.Parallel;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,15 +17,16 @@ import picocli.CommandLine.Parameters;
  * {@code driftlab landscape}: the loss (and accuracy) of a model over a plane or along a line through θ, in
  * filter-normalised random directions, along the top Hessian eigenvectors or in the plane of a run's trajectory.
  * Computed point by point in parallel; running the same command again after a kill continues where it stopped.
+ * The options are the keys of {@link LandscapeSpec}, which declares their defaults once (the help shows them).
  */
-@Command(name = "landscape", mixinStandardHelpOptions = true,
+@Command(name = "landscape", mixinStandardHelpOptions = true, defaultValueProvider = LandscapeCommand.Defaults.class,
         description = "Loss landscape around θ (Li et al. 2018), resumable: rerun the same command to continue.")
 final class LandscapeCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "RUN_DIR", description = "A run directory: its spec gives model, data "
             + "and loss, its final θ the centre, its saved iterates (save_iterates) the trajectory.")
     Path runDir;
 
-    @Option(names = "--subrun", defaultValue = "r0", description = "Sub-run of RUN_DIR (default ${DEFAULT-VALUE}).")
+    @Option(names = "--subrun", description = "Sub-run of RUN_DIR (default ${DEFAULT-VALUE}).")
     String subRun;
 
     @Option(names = "--model", description = "Model spec (fc-tanh:32, cnn-relu:16) or analytic objective "
@@ -33,42 +37,76 @@ final class LandscapeCommand implements Callable<Integer> {
             + "objectives take none).")
     String data;
 
-    @Option(names = "--loss", defaultValue = "mse", description = "mse or ce (default ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", description = "mse or ce (default ${DEFAULT-VALUE}).")
     String loss;
 
     @Option(names = "--params", description = "θ as a 1-D .npy (default: the run's final θ, or drawn with --init and --seed).")
     Path params;
 
-    @Option(names = "--init", defaultValue = "pytorch", description = "Initialiser of θ without --params (default ${DEFAULT-VALUE}).")
+    @Option(names = "--init", description = "Initialiser of θ without --params (default ${DEFAULT-VALUE}).")
     String init;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of θ's initialiser and of random directions (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", description = "Seed of θ's initialiser and of random directions (default ${DEFAULT-VALUE}).")
+    Long seed;
 
     @Option(names = "--directions", required = true,
             description = "random-filter-normalised, hessian-top2 or trajectory-pca.")
     String directions;
 
-    @Option(names = "--grid", defaultValue = "21", description = "Points per axis (default ${DEFAULT-VALUE}).")
-    int grid;
+    @Option(names = "--grid", description = "Points per axis (default ${DEFAULT-VALUE}).")
+    Integer grid;
 
-    @Option(names = "--range", defaultValue = "1.0", description = "Axes run over [-R, R] (default ${DEFAULT-VALUE}).")
-    double range;
+    @Option(names = "--range", description = "Axes run over [-R, R] (default ${DEFAULT-VALUE}).")
+    Double range;
 
-    @Option(names = "--dims", defaultValue = "2", description = "1 (a line along d1) or 2 (a plane; default ${DEFAULT-VALUE}).")
-    int dims;
+    @Option(names = "--dims", description = "1 (a line along d1) or 2 (a plane; default ${DEFAULT-VALUE}).")
+    Integer dims;
 
-    @Option(names = "--threads", description = "Worker threads (default: all cores, at most 8).")
+    @Option(names = "--threads", description = "Worker threads (default ${DEFAULT-VALUE}; results are deterministic "
+            + "per count, so resume with the same).")
     Integer threads;
 
     @Option(names = "--out", required = true, description = "Output directory (rerun with the same one to resume).")
     Path out;
 
+    /** Option name → key of {@link LandscapeSpec} where they differ from the option without its dashes. */
+    private static final Map<String, String> KEYS = Map.of("--subrun", "sub_run");
+
+    /** The defaults shown by --help, read from the one declaration in {@link LandscapeSpec}. */
+    static final class Defaults implements CommandLine.IDefaultValueProvider {
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec arg) {
+            if (!(arg instanceof CommandLine.Model.OptionSpec o)) {
+                return null;
+            }
+            String key = KEYS.getOrDefault(o.longestName(), o.longestName().replaceFirst("^--", ""));
+            for (Params.Info info : Params.schema(LandscapeSpec.class)) {
+                if (info.key().equals(key) && info.defaultValue() != null) {
+                    return String.valueOf(info.defaultValue());
+                }
+            }
+            return null;
+        }
+    }
+
     @Override
     public Integer call() {
-        LandscapeSpec spec = new LandscapeSpec(runDir == null ? null : absolute(runDir), subRun, model, data, loss,
-                params == null ? null : absolute(params), init, seed, LandscapeSpec.Kind.parse(directions), grid, range,
-                dims, threads != null ? threads : Parallel.threads());
+        Map<String, Object> given = new LinkedHashMap<>();
+        given.put("run_dir", runDir == null ? null : absolute(runDir));
+        given.put("sub_run", subRun);
+        given.put("model", model);
+        given.put("data", data);
+        given.put("loss", loss);
+        given.put("params", params == null ? null : absolute(params));
+        given.put("init", init);
+        given.put("seed", seed);
+        given.put("directions", directions);
+        given.put("grid", grid);
+        given.put("range", range);
+        given.put("dims", dims);
+        given.put("threads", threads);
+        given.values().removeIf(v -> v == null);
+        LandscapeSpec spec = LandscapeSpec.fromMap(given, "");
         long start = System.nanoTime();
         Landscape.Result r = Landscape.compute(spec, out, new Landscape.Listener() {
             private int lastPercent = -1;

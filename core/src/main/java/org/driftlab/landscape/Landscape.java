@@ -99,7 +99,6 @@ public final class Landscape {
      * the directions computed, before dir is created, so a bad option leaves nothing on disk.
      */
     public static Result compute(LandscapeSpec spec, Path dir, Listener listener) {
-        spec.validated();
         // kernels called from this thread (and the workers below) use the spec's count: the global one is untouched
         return Parallel.withThreads(spec.threads(), () -> computeIn(spec, dir, listener));
     }
@@ -219,7 +218,7 @@ public final class Landscape {
     }
 
     private static Directions.Pair directions(LandscapeSpec spec, LandscapeProblem problem) {
-        return switch (spec.directions()) {
+        return switch (spec.kind()) {
             case RANDOM_FILTER_NORMALISED -> Directions.randomFilterNormalised(problem.network(), problem.theta(),
                     spec.seed(), spec.dims());
             case HESSIAN_TOP2 -> Directions.hessianTop(problem.objectives().get(), problem.theta(), spec.dims());
@@ -236,7 +235,7 @@ public final class Landscape {
             throw new DriftlabException("--out: " + dir + " is a file");
         }
         if (Files.isRegularFile(dir.resolve(SPEC))) {
-            return LandscapeSpec.fromMap(SpecLoader.readYaml(dir.resolve(SPEC)));
+            return LandscapeSpec.fromMap(SpecLoader.readYaml(dir.resolve(SPEC)), SPEC);
         }
         try (Stream<Path> files = Files.list(dir)) {
             if (files.findAny().isPresent()) {

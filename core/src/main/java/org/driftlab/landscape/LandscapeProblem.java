@@ -108,7 +108,7 @@ record LandscapeProblem(Supplier<Objective> objectives, Network network, double[
             if (iterates.length > 0 && iterates[0].length != probe.dim()) {
                 throw new DriftlabException(it + ": iterates of length " + iterates[0].length + " for D = " + probe.dim());
             }
-        } else if (spec.directions() == LandscapeSpec.Kind.TRAJECTORY_PCA) {
+        } else if (spec.kind() == LandscapeSpec.Kind.TRAJECTORY_PCA) {
             throw new DriftlabException("--directions trajectory-pca: " + dir + " saved no iterates for " + sub.tag()
                     + " (" + it.getFileName() + "); run it with save_iterates: N in its spec");
         }

@@ -52,7 +52,7 @@ final class LandscapeReport {
         if (r.b().length > 1) {
             row(h, "at b", minimum[2]);
         }
-        String[] what = spec.directions() == LandscapeSpec.Kind.HESSIAN_TOP2 ? new String[] {"λ₁", "λ₂"}
+        String[] what = spec.kind() == LandscapeSpec.Kind.HESSIAN_TOP2 ? new String[] {"λ₁", "λ₂"}
                 : new String[] {"variance share of d₁", "variance share of d₂"};
         for (int i = 0; i < r.scores().length; i++) {
             row(h, what[i], r.scores()[i]);

@@ -1,33 +1,33 @@
 package org.driftlab.landscape;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import org.driftlab.DriftlabException;
+import org.driftlab.experiment.Param;
+import org.driftlab.experiment.Params;
 
 /**
  * Everything that determines a loss landscape, and so every one of its points: where θ and E come from (a run
  * directory and one of its sub-runs, or a model, data, loss and θ), the kind of directions, the grid and the thread
- * count (kernels are deterministic for a thread count). Saved as {@code landscape.json} in the output directory; a
- * resumed landscape must have the same spec. Immutable; {@link #validated} checks every value.
- *
- * @param runDir a run directory (absolute), or null
- * @param subRun the sub-run of the run directory whose θ is the centre, e.g. {@code r0}
- * @param model a model or analytic objective spec, or null with a run directory
- * @param data a data source, or null (analytic objectives, run directories)
- * @param loss mse or ce (networks)
- * @param params θ as a .npy (absolute), or null: the run's final θ, or drawn with init and seed
- * @param init initialiser of θ when neither params nor a run gives it
- * @param seed seed of θ's initialiser and of the random directions
- * @param directions the kind of directions
- * @param grid N, points per axis
- * @param range R, the axes run over [−R, R]
- * @param dims 1 (a line along d₁) or 2 (a plane)
- * @param threads worker threads
+ * count (kernels are deterministic for a thread count). Each parameter is declared once, here, with its default
+ * ({@link Param}); the command line and {@code landscape.json} (which a resumed landscape must match) are bound to
+ * it by {@link Params}. Immutable; the compact constructor checks every value.
  */
-public record LandscapeSpec(String runDir, String subRun, String model, String data, String loss, String params,
-                            String init, long seed, Kind directions, int grid, double range, int dims, int threads) {
+public record LandscapeSpec(
+        @Param(value = Param.NONE, doc = "a run directory (absolute path): its spec gives E, its final θ the centre")
+        String runDir,
+        @Param(value = "r0", doc = "the sub-run of the run directory whose θ is the centre") String subRun,
+        @Param(value = Param.NONE, doc = "a model spec or an analytic objective, instead of a run directory") String model,
+        @Param(value = Param.NONE, doc = "the data source of a network (analytic objectives take none)") String data,
+        @Param(value = "mse", doc = "mse or ce (networks)") String loss,
+        @Param(value = Param.NONE, doc = "θ as a .npy (absolute path); absent: the run's final θ, or drawn") String params,
+        @Param(value = "pytorch", doc = "initialiser of θ when neither params nor a run gives it") String init,
+        @Param(value = "0", doc = "seed of θ's initialiser and of the random directions") long seed,
+        @Param(value = Param.REQUIRED, doc = "random-filter-normalised, hessian-top2 or trajectory-pca") String directions,
+        @Param(value = "21", unit = "points", doc = "points per axis") int grid,
+        @Param(value = "1.0", doc = "the axes run over [-R, R]") double range,
+        @Param(value = "2", doc = "1 (a line along d1) or 2 (a plane)") int dims,
+        @Param(value = "1", doc = "worker threads (kernels are deterministic for a thread count)") int threads) {
     /** The kinds of directions. */
     public enum Kind {
         /** Gaussian directions normalised filter by filter (Li et al. 2018). */
@@ -55,7 +55,7 @@ public record LandscapeSpec(String runDir, String subRun, String model, String d
                     return k;
                 }
             }
-            throw new DriftlabException("--directions: unknown '" + s + "'; one of random-filter-normalised, "
+            throw new DriftlabException("directions: unknown '" + s + "'; one of random-filter-normalised, "
                     + "hessian-top2, trajectory-pca");
         }
     }
@@ -63,33 +63,24 @@ public record LandscapeSpec(String runDir, String subRun, String model, String d
     /** The most points per axis (a 1001 × 1001 grid is already a million evaluations). */
     public static final int MAX_GRID = 1001;
 
-    /** Checks every value; errors are one-line {@link DriftlabException}s naming the option. */
-    public LandscapeSpec validated() {
-        Objects.requireNonNull(directions, "directions");
-        if ((runDir == null) == (model == null)) {
-            throw new DriftlabException("landscape: give either a RUN_DIR or --model, not " + (runDir == null
-                    ? "neither" : "both"));
-        }
-        if (runDir != null && data != null) {
-            throw new DriftlabException("landscape: --data comes from the run directory's spec; drop it or --model");
-        }
-        if (grid < 2 || grid > MAX_GRID) {
-            throw new DriftlabException("--grid: " + grid + " must be in 2.." + MAX_GRID);
-        }
-        if (!(range > 0) || !Double.isFinite(range)) {
-            throw new DriftlabException("--range: " + range + " must be a positive number");
-        }
-        if (dims != 1 && dims != 2) {
-            throw new DriftlabException("--dims: " + dims + " must be 1 or 2");
-        }
-        if (threads < 1) {
-            throw new DriftlabException("--threads: " + threads + " must be >= 1");
-        }
-        if (directions == Kind.TRAJECTORY_PCA && runDir == null) {
-            throw new DriftlabException("--directions trajectory-pca needs a RUN_DIR whose spec saved iterates "
-                    + "(save_iterates: N)");
-        }
-        return this;
+    /** Checks every value; a bad one is a one-line error naming its key. */
+    public LandscapeSpec {
+        Params.check((runDir == null) != (model == null), runDir == null ? "model" : "run_dir",
+                "give either a RUN_DIR or --model, not " + (runDir == null ? "neither" : "both"));
+        Params.check(runDir == null || data == null, "data",
+                "comes from the run directory's spec; drop it or give --model instead of RUN_DIR");
+        Kind kind = Kind.parse(directions);
+        Params.check(grid >= 2 && grid <= MAX_GRID, "grid", grid + " must be in 2.." + MAX_GRID);
+        Params.check(range > 0 && Double.isFinite(range), "range", range + " must be a positive number");
+        Params.check(dims == 1 || dims == 2, "dims", dims + " must be 1 or 2");
+        Params.check(threads >= 1, "threads", threads + " must be >= 1");
+        Params.check(kind != Kind.TRAJECTORY_PCA || runDir != null, "directions",
+                "trajectory-pca needs a RUN_DIR whose spec saved iterates (save_iterates: N)");
+    }
+
+    /** The kind of directions. */
+    public Kind kind() {
+        return Kind.parse(directions);
     }
 
     /** Number of points: N for a line, N² for a plane. */
@@ -99,45 +90,18 @@ public record LandscapeSpec(String runDir, String subRun, String model, String d
 
     /** The spec as a map (what {@code landscape.json} holds). */
     public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("run_dir", runDir);
-        m.put("sub_run", subRun);
-        m.put("model", model);
-        m.put("data", data);
-        m.put("loss", loss);
-        m.put("params", params);
-        m.put("init", init);
-        m.put("seed", seed);
-        m.put("directions", directions.label());
-        m.put("grid", grid);
-        m.put("range", range);
-        m.put("dims", dims);
-        m.put("threads", threads);
-        return m;
+        return Params.toMap(this);
     }
 
-    /** The spec saved by {@link #toMap}. */
-    public static LandscapeSpec fromMap(Map<String, Object> m) {
-        try {
-            return new LandscapeSpec(text(m, "run_dir"), text(m, "sub_run"), text(m, "model"), text(m, "data"),
-                    text(m, "loss"), text(m, "params"), text(m, "init"), ((Number) m.get("seed")).longValue(),
-                    Kind.parse(text(m, "directions")), ((Number) m.get("grid")).intValue(),
-                    ((Number) m.get("range")).doubleValue(), ((Number) m.get("dims")).intValue(),
-                    ((Number) m.get("threads")).intValue());
-        } catch (RuntimeException e) {
-            throw new DriftlabException("landscape.json is not a landscape spec: " + e.getMessage(), e);
-        }
-    }
-
-    private static String text(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        return v == null ? null : v.toString();
+    /** The spec a map holds (a saved {@code landscape.json}, or the command line's options); errors name the key. */
+    public static LandscapeSpec fromMap(Map<?, ?> m, String where) {
+        return Params.bind(LandscapeSpec.class, m, where);
     }
 
     /** A one-line description for logs and the report. */
     public String describe() {
         String where = runDir != null ? "run " + runDir + " (" + subRun + ")" : model + (data != null ? " on " + data : "");
-        return String.format(Locale.ROOT, "%s, %s directions, %s %d%s points over [−%s, %s]", where, directions.label(),
+        return String.format(Locale.ROOT, "%s, %s directions, %s %d%s points over [−%s, %s]", where, directions,
                 dims == 1 ? "line of" : "grid of", grid, dims == 1 ? "" : "×" + grid, range, range);
     }
 }

@@ -35,7 +35,8 @@ class LandscapeTest {
 
     static LandscapeSpec model(String model, String data, String params, LandscapeSpec.Kind kind, int grid, double range,
                                int dims, int threads) {
-        return new LandscapeSpec(null, "r0", model, data, "mse", params, "pytorch", 0, kind, grid, range, dims, threads);
+        return new LandscapeSpec(null, "r0", model, data, "mse", params, "pytorch", 0, kind.label(), grid, range, dims,
+                threads);
     }
 
     @Test
@@ -190,7 +191,7 @@ class LandscapeTest {
         Path run = tmp.resolve("run");
         Runner.start(Spec.fromMap(m), run, Runner.Options.defaults());
         LandscapeSpec spec = new LandscapeSpec(run.toString(), "r0", null, null, "mse", null, "pytorch", 0,
-                LandscapeSpec.Kind.TRAJECTORY_PCA, 5, 1.0, 2, 2);
+                LandscapeSpec.Kind.TRAJECTORY_PCA.label(), 5, 1.0, 2, 2);
         Landscape.Result r = Landscape.compute(spec, tmp.resolve("pca"), new Landscape.Listener() {});
         Map<String, NpyArray> dirs = Npy.readNpz(tmp.resolve("pca").resolve(Landscape.DIRECTIONS));
         double[] d1 = dirs.get("d1").values();
@@ -217,7 +218,7 @@ class LandscapeTest {
         Runner.start(Spec.fromMap(plain), run2, Runner.Options.defaults());
         Path out = tmp.resolve("never");
         assertThrows(org.driftlab.DriftlabException.class, () -> Landscape.compute(new LandscapeSpec(run2.toString(), "r0",
-                null, null, "mse", null, "pytorch", 0, LandscapeSpec.Kind.TRAJECTORY_PCA, 5, 1.0, 2, 1), out,
+                null, null, "mse", null, "pytorch", 0, LandscapeSpec.Kind.TRAJECTORY_PCA.label(), 5, 1.0, 2, 1), out,
                 new Landscape.Listener() {}));
         assertTrue(!Files.exists(out));
     }
