@@ -3,9 +3,6 @@ package org.driftlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.driftlab.data.Npy;
@@ -38,18 +35,8 @@ class CurvatureCommandTest {
     void wrongParameterCountIsOneLineError(@TempDir Path dir) {
         Path theta = dir.resolve("theta.npy");
         Npy.write(theta, new double[7]);
-        PrintStream old = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = Main.execute("curvature", "--model", "fc-tanh:8", "--data", DATA, "--loss", "mse", "--params",
-                    theta.toString());
-        } finally {
-            System.setErr(old);
-        }
-        assertEquals(2, code);
-        String msg = err.toString(StandardCharsets.UTF_8).strip();
+        String msg = CliRun.run(2, "curvature", "--model", "fc-tanh:8", "--data", DATA, "--loss", "mse", "--params",
+                theta.toString())[1].strip();
         assertEquals(1, msg.lines().count(), msg);
         assertTrue(msg.contains("7 values") && msg.contains("D = 115"), msg);
     }
@@ -81,17 +68,8 @@ class CurvatureCommandTest {
 
     @Test
     void exactRefusesLargeModelsBeforeComputing() {
-        PrintStream old = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = Main.execute("curvature", "--model", "fc-tanh:600", "--data", DATA, "--loss", "ce", "--exact");
-        } finally {
-            System.setErr(old);
-        }
-        assertEquals(2, code);
-        String msg = err.toString(StandardCharsets.UTF_8).strip();
+        String msg = CliRun.run(2, "curvature", "--model", "fc-tanh:600", "--data", DATA, "--loss", "ce", "--exact")[1]
+                .strip();
         assertEquals(1, msg.lines().count(), msg);
         assertTrue(msg.contains("--exact needs D <= 5000"), msg);
     }
