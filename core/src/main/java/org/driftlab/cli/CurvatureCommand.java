@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.driftlab.DriftlabException;
+import org.driftlab.chart.Chart;
+import org.driftlab.chart.ChartRenderer;
 import org.driftlab.curvature.DenseHessian;
 import org.driftlab.curvature.Drift;
 import org.driftlab.curvature.EffectiveParameters;
@@ -24,10 +26,6 @@ import org.driftlab.nn.Loss;
 import org.driftlab.nn.Network;
 import org.driftlab.objective.NetObjective;
 import org.driftlab.tensor.Parallel;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.driftlab.experiment.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -273,24 +271,20 @@ final class CurvatureCommand implements Callable<Integer> {
         return 0;
     }
 
-
-    /** The SLQ density on a semilog-y axis, as PyHessian plots it; values are floored at 1e-12 for the log axis. */
-    static void writeDensity(SpectralDensity.Result slq, Path file) throws IOException {
-        double[] grid = slq.grid();
+    /**
+     * The SLQ density on a semilog-y axis, as PyHessian plots it (values floored at 1e-12 for the log axis), drawn by
+     * the one chart renderer: FILE.png, and FILE.svg and FILE.pdf beside it.
+     */
+    static void writeDensity(SpectralDensity.Result slq, Path file) {
         double[] rho = slq.density();
         double[] y = new double[rho.length];
         for (int i = 0; i < y.length; i++) {
             y[i] = Math.max(rho[i], 1e-12);
         }
-        XYChart chart = new XYChartBuilder().width(800).height(500).title("Hessian spectral density (SLQ)")
-                .xAxisTitle("eigenvalue").yAxisTitle("density").build();
-        chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setXAxisDecimalPattern("0.##");
-        chart.getStyler().setMarkerSize(0);
-        chart.addSeries("density", grid, y).setMarker(SeriesMarkers.NONE);
-        byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        AtomicFiles.write(file, png);
+        ChartRenderer.writeTo(Chart.of("density", "Hessian spectral density (SLQ)").axes("eigenvalue", "density")
+                .scales(Chart.Scale.LINEAR, Chart.Scale.LOG).size(800, 500).line("", slq.grid(), y, null)
+                .caption("Stochastic Lanczos quadrature estimate of the Hessian's eigenvalue density, "
+                        + slq.convention() + "; floored at 1e-12 for the logarithmic axis.").build(), file);
     }
 
     /** The network's parameter groups (one per layer or sub-module) as coordinate ranges of θ. */

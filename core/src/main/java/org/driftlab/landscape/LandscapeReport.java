@@ -1,27 +1,21 @@
 package org.driftlab.landscape;
 
 import java.awt.Color;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.driftlab.DriftlabException;
-import org.driftlab.data.AtomicFiles;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.lines.SeriesLines;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.driftlab.chart.Chart;
+import org.driftlab.chart.ChartRenderer;
+import org.driftlab.chart.Html;
 
 /**
- * The landscape's report: {@code report.html} with PNG charts drawn by XChart. A plane gets a contour plot (iso-loss
- * lines by marching squares, with the run's trajectory and the centre θ) and a surface plot (the grid as a
- * wireframe in an oblique projection); a line gets loss and accuracy against a. XChart has neither contours nor 3-D
- * surfaces, so both are reduced here to line series, kept deliberately simple until the project's chart renderer
- * covers them.
+ * The landscape's report: {@code report.html} with charts drawn by the one chart renderer (inline SVG, and each chart
+ * as PNG, SVG and PDF). A plane gets a contour plot (iso-loss lines by marching squares, with the run's trajectory
+ * and the centre θ, equal units on a and b) and a surface plot (the grid as a wireframe in an oblique projection); a
+ * line gets loss and accuracy against a. XChart has neither contours nor 3-D surfaces, so both are reduced here to
+ * line series.
  */
 final class LandscapeReport {
     /** Number of iso-loss levels. */
@@ -30,21 +24,10 @@ final class LandscapeReport {
     private LandscapeReport() {}
 
     static void write(Path dir, LandscapeSpec spec, Landscape.Result r) {
-        List<String> images = new ArrayList<>();
-        if (r.b().length == 1) {
-            images.add(png(dir, "landscape-line.png", line(r, false)));
-            if (hasAccuracy(r)) {
-                images.add(png(dir, "landscape-accuracy.png", line(r, true)));
-            }
-        } else {
-            images.add(png(dir, "landscape-contour.png", contour(r)));
-            images.add(png(dir, "landscape-surface.png", surface(r)));
-        }
+        List<Chart> charts = charts(r);
         StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>driftlab landscape</title>")
-                .append("<style>body{font-family:sans-serif;max-width:960px;margin:2em auto}td{padding:2px 12px}</style>")
-                .append("</head><body><h1>Loss landscape</h1><p>").append(escape(r.description())).append("</p><p>")
-                .append(escape(spec.describe())).append("</p><table>");
+        h.append("<h1>Loss landscape</h1><p>").append(Html.escape(r.description())).append("</p><p>")
+                .append(Html.escape(spec.describe())).append("</p><table>");
         double[] minimum = minimum(r);
         row(h, "loss at θ (a = b = 0)", centreLoss(r));
         row(h, "lowest loss on the grid", minimum[0]);
@@ -58,24 +41,35 @@ final class LandscapeReport {
             row(h, what[i], r.scores()[i]);
         }
         h.append("</table>");
-        for (String img : images) {
-            h.append("<p><img src=\"").append(img).append("\" width=\"900\"></p>");
+        for (Chart c : charts) {
+            h.append(ChartRenderer.writeFigure(c, dir));
         }
         h.append("<p>Grid values: landscape.npz (a, b, loss[i, j] at θ + a[i]·d₁ + b[j]·d₂, accuracy");
         if (r.trajectory() != null) {
             h.append(", trajectory_a, trajectory_b");
         }
-        h.append("); directions: directions.npz.</p></body></html>\n");
-        AtomicFiles.writeString(dir.resolve("report.html"), h.toString());
+        h.append("); directions: directions.npz.</p>\n");
+        Html.write(dir.resolve("report.html"), "driftlab landscape", h.toString());
+    }
+
+    /** The charts of a landscape: a line's loss (and accuracy), or a plane's contours and surface. */
+    static List<Chart> charts(Landscape.Result r) {
+        List<Chart> charts = new ArrayList<>();
+        if (r.b().length == 1) {
+            charts.add(line(r, false));
+            if (hasAccuracy(r)) {
+                charts.add(line(r, true));
+            }
+        } else {
+            charts.add(contour(r));
+            charts.add(surface(r));
+        }
+        return charts;
     }
 
     private static void row(StringBuilder h, String k, double v) {
-        h.append("<tr><td>").append(escape(k)).append("</td><td>").append(String.format(Locale.ROOT, "%.6g", v))
+        h.append("<tr><td class=\"l\">").append(Html.escape(k)).append("</td><td>").append(String.format(Locale.ROOT, "%.6g", v))
                 .append("</td></tr>");
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static boolean hasAccuracy(Landscape.Result r) {
@@ -112,23 +106,23 @@ final class LandscapeReport {
         return best;
     }
 
-    private static XYChart line(Landscape.Result r, boolean accuracy) {
-        XYChart c = new XYChartBuilder().width(900).height(420).title(accuracy ? "Accuracy along d₁" : "Loss along d₁")
-                .xAxisTitle("a").yAxisTitle(accuracy ? "accuracy" : "E(θ + a·d₁)").build();
-        style(c);
+    private static Chart line(Landscape.Result r, boolean accuracy) {
         double[] y = new double[r.a().length];
         for (int i = 0; i < y.length; i++) {
             y[i] = accuracy ? r.accuracy()[i][0] : r.loss()[i][0];
         }
-        XYSeries s = c.addSeries(accuracy ? "accuracy" : "loss", r.a(), finite(y));
-        s.setMarker(SeriesMarkers.NONE);
-        return c;
+        return Chart.of(accuracy ? "landscape-accuracy" : "landscape-line", accuracy ? "Accuracy along d₁" : "Loss along d₁")
+                .axes("a", accuracy ? "accuracy" : "E(θ + a·d₁)")
+                .scales(Chart.Scale.LINEAR, accuracy ? Chart.Scale.LINEAR : Chart.Scale.AUTO)
+                .line("", r.a(), y, null)
+                .caption(accuracy ? "The accuracy at θ + a·d₁ for a on the grid."
+                        : "The loss at θ + a·d₁ for a on the grid (a = 0 is θ); points that did not evaluate to a finite "
+                                + "loss leave a gap.").build();
     }
 
-    private static XYChart contour(Landscape.Result r) {
-        XYChart c = new XYChartBuilder().width(900).height(760).title("Loss contours").xAxisTitle("a (along d₁)")
-                .yAxisTitle("b (along d₂)").build();
-        style(c);
+    private static Chart contour(Landscape.Result r) {
+        Chart.Builder c = Chart.of("landscape-contour", "Loss contours").axes("a (along d₁)", "b (along d₂)")
+                .equalAspect(true).size(900, 760);
         double[] levels = levels(r.loss());
         for (int l = 0; l < levels.length; l++) {
             List<double[]> segs = MarchingSquares.isoLines(r.a(), r.b(), r.loss(), levels[l]);
@@ -146,35 +140,26 @@ final class LandscapeReport {
                 xs[3 * k + 2] = Double.NaN; // a gap between segments
                 ys[3 * k + 2] = Double.NaN;
             }
-            XYSeries s = c.addSeries(String.format(Locale.ROOT, "E = %.4g", levels[l]), xs, ys);
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineStyle(SeriesLines.SOLID);
-            s.setLineColor(shade(l, levels.length));
-            s.setShowInLegend(l % 3 == 0 || l == levels.length - 1);
+            boolean legend = l % 3 == 0 || l == levels.length - 1;
+            c.add(new Chart.Series(legend ? String.format(Locale.ROOT, "E = %.4g", levels[l]) : "", xs, ys, null,
+                    Chart.Style.LINE, null, shade(l, levels.length)));
         }
         if (r.trajectory() != null) {
-            XYSeries s = c.addSeries("trajectory", r.trajectory()[0], r.trajectory()[1]);
-            s.setMarker(SeriesMarkers.CIRCLE);
-            s.setLineColor(Color.BLACK);
-            s.setMarkerColor(Color.BLACK);
+            c.add(new Chart.Series("trajectory", r.trajectory()[0], r.trajectory()[1], null, Chart.Style.PATH, null,
+                    Color.BLACK));
         }
-        XYSeries centre = c.addSeries("θ", new double[] {0}, new double[] {0});
-        centre.setMarker(SeriesMarkers.DIAMOND);
-        centre.setMarkerColor(Color.RED);
-        centre.setLineStyle(SeriesLines.NONE);
-        return c;
+        c.add(new Chart.Series("θ", new double[] {0}, new double[] {0}, null, Chart.Style.POINTS, null, Color.RED));
+        return c.caption("Iso-loss lines at " + levels.length + " levels (evenly spaced quantiles of the grid's losses), "
+                + "coloured from the lowest (blue) to the highest (red); the red marker is θ"
+                + (r.trajectory() != null ? ", the black path the run's saved iterates projected on the plane" : "")
+                + ". Equal units on a and b.").build();
     }
 
     /**
      * The grid as a wireframe in an oblique projection: screen x = a + ½b·cos 30°, screen y = z + ½b·sin 30° with z
      * the loss rescaled to the span of a (clipped at its 95th percentile so one wall does not flatten the rest).
      */
-    private static XYChart surface(Landscape.Result r) {
-        XYChart c = new XYChartBuilder().width(900).height(620).title("Loss surface (wireframe, oblique view)")
-                .xAxisTitle("a + ½b·cos 30°").yAxisTitle("height").build();
-        style(c);
-        c.getStyler().setYAxisTicksVisible(false);
-        c.getStyler().setLegendVisible(false);
+    private static Chart surface(Landscape.Result r) {
         double[] a = r.a();
         double[] b = r.b();
         double lo = minimum(r)[0];
@@ -201,18 +186,13 @@ final class LandscapeReport {
                 ys.add(Double.NaN);
             }
         }
-        XYSeries s = c.addSeries("surface", xs.stream().mapToDouble(Double::doubleValue).toArray(),
-                ys.stream().mapToDouble(Double::doubleValue).toArray());
-        s.setMarker(SeriesMarkers.NONE);
-        s.setLineColor(new Color(31, 119, 180));
-        s.setLineWidth(0.8f);
-        return c;
-    }
-
-    private static void style(XYChart c) {
-        c.getStyler().setChartBackgroundColor(Color.WHITE);
-        c.getStyler().setPlotGridLinesVisible(false);
-        c.getStyler().setMarkerSize(5);
+        return Chart.of("landscape-surface", "Loss surface (wireframe, oblique view)").axes("a + ½b·cos 30°", "height")
+                .size(900, 620).yTickLabels(false)
+                .add(new Chart.Series("", xs.stream().mapToDouble(Double::doubleValue).toArray(),
+                        ys.stream().mapToDouble(Double::doubleValue).toArray(), null, Chart.Style.LINE, null,
+                        new Color(31, 119, 180)))
+                .caption("The loss over the plane as a wireframe seen obliquely: the height is the loss rescaled to the "
+                        + "span of a and clipped at its 95th percentile, so it has no unit of its own.").build();
     }
 
     /** Iso-loss levels at evenly spaced quantiles of the finite grid values (robust to a few huge walls). */
@@ -237,27 +217,8 @@ final class LandscapeReport {
         return v.length == 0 ? Double.NaN : v[(int) Math.round(q * (v.length - 1))];
     }
 
-    private static double[] finite(double[] y) {
-        double[] out = y.clone();
-        for (int i = 0; i < out.length; i++) {
-            if (!Double.isFinite(out[i])) {
-                out[i] = Double.NaN;
-            }
-        }
-        return out;
-    }
-
     private static Color shade(int l, int n) {
         float t = n <= 1 ? 0 : (float) l / (n - 1);
         return new Color(Color.HSBtoRGB(0.66f * (1 - t), 0.8f, 0.8f));
-    }
-
-    private static String png(Path dir, String name, XYChart chart) {
-        try {
-            AtomicFiles.write(dir.resolve(name), BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
-        } catch (IOException e) {
-            throw new DriftlabException("cannot render " + name + ": " + e.getMessage(), e);
-        }
-        return name;
     }
 }

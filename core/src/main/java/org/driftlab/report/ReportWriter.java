@@ -1,6 +1,5 @@
 package org.driftlab.report;
 
-import java.awt.BasicStroke;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -11,78 +10,73 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.driftlab.DriftlabException;
-import org.driftlab.data.AtomicFiles;
+import org.driftlab.chart.Chart;
+import org.driftlab.chart.ChartRenderer;
+import org.driftlab.chart.Html;
 import org.driftlab.experiment.EdgeOfStability;
 import org.driftlab.experiment.Metrics;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Writes {@code report.html} (self-contained: inline SVG charts and CSS, no scripts or network references) and
- * one PNG per chart into a run directory. Reads only the run's files: {@code metrics.csv} and
- * {@code provenance.json}, whose per-sub-run records hold the outcome, the edge-of-stability verdict (computed
- * once by the runner) and the data each sub-run trained on.
+ * Writes {@code report.html} (self-contained: inline SVG charts and CSS, no scripts or network references) and each
+ * chart as PNG, SVG and PDF into a run directory, all drawn by the one renderer ({@link ChartRenderer}). Reads only
+ * the run's files: {@code metrics.csv} and {@code provenance.json}, whose per-sub-run records hold the outcome, the
+ * edge-of-stability verdict (computed once by the runner) and the data each sub-run trained on.
  */
 public final class ReportWriter {
     /** The report file name. */
     public static final String HTML = "report.html";
-    /** The reports' style sheet (inline: reports are offline, one file). */
-    static final String STYLE = "body{font-family:sans-serif;margin:2em;max-width:1000px}"
-            + "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}"
-            + ".warn{background:#fdd;border:3px solid #c00;padding:1em;font-size:1.2em;font-weight:bold}"
-            + ".meta{color:#555;font-size:0.9em}svg.chart{display:block;margin:1em 0}";
-
-    static {
-        System.setProperty("java.awt.headless", "true"); // PNG rendering on machines without a display
-    }
 
     private ReportWriter() {}
 
-    /** Writes the report and PNGs; returns the HTML path. */
+    /** Writes the report and its charts; returns the HTML path. */
     public static Path write(Path dir) {
         if (Files.exists(dir.resolve(StudyReport.STUDY_JSON))) {
             return StudyReport.write(dir);
         }
+        Metrics t = metrics(dir);
+        Map<String, Object> prov = readProvenance(dir.resolve("provenance.json"));
+        List<Long> runs = runs(t);
+        StringBuilder html = new StringBuilder();
+        String name = String.valueOf(prov.getOrDefault("experiment", dir.getFileName()));
+        html.append("<h1>").append(Html.escape(name)).append("</h1>\n");
+        html.append("<p class=\"meta\">data: ").append(Html.escape(dataOf(prov)))
+            .append("<br>git commit: ").append(Html.escape(String.valueOf(prov.getOrDefault("git_commit", "?"))))
+            .append("; driftlab ").append(Html.escape(String.valueOf(prov.getOrDefault("driftlab_version", "?"))))
+            .append("; threads ").append(Html.escape(String.valueOf(prov.getOrDefault("threads", "?"))))
+            .append("; start ").append(Html.escape(String.valueOf(prov.getOrDefault("start", "?"))))
+            .append("; end ").append(Html.escape(String.valueOf(prov.getOrDefault("end", "(running)")))).append("</p>\n");
+        html.append(summaryTable(t, runs, prov));
+        for (Chart c : charts(t, runs)) {
+            html.append(ChartRenderer.writeFigure(c, dir));
+        }
+        return Html.write(dir.resolve(HTML), "driftlab report: " + name, html.toString());
+    }
+
+    /** The charts of a run directory, as {@link #write} draws them. */
+    static List<Chart> charts(Path dir) {
+        Metrics t = metrics(dir);
+        return charts(t, runs(t));
+    }
+
+    private static Metrics metrics(Path dir) {
         Path csv = dir.resolve("metrics.csv");
         if (!Files.exists(csv)) {
             throw new DriftlabException(dir + " has no metrics.csv: not a run directory, or the run has not logged yet");
         }
-        Metrics t = Metrics.read(csv);
-        Map<String, Object> prov = readProvenance(dir.resolve("provenance.json"));
+        return Metrics.read(csv);
+    }
+
+    private static List<Long> runs(Metrics t) {
         List<Long> runs = new ArrayList<>();
         for (double r : t.col("run")) {
             if (!runs.contains((long) r)) {
                 runs.add((long) r);
             }
         }
-        List<Chart> charts = charts(t, runs);
-
-        StringBuilder html = new StringBuilder();
-        String name = String.valueOf(prov.getOrDefault("experiment", dir.getFileName()));
-        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>driftlab report: ")
-            .append(Chart.esc(name)).append("</title>\n<style>").append(STYLE).append("</style></head><body>\n");
-        html.append("<h1>").append(Chart.esc(name)).append("</h1>\n");
-        html.append("<p class=\"meta\">data: ").append(Chart.esc(dataOf(prov)))
-            .append("<br>git commit: ").append(Chart.esc(String.valueOf(prov.getOrDefault("git_commit", "?"))))
-            .append("; driftlab ").append(Chart.esc(String.valueOf(prov.getOrDefault("driftlab_version", "?"))))
-            .append("; threads ").append(Chart.esc(String.valueOf(prov.getOrDefault("threads", "?"))))
-            .append("; start ").append(Chart.esc(String.valueOf(prov.getOrDefault("start", "?"))))
-            .append("; end ").append(Chart.esc(String.valueOf(prov.getOrDefault("end", "(running)")))).append("</p>\n");
-        html.append(summaryTable(t, runs, prov));
-        for (Chart c : charts) {
-            html.append("<h2>").append(Chart.esc(c.title())).append("</h2>\n").append(c.toSvg(900, 380));
-            writePng(c, dir.resolve("chart-" + c.id() + ".png"));
-        }
-        html.append("</body></html>\n");
-        Path out = dir.resolve(HTML);
-        AtomicFiles.writeString(out, html.toString());
-        return out;
+        return runs;
     }
 
     /** The data of the run's sub-runs as recorded per sub-run (one line when they agree), or the older single record. */
@@ -101,46 +95,96 @@ public final class ReportWriter {
         return String.join("; ", seen);
     }
 
-    private static List<Chart> charts(Metrics t, List<Long> runs) {
+    /**
+     * One chart per quantity, one series per sub-run in every chart (a sub-run keeps its colour and line pattern
+     * across the charts): training loss, test loss, λ1 against step and against t = Σh with each sub-run's 2/h and
+     * its edge band, the top eigenvalues, accuracies. Quantities the run did not log give no chart.
+     */
+    static List<Chart> charts(Metrics t, List<Long> runs) {
         List<Chart.Series> loss = new ArrayList<>();
+        List<Chart.Series> testLoss = new ArrayList<>();
         List<Chart.Series> sharp = new ArrayList<>();
         List<Chart.Series> sharpTime = new ArrayList<>();
         List<Chart.Series> eigs = new ArrayList<>();
         List<Chart.Series> acc = new ArrayList<>();
+        List<Chart.Series> testAcc = new ArrayList<>();
+        int percent = (int) Math.round(100 * EdgeOfStability.TOLERANCE);
         for (long index : runs) {
             Metrics r = t.where("run", index);
             String run = "r" + index;
-            String label = run + " h=" + r.col("lr")[0];
-            loss.add(new Chart.Series(label + " train", r.col("step"), r.col("train_loss"), false));
+            String label = run + " h=" + Html.number(r.col("lr")[0]);
+            Metrics l = r.nonEmpty("train_loss");
+            loss.add(new Chart.Series(label, l.col("step"), l.col("train_loss"), Chart.Style.LINE, run));
             if (r.has("test_loss")) {
-                loss.add(new Chart.Series(label + " test", r.col("step"), r.col("test_loss"), true));
+                Metrics tl = r.nonEmpty("test_loss");
+                testLoss.add(new Chart.Series(label, tl.col("step"), tl.col("test_loss"), Chart.Style.LINE, run));
             }
             Metrics s = r.nonEmpty("sharpness");
-            double[] edge = s.col("h").clone();
-            for (int i = 0; i < edge.length; i++) {
-                edge[i] = 2 / edge[i];
-            }
-            sharp.add(new Chart.Series(label, s.col("step"), s.col("sharpness"), false));
-            sharp.add(new Chart.Series("2/h " + run, s.col("step"), edge, true));
-            sharpTime.add(new Chart.Series(label, s.col("time"), s.col("sharpness"), false));
-            sharpTime.add(new Chart.Series("2/h " + run, s.col("time"), edge, true));
-            for (String c : t.columns()) {
-                if (c.startsWith("eig_")) {
-                    eigs.add(new Chart.Series(run + " λ" + c.substring(4), s.col("step"), s.col(c), false));
+            if (s.size() > 0) {
+                double[] h = s.col("h");
+                double[] edge = new double[h.length];
+                double[] below = new double[h.length];
+                double[] above = new double[h.length];
+                for (int i = 0; i < h.length; i++) {
+                    edge[i] = 2 / h[i];
+                    below[i] = edge[i] * (1 - EdgeOfStability.TOLERANCE);
+                    above[i] = edge[i] * (1 + EdgeOfStability.TOLERANCE);
+                }
+                for (String x : new String[] {"step", "time"}) {
+                    List<Chart.Series> to = x.equals("step") ? sharp : sharpTime;
+                    to.add(Chart.Series.band("2/h ± " + percent + "% " + run, s.col(x), below, above, run));
+                    to.add(new Chart.Series(label, s.col(x), s.col("sharpness"), Chart.Style.LINE, run));
+                    to.add(new Chart.Series("2/h " + run, s.col(x), edge, Chart.Style.DASHED, run));
+                }
+                for (String c : t.columns()) {
+                    if (c.startsWith("eig_")) {
+                        eigs.add(new Chart.Series(run + " λ" + c.substring(4), s.col("step"), s.col(c), Chart.Style.LINE,
+                                run + c));
+                    }
                 }
             }
-            acc.add(new Chart.Series(label + " train", r.col("step"), r.col("train_accuracy"), false));
+            if (r.has("train_accuracy")) {
+                Metrics a = r.nonEmpty("train_accuracy");
+                acc.add(new Chart.Series(label, a.col("step"), a.col("train_accuracy"), Chart.Style.LINE, run));
+            }
             if (r.has("test_accuracy")) {
-                acc.add(new Chart.Series(label + " test", r.col("step"), r.col("test_accuracy"), true));
+                Metrics a = r.nonEmpty("test_accuracy");
+                testAcc.add(new Chart.Series(label, a.col("step"), a.col("test_accuracy"), Chart.Style.LINE, run));
             }
         }
+        String edgeWords = "dashed: 2/h of the sub-run of the same colour; shaded: 2/h ± " + percent + "%, the band in "
+                + "which a probe counts as at the edge of stability (the verdict in the table)";
         List<Chart> charts = new ArrayList<>();
-        charts.add(new Chart("loss", "Training loss E vs step", "step", "E", true, loss));
-        charts.add(new Chart("sharpness", "Sharpness λ1 vs step (dashed: 2/h)", "step", "λ1", false, sharp));
-        charts.add(new Chart("sharpness-time", "Sharpness λ1 vs time t = Σh", "time", "λ1", false, sharpTime));
-        charts.add(new Chart("eigenvalues", "Top Hessian eigenvalues vs step", "step", "λ", false, eigs));
-        charts.add(new Chart("accuracy", "Accuracy vs step", "step", "accuracy", false, acc));
+        add(charts, Chart.of("loss", "Training loss E vs step").axes("step", "E").scales(Chart.Scale.LINEAR, Chart.Scale.AUTO)
+                .addAll(loss).caption("The full-batch training loss at each probe of every sub-run."));
+        add(charts, Chart.of("test-loss", "Test loss vs step").axes("step", "E (test)")
+                .scales(Chart.Scale.LINEAR, Chart.Scale.AUTO).addAll(testLoss)
+                .caption("The loss on the held-out set at each probe."));
+        add(charts, Chart.of("sharpness", "Sharpness λ1 vs step").axes("step", "λ1").addAll(sharp)
+                .caption("λ1, the top Hessian eigenvalue (Lanczos), of every sub-run; " + edgeWords + "."));
+        add(charts, Chart.of("sharpness-time", "Sharpness λ1 vs time t = Σh").axes("t = Σh", "λ1").addAll(sharpTime)
+                .caption("λ1 against the time of gradient flow that the steps cover (runs with different h align at "
+                        + "equal t); " + edgeWords + "."));
+        add(charts, Chart.of("eigenvalues", "Top Hessian eigenvalues vs step").axes("step", "λ").addAll(eigs)
+                .caption("The top eigenvalues λ1 ≥ λ2 ≥ … of the Hessian at each probe."));
+        add(charts, Chart.of("accuracy", "Training accuracy vs step").axes("step", "accuracy").addAll(acc)
+                .caption("The share of training examples classified correctly."));
+        add(charts, Chart.of("test-accuracy", "Test accuracy vs step").axes("step", "accuracy (test)").addAll(testAcc)
+                .caption("The share of held-out examples classified correctly."));
         return charts;
+    }
+
+    /** Adds the chart unless it has nothing to draw; a caption says when an automatic axis came out logarithmic. */
+    private static void add(List<Chart> charts, Chart.Builder b) {
+        Chart c = b.build();
+        if (c.isEmpty()) {
+            return;
+        }
+        if (c.yScale() == Chart.Scale.AUTO && c.drawnLogY()) {
+            c = c.withCaption(c.caption() + " Logarithmic axis: the values span more than " + Html.number(Chart.AUTO_LOG_DECADES)
+                    + " decades.");
+        }
+        charts.add(c);
     }
 
     private static String summaryTable(Metrics t, List<Long> runs, Map<String, Object> prov) {
@@ -165,78 +209,17 @@ public final class ReportWriter {
             double finalLoss = l.size() == 0 ? Double.NaN : l.col("train_loss")[l.size() - 1];
             Map<?, ?> o = outcomes.get(run);
             String outcome = o == null ? "(running)" : o.get("outcome") + " at step " + o.get("step");
-            sb.append("<tr><td>").append(run).append("</td><td>").append(Chart.fmt(lr)).append("</td><td>")
-              .append((long) r.col("seed")[0]).append("</td><td>").append(Chart.fmt(2 / lr)).append("</td><td>")
-              .append(e == null ? "not recorded" : Chart.esc(e.verdict())).append("</td><td>")
+            sb.append("<tr><td>").append(run).append("</td><td>").append(Html.number(lr)).append("</td><td>")
+              .append((long) r.col("seed")[0]).append("</td><td>").append(Html.number(2 / lr)).append("</td><td>")
+              .append(e == null ? "not recorded" : Html.escape(e.verdict())).append("</td><td>")
               .append(e == null ? "–" : e.reached() ? Long.toString(e.firstStep()) : "never").append("</td><td>")
               .append(e != null && e.probes() > 0 ? String.format(java.util.Locale.ROOT, "%.0f%% of %d", 100 * e.shareAtEdge(), e.probes()) : "–")
               .append("</td><td>")
               .append(e != null && e.probes() > 0 ? String.format(java.util.Locale.ROOT, "%+.1f%%", 100 * e.medianOffset()) : "–")
-              .append("</td><td>").append(Chart.fmt(finalLoss)).append("</td><td>").append(Chart.esc(outcome))
+              .append("</td><td>").append(Html.number(finalLoss)).append("</td><td>").append(Html.escape(outcome))
               .append("</td></tr>\n");
         }
         return sb.append("</table>\n").toString();
-    }
-
-    /** Renders one chart to a PNG (XChart), written atomically. */
-    static void writePng(Chart c, Path file) {
-        XYChart x = new XYChartBuilder().width(900).height(420).title(c.title()).xAxisTitle(c.xLabel())
-                .yAxisTitle(c.yLabel()).build();
-        x.getStyler().setYAxisLogarithmic(c.logY());
-        x.getStyler().setXAxisLogarithmic(c.logX());
-        x.getStyler().setMarkerSize(5);
-        int[] colours = c.colourIndices();
-        int added = 0;
-        java.util.Set<String> names = new java.util.HashSet<>();
-        for (int si = 0; si < c.series().size(); si++) {
-            Chart.Series s = c.series().get(si);
-            java.awt.Color colour = java.awt.Color.decode(Chart.colour(colours[si]));
-            double[][] edges = s.style() == Chart.Style.BAND ? new double[][] {s.y(), s.y2()} : new double[][] {s.y()};
-            for (int e = 0; e < edges.length; e++) {
-                List<Double> xs = new ArrayList<>();
-                List<Double> ys = new ArrayList<>();
-                for (int i = 0; i < s.x().length; i++) {
-                    if (c.plottable(s, i)) {
-                        xs.add(s.x()[i]);
-                        ys.add(edges[e][i]);
-                    }
-                }
-                if (xs.isEmpty()) {
-                    continue;
-                }
-                String name = s.name() + (edges.length > 1 ? (e == 0 ? " (lower)" : " (upper)") : "");
-                while (!names.add(name)) {
-                    name = name + " ";
-                }
-                XYSeries xy = x.addSeries(name, xs, ys);
-                if (s.style() == Chart.Style.POINTS) {
-                    xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-                    xy.setMarker(SeriesMarkers.CIRCLE);
-                    xy.setMarkerColor(colour);
-                } else {
-                    xy.setMarker(SeriesMarkers.NONE);
-                    xy.setLineColor(s.style() == Chart.Style.BAND
-                            ? new java.awt.Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 110) : colour);
-                    if (s.dashed()) {
-                        xy.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
-                    } else if (s.style() == Chart.Style.BAND) {
-                        xy.setLineStyle(new BasicStroke(1f));
-                    }
-                }
-                added++;
-            }
-        }
-        if (added == 0) {
-            x.getStyler().setYAxisLogarithmic(false);
-            x.getStyler().setXAxisLogarithmic(false);
-            x.addSeries("no data", new double[] {0}, new double[] {0});
-        }
-        try {
-            byte[] png = BitmapEncoder.getBitmapBytes(x, BitmapEncoder.BitmapFormat.PNG);
-            AtomicFiles.write(file, os -> os.write(png));
-        } catch (IOException e) {
-            throw new DriftlabException("cannot render " + file + ": " + e.getMessage(), e);
-        }
     }
 
     @SuppressWarnings("unchecked")

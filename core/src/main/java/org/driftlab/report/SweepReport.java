@@ -18,21 +18,25 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.driftlab.DriftlabException;
+import org.driftlab.chart.Chart;
+import org.driftlab.chart.ChartRenderer;
+import org.driftlab.chart.Html;
 import org.driftlab.sweep.MemberSummary;
 import org.driftlab.sweep.SweepDirectory;
 
 /**
  * The comparison report of several runs: the members of a sweep ({@link #write(Path)}, from its sweep.csv) or any
  * run directories ({@link #compare(List, Path)}, their axes being the spec keys on which they differ). One page,
- * offline, with one PNG per chart:
+ * offline, with each chart also as PNG, SVG and PDF:
  * <ul>
- *   <li>sharpness λ1 vs step of every member with its 2/h (dashed), members of one h in one colour; λ1·h/2 vs step,
+ *   <li>sharpness λ1 vs step of every member (each its own colour and line pattern) with the 2/h of each learning
+ *       rate (dashed); λ1·h/2 vs step,
  *       where every member at the edge of stability sits at 1; the training loss vs step;</li>
  *   <li>each final or summary metric against each numeric axis, members that differ only in their seed averaged:
  *       mean and a band of ± one standard error (the members as points); against h, sharpness charts add 2/h;</li>
  *   <li>a table of the members: axis values, outcome, wall time, final metrics, a link to each member's own report.</li>
  * </ul>
- * All chart building is here; the drawing is {@link Chart} (SVG) and {@link ReportWriter#writePng} (XChart PNG).
+ * All chart building is here; the drawing is the one renderer's ({@link ChartRenderer}: inline SVG, PNG, SVG, PDF).
  */
 public final class SweepReport {
     /** Summary metrics drawn against the axes, in this order, when members have them. */
@@ -183,42 +187,36 @@ public final class SweepReport {
         List<Chart> charts = new ArrayList<>(trajectoryCharts(axes, entries));
         charts.addAll(axisCharts(axes, entries));
         StringBuilder html = new StringBuilder();
-        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>driftlab report: ")
-            .append(Chart.esc(name)).append("</title>\n<style>").append(ReportWriter.STYLE)
-            .append(".scroll{overflow-x:auto}td.l,th.l{text-align:left}</style></head><body>\n");
-        html.append("<h1>").append(Chart.esc(name)).append("</h1>\n<p class=\"meta\">").append(meta).append("</p>\n");
+        html.append("<h1>").append(Html.escape(name)).append("</h1>\n<p class=\"meta\">").append(meta).append("</p>\n");
         Map<String, Integer> counts = new TreeMap<>();
         entries.forEach(e -> counts.merge(e.outcome(), 1, Integer::sum));
-        html.append("<p>").append(Chart.esc(counts.entrySet().stream().map(c -> c.getValue() + " " + c.getKey())
+        html.append("<p>").append(Html.escape(counts.entrySet().stream().map(c -> c.getValue() + " " + c.getKey())
                 .reduce((a, b) -> a + ", " + b).orElse("no members finished yet"))).append("</p>\n");
         for (Chart c : charts) {
-            html.append("<h2>").append(Chart.esc(c.title())).append("</h2>\n").append(c.toSvg(900, 420));
-            ReportWriter.writePng(c, dir.resolve("chart-" + c.id() + ".png"));
+            html.append(ChartRenderer.writeFigure(c, dir));
         }
-        html.append("<h2>Members</h2>\n").append(table(axes, entries, memberLinks)).append("</body></html>\n");
-        Path out = dir.resolve(ReportWriter.HTML);
-        org.driftlab.data.AtomicFiles.writeString(out, html.toString());
-        return out;
+        html.append("<h2>Members</h2>\n").append(table(axes, entries, memberLinks));
+        return Html.write(dir.resolve(ReportWriter.HTML), "driftlab report: " + name, html.toString());
     }
 
     private static String table(List<String> axes, List<Entry> entries, boolean memberLinks) {
         Set<String> metrics = new LinkedHashSet<>();
         entries.forEach(e -> metrics.addAll(e.summary().keySet()));
         StringBuilder sb = new StringBuilder("<div class=\"scroll\"><table><tr>");
-        axes.forEach(a -> sb.append("<th>").append(Chart.esc(a)).append("</th>"));
+        axes.forEach(a -> sb.append("<th>").append(Html.escape(a)).append("</th>"));
         sb.append("<th class=\"l\">member</th><th class=\"l\">outcome</th><th>wall s</th>");
-        metrics.forEach(m -> sb.append("<th>").append(Chart.esc(m)).append("</th>"));
+        metrics.forEach(m -> sb.append("<th>").append(Html.escape(m)).append("</th>"));
         sb.append("</tr>\n");
         for (Entry e : entries) {
             sb.append("<tr>");
-            axes.forEach(a -> sb.append("<td>").append(Chart.esc(e.axes().get(a))).append("</td>"));
+            axes.forEach(a -> sb.append("<td>").append(Html.escape(e.axes().get(a))).append("</td>"));
             String report = memberLinks ? SweepDirectory.MEMBERS + "/" + URLEncoder.encode(e.id(), StandardCharsets.UTF_8)
                     .replace("+", "%20") + "/" + ReportWriter.HTML : e.dir().toAbsolutePath().resolve(ReportWriter.HTML).toUri().toString();
-            sb.append("<td class=\"l\"><a href=\"").append(Chart.esc(report)).append("\">").append(Chart.esc(e.id()))
-              .append("</a></td><td class=\"l\">").append(Chart.esc(e.outcome()))
-              .append(e.message().isEmpty() ? "" : ": " + Chart.esc(e.message())).append("</td><td>")
+            sb.append("<td class=\"l\"><a href=\"").append(Html.escape(report)).append("\">").append(Html.escape(e.id()))
+              .append("</a></td><td class=\"l\">").append(Html.escape(e.outcome()))
+              .append(e.message().isEmpty() ? "" : ": " + Html.escape(e.message())).append("</td><td>")
               .append(Double.isNaN(e.wallSeconds()) ? "–" : String.format(Locale.ROOT, "%.1f", e.wallSeconds())).append("</td>");
-            metrics.forEach(m -> sb.append("<td>").append(e.summary().containsKey(m) ? Chart.fmt(e.summary().get(m)) : "")
+            metrics.forEach(m -> sb.append("<td>").append(e.summary().containsKey(m) ? Html.number(e.summary().get(m)) : "")
                     .append("</td>"));
             sb.append("</tr>\n");
         }
@@ -251,7 +249,6 @@ public final class SweepReport {
         List<Chart.Series> ratio = new ArrayList<>();
         List<Chart.Series> loss = new ArrayList<>();
         Set<String> edges = new LinkedHashSet<>();
-        double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         for (Entry e : entries) {
             Path csv = e.dir().resolve("metrics.csv");
             if (!Files.exists(csv)) {
@@ -261,12 +258,9 @@ public final class SweepReport {
             if (t.size() == 0) {
                 continue;
             }
-            String key = colourBy == null ? e.id() : colourBy + "=" + e.axes().get(colourBy);
-            double[] step = t.col("step");
-            range[0] = Math.min(range[0], step[0]);
-            range[1] = Math.max(range[1], step[step.length - 1]);
+            String key = e.id(); // one colour and line pattern per member
             CsvTable l = t.nonEmpty("train_loss");
-            loss.add(new Chart.Series(e.id(), l.col("step"), l.col("train_loss"), null, Chart.Style.LINE, key));
+            loss.add(new Chart.Series(e.id(), l.col("step"), l.col("train_loss"), Chart.Style.LINE, key));
             CsvTable s = t.nonEmpty("sharpness");
             if (s.size() == 0) {
                 continue;
@@ -279,28 +273,29 @@ public final class SweepReport {
                 edge[i] = 2 / h[i];
                 r[i] = lambda[i] * h[i] / 2;
             }
-            sharp.add(new Chart.Series(e.id(), s.col("step"), lambda, null, Chart.Style.LINE, key));
-            ratio.add(new Chart.Series(e.id(), s.col("step"), r, null, Chart.Style.LINE, key));
+            sharp.add(new Chart.Series(e.id(), s.col("step"), lambda, Chart.Style.LINE, key));
+            ratio.add(new Chart.Series(e.id(), s.col("step"), r, Chart.Style.LINE, key));
             // one dashed 2/h per distinct schedule of h (members of one h share it)
             String edgeKey = java.util.Arrays.toString(h);
             if (edges.add(edgeKey)) {
-                sharp.add(new Chart.Series("2/h " + (colourBy == null ? e.id() : e.axes().get(colourBy)), s.col("step"),
-                        edge, null, Chart.Style.DASHED, key));
+                String edgeName = "2/h " + (colourBy == null ? e.id() : e.axes().get(colourBy));
+                sharp.add(new Chart.Series(edgeName, s.col("step"), edge, Chart.Style.DASHED, edgeName));
             }
         }
         List<Chart> charts = new ArrayList<>();
         if (!sharp.isEmpty()) {
-            charts.add(new Chart("sweep-sharpness", "Sharpness λ1 vs step, every member (dashed: 2/h)", "step", "λ1",
-                    false, sharp));
-            if (Double.isFinite(range[0])) {
-                ratio.add(new Chart.Series("edge of stability: λ1 = 2/h", new double[] {range[0], range[1]},
-                        new double[] {1, 1}, null, Chart.Style.DASHED, "edge"));
-            }
-            charts.add(new Chart("sweep-sharpness-ratio", "λ1 / (2/h) vs step: 1 is the edge of stability", "step",
-                    "λ1·h/2", false, ratio));
+            charts.add(Chart.of("sweep-sharpness", "Sharpness λ1 vs step, every member (dashed: 2/h)").axes("step", "λ1")
+                    .addAll(sharp).caption("λ1 of every member, each in its own colour and line pattern; dashed: 2/h of "
+                            + "each learning rate.").build());
+            ratio.add(Chart.Series.hline("edge of stability: λ1 = 2/h", 1, "edge"));
+            charts.add(Chart.of("sweep-sharpness-ratio", "λ1 / (2/h) vs step: 1 is the edge of stability")
+                    .axes("step", "λ1·h/2").addAll(ratio).caption("λ1·h/2 of every member: a member at the edge of "
+                            + "stability hovers at the dashed line 1, whatever its h.").build());
         }
         if (!loss.isEmpty()) {
-            charts.add(new Chart("sweep-loss", "Training loss E vs step, every member", "step", "E", true, loss));
+            charts.add(Chart.of("sweep-loss", "Training loss E vs step, every member").axes("step", "E")
+                    .scales(Chart.Scale.LINEAR, Chart.Scale.AUTO).addAll(loss)
+                    .caption("The full-batch training loss of every member.").build());
         }
         return charts;
     }
@@ -363,12 +358,11 @@ public final class SweepReport {
                     String label = g.getKey().isEmpty() ? metric : g.getKey();
                     String key = "g:" + g.getKey();
                     if (band) {
-                        series.add(new Chart.Series(label + " ± s.e.", x, lo, hi, Chart.Style.BAND, key));
+                        series.add(Chart.Series.band(label + " ± s.e.", x, lo, hi, key));
                     }
-                    series.add(new Chart.Series(label + (band ? " (mean over seeds)" : ""), x, mean, null,
-                            Chart.Style.LINE, key));
+                    series.add(new Chart.Series(label + (band ? " (mean over seeds)" : ""), x, mean, Chart.Style.LINE, key));
                     series.add(new Chart.Series(label + " members", points.stream().mapToDouble(p -> p[0]).toArray(),
-                            points.stream().mapToDouble(p -> p[1]).toArray(), null, Chart.Style.POINTS, key));
+                            points.stream().mapToDouble(p -> p[1]).toArray(), Chart.Style.POINTS, key));
                 }
                 if (isRate(axis) && metric.contains("sharpness")) {
                     int n = 64;
@@ -378,12 +372,17 @@ public final class SweepReport {
                         x[i] = logX ? min * Math.pow(max / min, (double) i / (n - 1)) : min + (max - min) * i / (n - 1);
                         y[i] = 2 / x[i];
                     }
-                    series.add(new Chart.Series("2/h", x, y, null, Chart.Style.DASHED, "2/h"));
+                    series.add(new Chart.Series("2/h", x, y, Chart.Style.DASHED, "2/h"));
                 }
-                boolean logY = positive && (metric.contains("loss"));
-                charts.add(new Chart("axis-" + slug(metric) + "-vs-" + slug(axis), metric + " vs " + axis
-                        + (groups.values().stream().anyMatch(l -> l.size() > 1) ? " (band: mean ± s.e. over seeds)" : ""),
-                        axis, metric, logX, logY, series));
+                boolean seeds = groups.values().stream().anyMatch(l -> l.size() > 1);
+                boolean edge = series.stream().anyMatch(x -> x.style() == Chart.Style.DASHED);
+                charts.add(Chart.of("axis-" + slug(metric) + "-vs-" + slug(axis), metric + " vs " + axis
+                        + (seeds ? " (band: mean ± s.e. over seeds)" : "")).axes(axis, metric)
+                        .scales(logX ? Chart.Scale.LOG : Chart.Scale.LINEAR,
+                                positive && metric.contains("loss") ? Chart.Scale.AUTO : Chart.Scale.LINEAR)
+                        .addAll(series).caption((seeds ? "Members that differ only in their seed: mean (line), ± one "
+                                + "standard error of the mean (shaded) and each member (markers)"
+                                : "Each member (markers, joined by a line)") + (edge ? "; dashed: 2/h." : ".")).build());
             }
         }
         return charts;

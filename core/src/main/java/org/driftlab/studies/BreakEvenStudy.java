@@ -237,7 +237,7 @@ public final class BreakEvenStudy implements Study<BreakEvenStudy.Params> {
                 .caption("λ_K* is the " + kTop + "-th largest eigenvalue of K (the smallest computed); mean over "
                         + seedText + " with the min–max band. Conjecture 2: larger for larger h or smaller B.")
                 .build());
-        ctx.figure(Figure.of("plane", "Early trajectories on the top-2 principal directions of the iterates")
+        ctx.figure(Figure.of("plane", "Early trajectories on the top-2 principal directions of the iterates").equalAspect()
                 .axes("PC 1", "PC 2").where("seed", seeds.get(0)).line("plane", "pc1", "pc2", "run", "")
                 .points("plane", "pc1", "pc2", "lambda_K_bin", "λ_K¹ ")
                 .caption("Seed " + seeds.get(0) + " of " + seedText + " (the plane is fitted per seed, so seeds "

@@ -155,7 +155,8 @@ public final class DalStudy implements Study<DalStudy.Params> {
         ctx.figure(Figure.of("zeta", "ζ = ‖∇²E∇E‖/‖∇E‖ and the DAL rate").axes("step", "ζ").logY()
                 .where("seed", seeds.get(0)).line("curves", "step", "zeta", "method", "ζ ")
                 .dashed("curves", "step", "h", "method", "h ")
-                .caption("ζ along training (solid) and the rate each method takes (dashed; DAL-p: min(2/ζ^p, " + hMax
+                .caption("ζ along training (one line per method) and the rate each method takes (thin dashed, in the "
+                        + "method's colour; DAL-p: min(2/ζ^p, " + hMax
                         + ")) for seed " + seeds.get(0) + " of " + seedsText + ".")
                 .build());
         ctx.figure(Figure.of("final", "Final sharpness by method").axes("p (0: GD)", "final λ1")

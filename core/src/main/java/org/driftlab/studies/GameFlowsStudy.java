@@ -100,7 +100,7 @@ public final class GameFlowsStudy implements Study<GameFlowsStudy.Params> {
                 modifiedCloser &= dMod < dFlow;
                 trackingDetail.add(String.format(Locale.ROOT, "%s/%s %.2e vs %.2e", c.id(), s, dMod, dFlow));
             }
-            ctx.figure(Figure.of("portrait-" + c.id(), "Phase portrait: " + c.id() + " (h = " + h + ")")
+            ctx.figure(Figure.of("portrait-" + c.id(), "Phase portrait: " + c.id() + " (h = " + h + ")").equalAspect()
                     .axes(c.swap() ? "x (generator θ)" : "x = φ", c.swap() ? "y (discriminator φ)" : "y = θ")
                     .where("case", c.id())
                     .line("traj", "x", "y", "method", "")

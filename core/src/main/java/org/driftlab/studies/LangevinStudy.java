@@ -302,7 +302,7 @@ public final class LangevinStudy implements Study<LangevinStudy.Params> {
                             + java.util.Arrays.toString(s2) + "; " + seedText + ", bands min–max.")
                     .build());
         }
-        ctx.figure(Figure.of("scatter-2d", "2-D stationary samples (seed " + seeds.get(0) + ")").axes("θ_x", "θ_y")
+        ctx.figure(Figure.of("scatter-2d", "2-D stationary samples (seed " + seeds.get(0) + ")").equalAspect().axes("θ_x", "θ_y")
                 .points("scatter", "x", "y", "setting", "")
                 .caption("Samples of the SDE in the two settings (one seed, " + scatterPoints + " points each).")
                 .build());

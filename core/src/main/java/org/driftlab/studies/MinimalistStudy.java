@@ -114,8 +114,8 @@ public final class MinimalistStudy implements Study<MinimalistStudy.Params> {
                 .dashed("final", "h", "two_over_h", null, "2/h")
                 .hline(gfSharpness, "gradient flow's minimum")
                 .caption("GD from (x, y, x, y) = (" + x0 + ", " + y0 + ", " + x0 + ", " + y0 + ") for " + steps
-                        + " steps. Below the dashed 2/h everywhere; where gradient flow's minimum (solid line) is sharper"
-                        + " than 2/h, GD ends on the edge instead.")
+                        + " steps. Below 2/h (the dashed curve) everywhere; where gradient flow's minimum (the horizontal"
+                        + " dashed line) is sharper than 2/h, GD ends on the edge instead.")
                 .build());
         ctx.figure(Figure.of("sharpness", "Sharpness along training").axes("step", "sharpness")
                 .line("traj", "step", "sharpness", "h", "h = ").dashed("traj", "step", "two_over_h", "h", "2/h, h = ")

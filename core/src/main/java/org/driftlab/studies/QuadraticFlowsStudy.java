@@ -169,7 +169,7 @@ public final class QuadraticFlowsStudy implements Study<QuadraticFlowsStudy.Para
 
         for (double h : hs) {
             String id = ("h" + h).replace('.', '_');
-            ctx.figure(Figure.of("plane-" + id, "h = " + h + " (hλ₁ = " + StudySupport.f(h * top) + "): GD and flows in the plane")
+            ctx.figure(Figure.of("plane-" + id, "h = " + h + " (hλ₁ = " + StudySupport.f(h * top) + "): GD and flows in the plane").equalAspect()
                     .axes("x (along u₁, λ = " + StudySupport.f(lambdas[0]) + ")", "y (λ = " + StudySupport.f(lambdas[1]) + ")")
                     .where("series", key("ngf", h)).line("traj", "x", "y", null, "NGF")
                     .where("series", key("igr", h)).line("traj", "x", "y", null, "IGR flow")

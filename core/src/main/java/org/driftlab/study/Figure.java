@@ -5,16 +5,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A figure a study declares: layers of series read from the study's tables, rendered by the report as inline
- * SVG and PNG. A figure references columns, never copies data, so the report is reproducible from the CSV
+ * A figure a study declares: layers of series read from the study's tables, drawn by the report's one chart
+ * renderer (inline SVG in the HTML, and PNG, SVG and PDF files). A figure references columns, never copies data, so the report is reproducible from the CSV
  * files. Build one with {@link #of(String, String)}.
  *
  * @param id file-safe identifier (the PNG is {@code chart-ID.png})
  * @param caption one or two sentences on what to see in the figure (may be empty)
  * @param refs horizontal reference lines, e.g. 2/h
+ * @param equalAspect equal units on both axes (a phase portrait, a plane of coordinates)
  */
 public record Figure(String id, String title, String xLabel, String yLabel, boolean logX, boolean logY,
-                     List<Layer> layers, List<Reference> refs, String caption) {
+                     List<Layer> layers, List<Reference> refs, String caption, boolean equalAspect) {
     /** Immutable copies. */
     public Figure {
         Objects.requireNonNull(id, "id");
@@ -27,9 +28,12 @@ public record Figure(String id, String title, String xLabel, String yLabel, bool
 
     /** How a layer is drawn. */
     public enum Style {
-        /** Solid polyline through the rows in table order (so a phase portrait draws as a path). */
+        /**
+         * A line through the rows in table order (so a phase portrait draws as a path), in its group's colour and
+         * line pattern (each group has its own pattern: solid, dotted, dash-dot, ...; never a plain dash).
+         */
         LINE,
-        /** Dashed polyline: predictions, thresholds, reference laws. */
+        /** A thin regularly dashed line: predictions, thresholds, reference laws (in its group's colour). */
         DASHED,
         /** Markers only: scatter plots. */
         POINTS,
@@ -64,6 +68,7 @@ public record Figure(String id, String title, String xLabel, String yLabel, bool
         private String yLabel = "";
         private boolean logX;
         private boolean logY;
+        private boolean equalAspect;
         private String caption = "";
         private final List<Layer> layers = new ArrayList<>();
         private final List<Reference> refs = new ArrayList<>();
@@ -94,6 +99,12 @@ public record Figure(String id, String title, String xLabel, String yLabel, bool
             return this;
         }
 
+        /** Equal units on both axes: a phase portrait or a plane of coordinates keeps its shapes. */
+        public Builder equalAspect() {
+            this.equalAspect = true;
+            return this;
+        }
+
         /** What to see in the figure. */
         public Builder caption(String text) {
             this.caption = text;
@@ -107,12 +118,12 @@ public record Figure(String id, String title, String xLabel, String yLabel, bool
             return this;
         }
 
-        /** Solid lines of y against x, one per value of groupBy (null: one line named label). */
+        /** Lines of y against x, one per value of groupBy (null: one line named label). */
         public Builder line(String table, String x, String y, String groupBy, String label) {
             return add(table, x, y, null, groupBy, Style.LINE, label);
         }
 
-        /** Dashed lines (predictions, reference laws). */
+        /** Reference lines (predictions, reference laws): thin, regularly dashed. */
         public Builder dashed(String table, String x, String y, String groupBy, String label) {
             return add(table, x, y, null, groupBy, Style.DASHED, label);
         }
@@ -140,7 +151,7 @@ public record Figure(String id, String title, String xLabel, String yLabel, bool
 
         /** The figure. */
         public Figure build() {
-            return new Figure(id, title, xLabel, yLabel, logX, logY, layers, refs, caption);
+            return new Figure(id, title, xLabel, yLabel, logX, logY, layers, refs, caption, equalAspect);
         }
     }
 }

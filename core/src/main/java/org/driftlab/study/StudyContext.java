@@ -231,6 +231,7 @@ public final class StudyContext {
         m.put("y_label", f.yLabel());
         m.put("log_x", f.logX());
         m.put("log_y", f.logY());
+        m.put("equal_aspect", f.equalAspect());
         m.put("caption", f.caption());
         List<Object> layers = new ArrayList<>();
         for (Figure.Layer l : f.layers()) {

@@ -24,7 +24,8 @@ class LandscapeCommandTest {
             "--grid", "5", "--range", "0.5", "--threads", "1", "--out", out.toString()};
         CliRun.run(0, args);
         for (String f : List.of("landscape.json", "directions.npz", "landscape.npz", "report.html",
-                "landscape-contour.png", "landscape-surface.png")) {
+                "chart-landscape-contour.png", "chart-landscape-surface.png", "chart-landscape-contour.svg",
+                "chart-landscape-contour.pdf")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
         double[] loss = Npy.readNpz(out.resolve("landscape.npz")).get("loss").values();

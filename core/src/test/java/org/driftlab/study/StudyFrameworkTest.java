@@ -103,9 +103,8 @@ public class StudyFrameworkTest {
         Path html = ReportWriter.write(run);
         String text = Files.readString(html, StandardCharsets.UTF_8);
         assertTrue(text.contains("GD is stable for every h"));
-        assertTrue(text.contains("<svg id=\"traj\""));
-        assertTrue(text.contains("<polygon"), "the band is drawn");
-        assertTrue(text.contains("<circle"), "the points are drawn");
+        assertTrue(text.contains("<figure id=\"traj\""));
+        assertTrue(text.contains("<svg class=\"chart\""), "the chart is inline");
         assertFalse(text.contains("<script"));
         assertTrue(Files.size(run.resolve("chart-traj.png")) > 1000);
         assertTrue(Files.readString(run.resolve("provenance.json")).contains("\"end\""));
