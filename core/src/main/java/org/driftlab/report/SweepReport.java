@@ -278,15 +278,16 @@ public final class SweepReport {
             // one dashed 2/h per distinct schedule of h (members of one h share it)
             String edgeKey = java.util.Arrays.toString(h);
             if (edges.add(edgeKey)) {
+                // in the colour of the first member with this h
                 String edgeName = "2/h " + (colourBy == null ? e.id() : e.axes().get(colourBy));
-                sharp.add(new Chart.Series(edgeName, s.col("step"), edge, Chart.Style.DASHED, edgeName));
+                sharp.add(new Chart.Series(edgeName, s.col("step"), edge, Chart.Style.DASHED, key));
             }
         }
         List<Chart> charts = new ArrayList<>();
         if (!sharp.isEmpty()) {
             charts.add(Chart.of("sweep-sharpness", "Sharpness λ1 vs step, every member (dashed: 2/h)").axes("step", "λ1")
                     .addAll(sharp).caption("λ1 of every member, each in its own colour and line pattern; dashed: 2/h of "
-                            + "each learning rate.").build());
+                            + "each learning rate, in the colour of the first member with that h.").build());
             ratio.add(Chart.Series.hline("edge of stability: λ1 = 2/h", 1, "edge"));
             charts.add(Chart.of("sweep-sharpness-ratio", "λ1 / (2/h) vs step: 1 is the edge of stability")
                     .axes("step", "λ1·h/2").addAll(ratio).caption("λ1·h/2 of every member: a member at the edge of "
@@ -374,7 +375,8 @@ public final class SweepReport {
                     }
                     series.add(new Chart.Series("2/h", x, y, Chart.Style.DASHED, "2/h"));
                 }
-                boolean seeds = groups.values().stream().anyMatch(l -> l.size() > 1);
+                // the title and caption say what is drawn: a band only where some x has several seeds
+                boolean seeds = series.stream().anyMatch(x -> x.style() == Chart.Style.BAND);
                 boolean edge = series.stream().anyMatch(x -> x.style() == Chart.Style.DASHED);
                 charts.add(Chart.of("axis-" + slug(metric) + "-vs-" + slug(axis), metric + " vs " + axis
                         + (seeds ? " (band: mean ± s.e. over seeds)" : "")).axes(axis, metric)
