@@ -382,9 +382,43 @@ public final class F {
         return reshape(logSoftmax(reshape(a, a.size() / Math.max(1, last), last)), s);
     }
 
-    /** Softmax along the last axis (composite: exp of log-softmax). */
+    /**
+     * Softmax along the last axis, any rank: one primitive (a row pass) whose rule y⊙(g − Σ_j g_j·y_j) is written in
+     * primitives.
+     */
     public static Var softmax(Var a) {
-        return exp(logSoftmax(a));
+        if (a.value.rank() == 0) {
+            throw new IllegalArgumentException("softmax: expects at least one axis, got a scalar");
+        }
+        int last = a.value.rank() - 1;
+        return node("softmax", Reductions.softmax(a.value),
+                (g, out, need) -> grads(mul(out, sub(g, sum(mul(g, out), last, true)))), a);
+    }
+
+    /**
+     * Each row of the last axis centred and scaled to unit variance, (x − μ)/√(σ² + eps) with the biased σ²:
+     * LayerNorm before its gain and shift, as one primitive. Rule: r·(g − mean(g) − y·mean(g⊙y)) with y the output
+     * and r = {@link #rowInverseStd}(x), both primitives, so it is differentiable to any order.
+     */
+    public static Var normalizeRows(Var x, double eps) {
+        if (x.value.rank() == 0) {
+            throw new IllegalArgumentException("normalizeRows: expects at least one axis, got a scalar");
+        }
+        int last = x.value.rank() - 1;
+        return node("normalizeRows", Reductions.normalizeRows(x.value, eps), (g, out, need) -> {
+            Var centred = sub(sub(g, mean(g, last, true)), mul(out, mean(mul(g, out), last, true)));
+            return grads(mul(rowInverseStd(x, eps), centred));
+        }, x);
+    }
+
+    /**
+     * r = 1/√(σ² + eps) of each row of the last axis ([..., 1]), the scale of {@link #normalizeRows}. Rule:
+     * ∂r/∂x_j = −(r²/d)·y_j with y = normalizeRows(x), so g_x = −(g·r²/d)⊙y.
+     */
+    public static Var rowInverseStd(Var x, double eps) {
+        int d = x.value.dim(-1);
+        return node("rowInverseStd", Reductions.rowInverseStd(x.value, eps),
+                (g, out, need) -> grads(mul(scale(mul(g, square(out)), -1.0 / d), normalizeRows(x, eps))), x);
     }
 
     /** out[i] = a[i, labels[i]]. */

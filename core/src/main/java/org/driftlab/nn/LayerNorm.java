@@ -15,8 +15,8 @@ import org.driftlab.autodiff.Var;
  * the others in its batch and on the chunking) and its evaluation mode by running averages that the training loop
  * updates, so the loss being differentiated would not be the loss being measured.
  *
- * <p>A composition of primitives (means, differences, a square root and a quotient), hence differentiable to any
- * order with no rule of its own.
+ * <p>The normalisation is one primitive ({@link F#normalizeRows}, one pass per row) whose derivative rule is written
+ * in primitives, so LayerNorm is differentiable to any order.
  */
 public final class LayerNorm implements Layer {
     /** PyTorch's default ε. */
@@ -52,11 +52,7 @@ public final class LayerNorm implements Layer {
 
     /** LayerNorm of x over its last axis with gain w and shift b (both [size of the last axis]). */
     public static Var apply(Var x, Var w, Var b) {
-        int last = x.shape().length - 1;
-        Var centred = F.sub(x, F.mean(x, last, true));
-        Var variance = F.mean(F.square(centred), last, true);
-        Var normalised = F.div(centred, F.sqrt(F.addScalar(variance, EPS)));
-        return F.add(F.mul(normalised, w), b);
+        return F.add(F.mul(F.normalizeRows(x, EPS), w), b);
     }
 
     @Override

@@ -199,4 +199,109 @@ public final class Reductions {
         });
         return Tensor.of(z, m, n);
     }
+
+    /**
+     * Per row of the last axis of x [..., d]: 1/√(σ² + eps) with σ² the biased variance of the row (two passes: mean,
+     * then the mean square deviation), shaped [..., 1]. The scale of LayerNorm. Writes its result only. Workspace: no.
+     */
+    public static Tensor rowInverseStd(Tensor x, double eps) {
+        int[] s = x.shape();
+        if (s.length == 0) {
+            throw new IllegalArgumentException("rowInverseStd: expects at least one axis, got a scalar");
+        }
+        int d = s[s.length - 1];
+        int rows = d == 0 ? 0 : x.size() / d;
+        double[] v = x.data();
+        double[] z = new double[rows];
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, d)), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                z[r] = inverseStd(v, r * d, d, eps);
+            }
+        });
+        int[] os = s.clone();
+        os[os.length - 1] = 1;
+        return Tensor.of(z, os);
+    }
+
+    /**
+     * Each row of the last axis of x [..., d] centred and scaled to (x − μ)/√(σ² + eps), with μ and the biased σ² of
+     * the row: LayerNorm without its gain and shift, in one pass per row. Writes its result only. Workspace: yes.
+     */
+    public static Tensor normalizeRows(Tensor x, double eps) {
+        int[] s = x.shape();
+        if (s.length == 0) {
+            throw new IllegalArgumentException("normalizeRows: expects at least one axis, got a scalar");
+        }
+        int d = s[s.length - 1];
+        int rows = d == 0 ? 0 : x.size() / d;
+        double[] v = x.data();
+        double[] z = Workspace.array(x.size());
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, d)), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int off = r * d;
+                double mean = mean(v, off, d);
+                double scale = inverseStd(v, off, d, eps);
+                for (int j = 0; j < d; j++) {
+                    z[off + j] = (v[off + j] - mean) * scale;
+                }
+            }
+        });
+        return Tensor.of(z, s);
+    }
+
+    private static double mean(double[] v, int off, int d) {
+        double sum = 0;
+        for (int j = 0; j < d; j++) {
+            sum += v[off + j];
+        }
+        return sum / d;
+    }
+
+    private static double inverseStd(double[] v, int off, int d, double eps) {
+        double mean = mean(v, off, d);
+        double ss = 0;
+        for (int j = 0; j < d; j++) {
+            double c = v[off + j] - mean;
+            ss += c * c;
+        }
+        return 1.0 / Math.sqrt(ss / d + eps);
+    }
+
+    /**
+     * Softmax along the last axis of x [..., d] (max-shifted exponentials over their sum), for any rank. Writes its
+     * result only. Workspace: yes.
+     */
+    public static Tensor softmax(Tensor x) {
+        int[] s = x.shape();
+        if (s.length == 0) {
+            throw new IllegalArgumentException("softmax: expects at least one axis, got a scalar");
+        }
+        int d = s[s.length - 1];
+        int rows = d == 0 ? 0 : x.size() / d;
+        double[] v = x.data();
+        double[] z = Workspace.array(x.size());
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, d)), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int off = r * d;
+                double mx = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < d; j++) {
+                    mx = Math.max(mx, v[off + j]);
+                }
+                if (mx == Double.NEGATIVE_INFINITY || mx == Double.POSITIVE_INFINITY) {
+                    mx = 0; // let inf - inf make the NaN the input deserves
+                }
+                double sum = 0;
+                for (int j = 0; j < d; j++) {
+                    double e = Math.exp(v[off + j] - mx);
+                    z[off + j] = e;
+                    sum += e;
+                }
+                double inv = 1.0 / sum;
+                for (int j = 0; j < d; j++) {
+                    z[off + j] *= inv;
+                }
+            }
+        });
+        return Tensor.of(z, s);
+    }
 }

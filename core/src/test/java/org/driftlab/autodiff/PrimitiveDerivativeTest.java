@@ -155,6 +155,8 @@ class PrimitiveDerivativeTest {
                 new Case("bmm-tAtB", 24, Domain.ANY, x -> project(F.bmm(b3(x, 0, 2, 3, 2), true, b3(x, 12, 2, 2, 3), true))),
                 new Case("bmm-self", 12, Domain.ANY, x -> project(F.bmm(b3(x, 0, 2, 2, 3), false, b3(x, 0, 2, 2, 3), true))),
                 new Case("softmax-3d", 24, Domain.ANY, x -> project(F.softmax(F.reshape(x, 2, 3, 4)))),
+                new Case("normalizeRows", 12, Domain.ANY, x -> project(F.normalizeRows(F.reshape(x, 3, 4), 1e-5))),
+                new Case("rowInverseStd", 12, Domain.ANY, x -> project(F.rowInverseStd(F.reshape(x, 2, 2, 3), 1e-5))),
                 layerCase("layerNorm", new LayerNorm(4), 3, 4),
                 layerCase("layerNorm-tokens", new LayerNorm(3), 2, 2, 3),
                 layerCase("attention", new MultiHeadAttention(4, 2), 2, 3, 4),
