@@ -10,6 +10,7 @@ import org.driftlab.DriftlabException;
 import org.driftlab.curvature.Drift;
 import org.driftlab.curvature.EffectiveParameters;
 import org.driftlab.curvature.Lanczos;
+import org.driftlab.curvature.LayerSpectra;
 import org.driftlab.linalg.LinearOperator;
 import org.driftlab.curvature.SpectralDensity;
 import org.driftlab.curvature.GradientCovariance;
@@ -111,6 +112,21 @@ public final class Probes {
         }
     }
 
+    /** Per-layer curvature. */
+    public record PerLayerParams(
+            @Param(value = "0", unit = "steps", doc = "per parameter group (layer or block sub-module): λ_max of its diagonal Hessian block, its trace and its share of the top eigenvector") int perLayer,
+            @Param(value = "20", doc = "Lanczos products per group's λ_max, and for the top eigenvector") int perLayerIterations,
+            @Param(value = "10", doc = "Rademacher probes shared by all groups' traces") int perLayerProbes,
+            @Param(value = "[]", doc = "the groups measured (default: every group of a network model)") List<String> perLayerGroups) {
+        /** Positive counts, and groups when switched on. */
+        public PerLayerParams {
+            Params.check(perLayerIterations >= 1, "per_layer_iterations", perLayerIterations + " must be >= 1");
+            Params.check(perLayerProbes >= 2, "per_layer_probes", perLayerProbes + " must be >= 2");
+            Params.check(perLayer == 0 || !perLayerGroups.isEmpty(), "per_layer_groups",
+                    "no groups: per_layer needs a network model");
+        }
+    }
+
     private static final List<Entry<?>> ENTRIES = new ArrayList<>();
 
     private static <P extends Record> void add(String key, Class<P> params, Function<P, List<String>> columns,
@@ -137,6 +153,13 @@ public final class Probes {
         add("fisher", FisherParams.class, p -> List.of("trace_F"), (p, s) -> new FisherTrace(p.fisher(), p.fisherSamples()));
         add("neff", NeffParams.class, p -> List.of("n_eff"),
                 (p, s) -> new EffectiveParameterCount(p.neff(), p.neffAlpha(), p.neffTop(), p.neffSteps()));
+        add("per_layer", PerLayerParams.class, p -> {
+            List<String> c = new ArrayList<>();
+            for (String g : p.perLayer() == 0 ? List.<String>of() : p.perLayerGroups()) {
+                c.addAll(List.of("lambda_" + g, "trace_" + g, "share_" + g));
+            }
+            return c;
+        }, (p, s) -> new PerLayer(p.perLayer(), p.perLayerIterations(), p.perLayerProbes(), p.perLayerGroups()));
     }
 
     /** Every probe, in column and measurement order. */
@@ -398,6 +421,41 @@ public final class Probes {
             Vectors.axpy(-Vectors.dot(ui, x), ui, y);
         }
         return y;
+    }
+
+    /**
+     * Per-layer curvature ({@link LayerSpectra}): for each parameter group of the network, λ_max of its diagonal
+     * Hessian block (Lanczos), its trace (Hutchinson probes shared by all groups, seeded by the step) and its share
+     * ‖u₁|_g‖² of the top eigenvector u₁ of the whole Hessian, in columns lambda_G, trace_G and share_G.
+     */
+    public record PerLayer(int every, int iterations, int probes, List<String> groups) implements Probe {
+        @Override
+        public void measure(Probe.Context c, Map<String, Double> row) {
+            if (!(c.train() instanceof NetObjective net)) {
+                throw new DriftlabException("probes.per_layer: needs a network on a data set, not "
+                        + c.train().getClass().getSimpleName());
+            }
+            List<LayerSpectra.Group> all = new ArrayList<>();
+            for (org.driftlab.nn.Network.Group g : net.network().groups()) {
+                int[] starts = new int[g.slices().size()];
+                int[] lengths = new int[starts.length];
+                for (int i = 0; i < starts.length; i++) {
+                    starts[i] = g.slices().get(i).offset();
+                    lengths[i] = g.slices().get(i).size();
+                }
+                all.add(new LayerSpectra.Group(g.name(), g.label(), starts, lengths));
+            }
+            long seed = 32452843L * c.step() + 11;
+            double[] top = Lanczos.run(c.hessian(), Lanczos.Config.builder().k(1).maxIterations(iterations).tolerance(1e-4)
+                    .seed(seed).residualMode(Lanczos.ResidualMode.RITZ_ESTIMATE).build()).eigenvector(0);
+            for (LayerSpectra.Entry e : LayerSpectra.estimate(c.hessian(), all, 1, iterations, 1e-4, probes, top, seed + 1)) {
+                if (groups.contains(e.name())) {
+                    row.put("lambda_" + e.name(), e.topEigenvalues()[0]);
+                    row.put("trace_" + e.name(), e.trace());
+                    row.put("share_" + e.name(), e.topEigenvectorShare());
+                }
+            }
+        }
     }
 
     /** ‖θ − θ_0‖. */

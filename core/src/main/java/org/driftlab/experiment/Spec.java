@@ -240,8 +240,18 @@ public record Spec(String name, String description, String model, String data, S
         List<Long> seeds = top.seeds() != null ? top.seeds() : List.of(top.seed());
 
         ScheduleSpec schedule = Params.bind(ScheduleSpec.class, section(root, "schedule"), "schedule");
-        Map<String, Object> probeDefaults = top.testData() == null ? Map.of() : Map.of("test", 10);
-        Probes.Settings probes = Probes.bind(section(root, "probes"), probeDefaults);
+        Map<String, Object> probeDefaults = new java.util.HashMap<>();
+        if (top.testData() != null) {
+            probeDefaults.put("test", 10);
+        }
+        Map<?, ?> probeSection = section(root, "probes");
+        Object perLayer = probeSection == null ? null : probeSection.get("per_layer");
+        if (perLayer != null && !"0".equals(String.valueOf(perLayer)) && top.model() != null
+                && org.driftlab.nn.Networks.isNetwork(top.model())) {
+            // per-layer columns name the model's parameter groups (one-line edit for the per-layer probe)
+            probeDefaults.put("per_layer_groups", org.driftlab.nn.Networks.groupNames(top.model()));
+        }
+        Probes.Settings probes = Probes.bind(probeSection, probeDefaults);
         if (probes.every("test") > 0 && top.testData() == null) {
             throw new DriftlabException("probes.test: needs test_data");
         }

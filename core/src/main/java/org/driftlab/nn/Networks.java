@@ -48,6 +48,24 @@ public final class Networks {
         return kind.startsWith("fc-") || kind.startsWith("cnn-") || KINDS.contains(kind);
     }
 
+    /**
+     * The names of the parameter groups of a network spec ({@link Network#groups()}), which do not depend on the
+     * input size: e.g. 0, 2, 4 for fc-tanh:200,200, or pos_embed, patch_embed, blocks.0.norm1, ... for a vit.
+     */
+    public static List<String> groupNames(String spec) {
+        Network net;
+        try {
+            net = parse(spec, new int[] {1, 28, 28}, 10);
+        } catch (IllegalArgumentException e) { // an image size the model does not take: names are size-free anyway
+            net = parse(spec, new int[] {3, 32, 32}, 10);
+        }
+        List<String> names = new ArrayList<>();
+        for (Network.Group g : net.groups()) {
+            names.add(g.name());
+        }
+        return names;
+    }
+
     /** Parses spec for inputs of the given shape (flattened) and numOutputs outputs. */
     public static Network parse(String spec, int[] inputShape, int numOutputs) {
         String s = spec.trim();
