@@ -337,15 +337,17 @@ public final class F {
         return node("expNeg", Elementwise.unary(Unary.EXP_NEG_PART, a.value), (g, out, need) -> grads(mul(g, out)), a);
     }
 
-    /** Exact GELU, a·Φ(a) with Φ the standard normal CDF. */
+    /**
+     * Exact GELU, a·Φ(a) with Φ the standard normal CDF: a composite, so the gradient reuses the Φ(a) of the forward
+     * pass and adds one density evaluation, instead of a second erfc.
+     */
     public static Var gelu(Var a) {
-        return node("gelu", Elementwise.unary(Unary.GELU, a.value), (g, out, need) -> grads(mul(g, geluDerivative(a))), a);
+        return mul(a, normalCdf(a));
     }
 
-    /** GELU'(a) = Φ(a) + a·φ(a); its derivative φ(a)(2 − a²) is composed from primitives. */
-    static Var geluDerivative(Var a) {
-        return node("geluDerivative", Elementwise.unary(Unary.GELU_GRAD, a.value),
-                (g, out, need) -> grads(mul(g, mul(normalPdf(a), addScalar(neg(square(a)), 2.0)))), a);
+    /** The standard normal CDF Φ(a); Φ'(a) = φ(a). */
+    public static Var normalCdf(Var a) {
+        return node("normalCdf", Elementwise.unary(Unary.NORMAL_CDF, a.value), (g, out, need) -> grads(mul(g, normalPdf(a))), a);
     }
 
     /** Standard normal density φ(a); φ'(a) = −a·φ(a). */

@@ -263,11 +263,11 @@ public final class Elementwise {
 
     /**
      * Elementwise functions, including the derivative helpers whose rules autodiff writes as primitives of their own
-     * (STEP, EXP_NEG_PART for ELU; GELU_GRAD and NORMAL_PDF for GELU).
+     * (STEP, EXP_NEG_PART for ELU; NORMAL_CDF and NORMAL_PDF for GELU = x·Φ(x)).
      */
     public enum Unary {
-        NEG, EXP, LOG, TANH, RELU, STEP, SIGMOID, SOFTPLUS, SQUARE, SQRT, ABS, SIGN, ELU, EXP_NEG_PART, GELU,
-        GELU_GRAD, NORMAL_PDF
+        NEG, EXP, LOG, TANH, RELU, STEP, SIGMOID, SOFTPLUS, SQUARE, SQRT, ABS, SIGN, ELU, EXP_NEG_PART, NORMAL_CDF,
+        NORMAL_PDF
     }
 
     private static final double SQRT_2_OVER_PI_INV = 1.0 / Math.sqrt(2 * Math.PI);
@@ -315,8 +315,7 @@ public final class Elementwise {
             case SIGN: for (int i = lo; i < hi; i++) z[i] = x[i] != x[i] ? x[i] : Math.signum(x[i]); break;
             case ELU: for (int i = lo; i < hi; i++) z[i] = x[i] > 0 ? x[i] : Math.expm1(x[i]); break;
             case EXP_NEG_PART: for (int i = lo; i < hi; i++) z[i] = x[i] > 0 ? 0.0 : Math.exp(x[i]); break;
-            case GELU: for (int i = lo; i < hi; i++) z[i] = x[i] * phi(x[i]); break;
-            case GELU_GRAD: for (int i = lo; i < hi; i++) z[i] = phi(x[i]) + x[i] * pdf(x[i]); break;
+            case NORMAL_CDF: for (int i = lo; i < hi; i++) z[i] = phi(x[i]); break;
             case NORMAL_PDF: for (int i = lo; i < hi; i++) z[i] = pdf(x[i]); break;
             default: throw new IllegalStateException(op.name());
         }

@@ -123,6 +123,7 @@ class PrimitiveDerivativeTest {
                 new Case("relu", 6, Domain.AWAY_FROM_ZERO, x -> project(F.mul(F.relu(x), x))),
                 new Case("elu", 6, Domain.AWAY_FROM_ZERO, x -> project(F.elu(F.scale(x, 2)))),
                 new Case("gelu", 6, Domain.ANY, x -> project(F.gelu(F.scale(x, 2)))),
+                new Case("normalCdf", 6, Domain.ANY, x -> project(F.normalCdf(F.scale(x, 1.5)))),
                 new Case("softplus", 6, Domain.ANY, x -> project(F.softplus(F.scale(x, 2)))),
                 new Case("sigmoid", 6, Domain.ANY, x -> project(F.sigmoid(F.scale(x, 2)))),
                 new Case("square", 6, Domain.ANY, x -> project(F.square(x))),
