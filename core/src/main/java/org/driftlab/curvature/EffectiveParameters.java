@@ -57,7 +57,7 @@ public final class EffectiveParameters {
      *
      * @param nEff                 Σ λ/(λ + α) over the whole spectrum
      * @param nEffPositive         the same sum over λ > 0 only
-     * @param negativeEigenvalues  how many λ < 0 (an SLQ estimate, D·(mass below 0), unless exact)
+     * @param negativeEigenvalues  how many λ &lt; 0 (an SLQ estimate, D·(mass below 0), unless exact)
      * @param exact                whether from the exact spectrum
      * @param note                 one sentence saying what N_eff means for this spectrum
      */

@@ -2,6 +2,7 @@ package org.driftlab.data;
 
 import java.util.SplittableRandom;
 import org.driftlab.tensor.Tensor;
+import org.driftlab.linalg.Gaussian;
 import org.driftlab.linalg.Orthonormal;
 
 /**
@@ -10,13 +11,6 @@ import org.driftlab.linalg.Orthonormal;
  */
 public final class Synthetic {
     private Synthetic() {}
-
-    /** Standard normal deviate (Box-Muller; the second deviate is discarded to keep the stream simple). */
-    static double gaussian(SplittableRandom rng) {
-        double u = 1.0 - rng.nextDouble(); // in (0, 1], so the log is finite
-        double v = rng.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * v);
-    }
 
     /**
      * Gaussian blobs: k class centres drawn from N(0, I_d), and example i of class {@code i mod k} at its centre plus
@@ -27,7 +21,7 @@ public final class Synthetic {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] centres = new double[k * d];
         for (int i = 0; i < centres.length; i++) {
-            centres[i] = gaussian(rng);
+            centres[i] = Gaussian.draw(rng);
         }
         double[] x = new double[n * d];
         int[] y = new int[n];
@@ -35,7 +29,7 @@ public final class Synthetic {
             int c = i % k;
             y[i] = c;
             for (int j = 0; j < d; j++) {
-                x[i * d + j] = centres[c * d + j] + spread * gaussian(rng);
+                x[i * d + j] = centres[c * d + j] + spread * Gaussian.draw(rng);
             }
         }
         return Dataset.classification(String.format("synthetic:blobs:n=%d,d=%d,k=%d,spread=%s,seed=%d", n, d, k,
@@ -64,7 +58,7 @@ public final class Synthetic {
             y[i] = first ? 0 : 1;
         }
         for (int i = 0; i < 2 * n; i++) {
-            x[i] += noise * gaussian(rng);
+            x[i] += noise * Gaussian.draw(rng);
         }
         int[] perm = Transforms.permutation(n, rng);
         double[] xs = new double[2 * n];
@@ -161,7 +155,7 @@ public final class Synthetic {
             for (int j = 0; j < d; j++) {
                 s += x[i * d + j] * w[j];
             }
-            y[i] = s + noise * gaussian(rng);
+            y[i] = s + noise * Gaussian.draw(rng);
         }
         Tensor design = Tensor.of(x, n, d);
         Dataset ds = Dataset.regression(String.format("synthetic:linreg:n=%d,d=%d,noise=%s,seed=%d%s", n, d,
@@ -172,7 +166,7 @@ public final class Synthetic {
     private static double[] normals(SplittableRandom rng, int count, double scale) {
         double[] v = new double[count];
         for (int i = 0; i < count; i++) {
-            v[i] = scale * gaussian(rng);
+            v[i] = scale * Gaussian.draw(rng);
         }
         return v;
     }

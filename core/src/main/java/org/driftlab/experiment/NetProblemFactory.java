@@ -1,5 +1,6 @@
 package org.driftlab.experiment;
 
+import org.driftlab.linalg.Gaussian;
 import java.util.Optional;
 import org.driftlab.DriftlabException;
 import org.driftlab.data.DataSources;
@@ -69,12 +70,7 @@ public final class NetProblemFactory implements ObjectiveFactory {
 
     /** θ_0 ~ N(0, I), seeded: the start of an analytic objective. */
     public static double[] gaussian(int dim, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[] theta0 = new double[dim];
-        for (int i = 0; i < dim; i++) {
-            theta0[i] = Init.gaussian(rng);
-        }
-        return theta0;
+        return Gaussian.vector(new SplittableRandom(seed), dim);
     }
 
     private static Dataset load(String source, String key) {

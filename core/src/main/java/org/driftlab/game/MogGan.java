@@ -1,5 +1,6 @@
 package org.driftlab.game;
 
+import org.driftlab.linalg.Gaussian;
 import java.util.SplittableRandom;
 import org.driftlab.DriftlabException;
 import org.driftlab.autodiff.F;
@@ -89,7 +90,7 @@ public final class MogGan implements Game {
     public void onIteration(long t) {
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + t);
         real = Var.constant(Tensor.of(mixture(rng, batch), batch, 2));
-        latent = Var.constant(Tensor.of(gaussian(rng, batch * latentDim), batch, latentDim));
+        latent = Var.constant(Tensor.of(Gaussian.vector(rng, batch * latentDim), batch, latentDim));
     }
 
     @Override
@@ -115,7 +116,7 @@ public final class MogGan implements Game {
         double[] theta = new double[gen.numParams()];
         System.arraycopy(z, disc.numParams(), theta, 0, theta.length);
         SplittableRandom rng = new SplittableRandom(sampleSeed);
-        Var lat = Var.constant(Tensor.of(gaussian(rng, n * latentDim), n, latentDim));
+        Var lat = Var.constant(Tensor.of(Gaussian.vector(rng, n * latentDim), n, latentDim));
         double[] out = gen.forward(Var.constant(Tensor.vector(theta)), lat).value().data();
         double[][] rows = new double[n][2];
         for (int i = 0; i < n; i++) {
@@ -176,17 +177,10 @@ public final class MogGan implements Game {
         double[] out = new double[2 * count];
         for (int i = 0; i < count; i++) {
             double[] c = mode(rng.nextInt(modes));
-            out[2 * i] = c[0] + std * Init.gaussian(rng);
-            out[2 * i + 1] = c[1] + std * Init.gaussian(rng);
+            out[2 * i] = c[0] + std * Gaussian.draw(rng);
+            out[2 * i + 1] = c[1] + std * Gaussian.draw(rng);
         }
         return out;
     }
 
-    private static double[] gaussian(SplittableRandom rng, int count) {
-        double[] out = new double[count];
-        for (int i = 0; i < count; i++) {
-            out[i] = Init.gaussian(rng);
-        }
-        return out;
-    }
 }

@@ -1,12 +1,12 @@
 package org.driftlab.landscape;
 
+import org.driftlab.linalg.Gaussian;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.driftlab.DriftlabException;
 import org.driftlab.flow.Comparison;
 import org.driftlab.linalg.SymmetricEigen;
 import org.driftlab.linalg.Vectors;
-import org.driftlab.nn.Init;
 import org.driftlab.nn.Network;
 import org.driftlab.objective.Objective;
 
@@ -48,8 +48,8 @@ public final class Directions {
      */
     public static Pair randomFilterNormalised(Network network, double[] theta, long seed, int dims) {
         SplittableRandom rng = new SplittableRandom(seed);
-        double[] d1 = filterNormalised(gaussian(rng, theta.length), theta, network);
-        double[] d2 = dims == 2 ? filterNormalised(gaussian(rng, theta.length), theta, network) : null;
+        double[] d1 = filterNormalised(Gaussian.vector(rng, theta.length), theta, network);
+        double[] d2 = dims == 2 ? filterNormalised(Gaussian.vector(rng, theta.length), theta, network) : null;
         return new Pair(d1, d2, new double[0]);
     }
 
@@ -104,13 +104,6 @@ public final class Directions {
         return d;
     }
 
-    private static double[] gaussian(SplittableRandom rng, int n) {
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = Init.gaussian(rng);
-        }
-        return d;
-    }
 
     /** The unit top eigenvectors of ∇²E(θ) (largest algebraic; dense for D ≤ 64, else Lanczos at 1e-8). */
     public static Pair hessianTop(Objective objective, double[] theta, int dims) {

@@ -2,6 +2,7 @@ package org.driftlab.nn;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.driftlab.linalg.Gaussian;
 
 /**
  * Parameter initialisers. Each fills one parameter block; biases (rank-1 blocks) follow the same scheme's bias
@@ -34,7 +35,7 @@ public enum Init {
         }
         if (p.kind() == Layer.Param.Kind.EMBEDDING) {
             for (int i = 0; i < n; i++) {
-                theta[offset + i] = EMBEDDING_STD * gaussian(rng);
+                theta[offset + i] = EMBEDDING_STD * Gaussian.draw(rng);
             }
             return;
         }
@@ -67,7 +68,7 @@ public enum Init {
                 }
                 double s = 1.0 / Math.sqrt(fanIn);
                 for (int i = 0; i < n; i++) {
-                    theta[offset + i] = s * gaussian(rng);
+                    theta[offset + i] = s * Gaussian.draw(rng);
                 }
                 break;
             }
@@ -87,14 +88,6 @@ public enum Init {
             r *= p.shape()[i];
         }
         return r;
-    }
-
-    /** A standard normal draw (Box-Muller). */
-    public static double gaussian(SplittableRandom rng) {
-        // Box-Muller; SplittableRandom has no nextGaussian on JDK 17.
-        double u = rng.nextDouble();
-        double v = rng.nextDouble();
-        return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
     }
 
     /** Parses "pytorch", "xavier", "lecun", "zeros". */

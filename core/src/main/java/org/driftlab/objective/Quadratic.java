@@ -8,7 +8,7 @@ import org.driftlab.tensor.Tensor;
 /**
  * E(θ) = ½θᵀAθ + bᵀθ with A = Q·diag(λ)·Qᵀ for a chosen spectrum λ and orthogonal basis Q (the identity, or a
  * seeded random rotation from the QR factorisation of a Gaussian matrix). The Hessian is A everywhere: the
- * model problem of every stability analysis (gradient descent on it is stable iff η < 2/λ_max).
+ * model problem of every stability analysis (gradient descent on it is stable iff h &lt; 2/λ_max).
  */
 public final class Quadratic implements Objective {
     private final double[] eigenvalues;

@@ -157,7 +157,7 @@ public final class ToyObjectives {
         return new FiniteSumObjective("sgd-picky", 1, List.of(twoWell(0.1), twoWell(1.9)));
     }
 
-    /** The d-dimensional Rosenbrock function Σ_{i<d−1} b(x_{i+1} − x_i²)² + (a − x_i)². */
+    /** The d-dimensional Rosenbrock function Σ_{i &lt; d−1} b(x_{i+1} − x_i²)² + (a − x_i)². */
     public static Objective rosenbrock(int d, double a, double b) {
         if (d < 2) {
             throw new IllegalArgumentException("rosenbrock: d must be at least 2, got " + d);

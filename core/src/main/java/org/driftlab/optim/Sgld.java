@@ -1,5 +1,6 @@
 package org.driftlab.optim;
 
+import org.driftlab.linalg.Gaussian;
 import java.util.SplittableRandom;
 import org.driftlab.autodiff.Autodiff;
 import org.driftlab.objective.Objective;
@@ -36,7 +37,7 @@ public final class Sgld extends SourcedRule {
         SplittableRandom rng = StepRandom.at(seed, t, 1);
         double[] next = descend(theta, h, g); // then + σξ: the same sum, in the same order, as θ − hg + σξ
         for (int i = 0; i < theta.length; i++) {
-            next[i] += sigma * StepRandom.gaussian(rng);
+            next[i] += sigma * Gaussian.draw(rng);
         }
         return new Step(next, vg.value(), g);
     }

@@ -23,10 +23,4 @@ public final class StepRandom {
         return new SplittableRandom(seed(seed, t, stream));
     }
 
-    /** A standard normal draw (Box–Muller, one value per two uniforms, so the stream is simple to reproduce). */
-    public static double gaussian(SplittableRandom rng) {
-        double u = 1.0 - rng.nextDouble();
-        double v = rng.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    }
 }

@@ -1,5 +1,6 @@
 package org.driftlab.nn;
 
+import org.driftlab.linalg.Gaussian;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -126,9 +127,9 @@ class InitTest {
         SplittableRandom rng = new SplittableRandom(7);
         double[] g = new double[20_000];
         for (int i = 0; i < g.length; i++) {
-            g[i] = Init.gaussian(rng);
+            g[i] = Gaussian.draw(rng);
         }
-        assertNormal(g, 1.0, "Init.gaussian");
+        assertNormal(g, 1.0, "Gaussian.draw");
     }
 
     @Test
