@@ -98,7 +98,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         String spec = model != null ? model
-                : depth == 0 ? "fc-tanh:" : "fc-tanh:" + String.join(",", java.util.Collections.nCopies(depth, String.valueOf(width)));
+                : depth == 0 ? Networks.LINEAR : "fc-tanh:" + String.join(",", java.util.Collections.nCopies(depth, String.valueOf(width)));
         Network net = Networks.parse(spec, new int[] {784}, 10); // validated before the data are read
         if (threads != null) {
             Parallel.setThreads(threads);

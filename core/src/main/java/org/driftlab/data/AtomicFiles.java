@@ -84,10 +84,48 @@ public final class AtomicFiles {
         }
     }
 
-    static String describe(IOException e) {
+    /**
+     * What went wrong with a file, in words a user can act on and without the exception's class name: "no such file
+     * or directory", "permission denied", "is a directory", "no space left on device", "not valid UTF-8 text".
+     *
+     * @param e the file system's or a parser's exception
+     * @return a short lower-case phrase
+     */
+    public static String describe(Throwable e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "already exists";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException) {
+            return "not a directory";
+        }
+        if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+            return "directory not empty";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return lower(f.getReason()); // e.g. "Is a directory", "Read-only file system", "No space left on device"
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "not valid UTF-8 text";
+        }
+        if (e instanceof java.io.EOFException) {
+            return "unexpected end of file";
+        }
         String m = e.getMessage();
-        String kind = e.getClass().getSimpleName();
-        return m == null ? kind : kind + " " + m;
+        if (e instanceof java.util.zip.ZipException) {
+            return m == null ? "corrupt data" : lower(m);
+        }
+        return m == null || m.isBlank() ? "input/output error" : lower(m);
+    }
+
+    private static String lower(String m) {
+        return m.length() > 1 && Character.isUpperCase(m.charAt(0)) && Character.isLowerCase(m.charAt(1))
+                ? Character.toLowerCase(m.charAt(0)) + m.substring(1) : m;
     }
 
     /** An output stream onto a temporary file that is renamed over its target by {@link #commit()}. */
@@ -104,8 +142,27 @@ public final class AtomicFiles {
             Path dir = this.target.getParent();
             Files.createDirectories(dir);
             // Same directory as the target, so the final rename stays within one file system and can be atomic.
-            this.temp = Files.createTempFile(dir, TMP_PREFIX + this.target.getFileName() + "-", ".tmp");
+            this.temp = createTemp(dir, TMP_PREFIX + this.target.getFileName() + "-");
             this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        }
+
+        /**
+         * A new empty file named prefix + a random number. Not Files.createTempFile: that makes the file readable by
+         * its owner only, and the rename would carry those permissions to every result file; this one gets the
+         * permissions of any file the user creates (the umask).
+         */
+        private static Path createTemp(Path dir, String prefix) throws IOException {
+            for (int attempt = 0; ; attempt++) {
+                Path p = dir.resolve(prefix + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current()
+                        .nextLong(), 36) + ".tmp");
+                try {
+                    return Files.createFile(p);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    if (attempt > 100) {
+                        throw e;
+                    }
+                }
+            }
         }
 
         @Override

@@ -19,7 +19,7 @@ import org.driftlab.tensor.Tensor;
 
 /**
  * Reader for comma-separated numeric tables: every column is a float feature except one label column holding
- * non-negative integer class ids (numClasses = max + 1). The file is parsed by Apache Commons CSV as RFC 4180:
+ * non-negative integer class ids (numClasses = max + 1, every class present, unless declared; see {@link Labels}). The file is parsed by Apache Commons CSV as RFC 4180:
  * quoted cells (commas, quotes and line breaks inside quotes; {@code QUOTE_ALL} numbers as written by
  * {@code csv.writer(quoting=csv.QUOTE_ALL)}), quoted headers such as pandas' {@code to_csv} writes them, LF or CRLF
  * line ends and a leading UTF-8 byte-order mark. Blank lines and lines starting with {@code #} are skipped; spaces
@@ -43,8 +43,20 @@ public final class CsvReader {
      *                    column
      * @param header      whether the first line is a header; null detects it (a first line with any non-numeric
      *                    cell is a header)
+     * @param classes     the number of classes K (labels must lie in 0..K−1), or 0 to infer K as max + 1 with every
+     *                    class present
      */
-    public record Options(String labelColumn, Boolean header) {
+    public record Options(String labelColumn, Boolean header, int classes) {
+        /**
+         * Options with K inferred.
+         *
+         * @param labelColumn as above
+         * @param header      as above
+         */
+        public Options(String labelColumn, Boolean header) {
+            this(labelColumn, header, 0);
+        }
+
         /** Last column is the label; header detected. */
         public static Options defaults() {
             return new Options(null, null);
@@ -98,11 +110,11 @@ public final class CsvReader {
                             + " columns, found " + cells.length);
                 }
                 int features = labelCol >= 0 ? columns - 1 : columns;
-                if (used + features > values.length) {
-                    values = Arrays.copyOf(values, Math.max(values.length * 2, used + features));
+                if ((long) used + features > values.length) {
+                    values = Arrays.copyOf(values, grow(values.length, (long) used + features, file));
                 }
                 if (rows == labels.length) {
-                    labels = Arrays.copyOf(labels, rows * 2);
+                    labels = Arrays.copyOf(labels, grow(labels.length, rows + 1L, file));
                 }
                 for (int c = 0; c < columns; c++) {
                     if (c == labelCol) {
@@ -123,13 +135,20 @@ public final class CsvReader {
                 return new Dataset(name, x, null, 0, null);
             }
             int[] y = Arrays.copyOf(labels, rows);
-            int k = Arrays.stream(y).max().orElse(0) + 1;
+            int k = Labels.classes(y, options.classes(), file.toString());
             return Dataset.classification(name, x, y, k);
         } catch (NoSuchFileException e) {
             throw new DriftlabException("cannot read " + file + ": no such file");
         } catch (IOException e) {
             throw new DriftlabException("cannot read " + file + ": " + AtomicFiles.describe(e), e);
         }
+    }
+
+    /** A new capacity of at least need: doubled, capped at what one array holds (then an error naming the file). */
+    private static int grow(int length, long need, Path file) {
+        long want = Math.max(2L * length, need);
+        return org.driftlab.Memory.arrayLength(Math.min(want, Math.max(need, org.driftlab.Memory.MAX_ARRAY)),
+                file + ": too many values");
     }
 
     /** hasNext, with the parser's complaints (an unclosed quote, text after a closing quote) as one-line errors. */

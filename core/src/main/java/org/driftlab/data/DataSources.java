@@ -31,7 +31,7 @@ public final class DataSources {
     /** Default MNIST directory. */
     public static final String MNIST_DIR = "/usr/share/datasets/mnist";
     /** Environment variable overriding {@link #MNIST_DIR}. */
-    public static final String MNIST_ENV = "DRIFTLAB_MNIST_DIR";
+    public static final String MNIST_ENV = org.driftlab.Environment.MNIST_DIR;
 
     /** The accepted forms, shown when a spec is not understood. */
     public static final String FORMS = "valid data sources: " + String.join(" | ",
@@ -45,7 +45,8 @@ public final class DataSources {
             "synthetic:moons:n=1000,noise=0.1,seed=1",
             "synthetic:teacher:n=1000,d=20,k=10,hidden=50,seed=1",
             "synthetic:linreg:n=1000,d=20,noise=0.1,seed=1[,orthogonal=true]",
-            "options after the fields: N, stratified, standardize, label-noise=P, random-labels, noise-seed=S");
+            "options after the fields: N, stratified, standardize, label-noise=P (0 <= P < 1), random-labels, "
+                    + "noise-seed=S; for idx, npz and csv also classes=K");
 
     private DataSources() {}
 
@@ -56,7 +57,39 @@ public final class DataSources {
      * @param origin where they come from when the spec does not say it (the installed or the embedded
      *               Fashion-MNIST), else null
      */
-    private record Plan(Supplier<Dataset> load, String origin) {}
+    private record Plan(Supplier<Dataset> load, String origin, Supplier<Shape> shape) {}
+
+    /**
+     * What a data source will hold, known before its examples are read: enough to build the model and to estimate
+     * the memory of a run before anything is allocated or any directory is created.
+     *
+     * @param examples   N, after the size option
+     * @param inputShape the shape of one example as loaded, e.g. {@code [784]}
+     * @param outputs    K, the width of the targets (classes, or explicit target columns)
+     */
+    public record Shape(int examples, int[] inputShape, int outputs) {
+        /** Copies the input shape. */
+        public Shape {
+            inputShape = inputShape.clone();
+        }
+
+        /** A copy of the input shape. */
+        @Override
+        public int[] inputShape() {
+            return inputShape.clone();
+        }
+
+        /** Values per example (the product of the input shape). */
+        public long inputSize() {
+            return org.driftlab.Memory.product("input shape", java.util.Arrays.stream(inputShape).asLongStream()
+                    .toArray());
+        }
+
+        /** The bytes the loaded set holds: inputs and targets as doubles (one-hot targets included). */
+        public long bytes() {
+            return org.driftlab.Memory.product("data size", examples, Math.addExact(inputSize(), outputs), 8);
+        }
+    }
 
     /**
      * Parses a data source spec and loads it. Errors are {@link DriftlabException}s in one line, listing the valid
@@ -76,16 +109,22 @@ public final class DataSources {
     }
 
     /**
-     * Checks a data source spec without reading its examples: the syntax, that a named set or file exists, and that
-     * the requested number of examples is available. Throws what {@link #parse} would throw for these problems, so
-     * that a run can refuse bad data before it creates anything.
+     * Checks a data source spec without loading its examples: the syntax and every option's value, that a named set
+     * or file exists, that the requested number of examples is available, the labels' class range (files whose
+     * classes are inferred have their labels read), and that the set fits in the JVM's heap. Throws what
+     * {@link #parse} would throw for these problems, so that a run can refuse bad data before it creates anything.
+     * (A CSV file is parsed whole: its size is not known otherwise.)
      *
      * @param spec one of the forms in {@link #FORMS}
+     * @return the size and shape the loaded set will have
      */
-    public static void check(String spec) {
+    public static Shape check(String spec) {
         try {
-            plan(spec);
-        } catch (IllegalArgumentException e) {
+            Shape shape = plan(spec).shape().get();
+            org.driftlab.Memory.require(shape.bytes(), "data source '" + spec.strip() + "' (" + shape.examples()
+                    + " examples of " + shape.inputSize() + " values)");
+            return shape;
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw new DriftlabException("bad data source '" + spec + "': " + e.getMessage() + "; " + FORMS, e);
         }
     }
@@ -111,8 +150,12 @@ public final class DataSources {
 
     /** The directory from the system property (e.g. driftlab.mnist_dir), then the environment, then the default. */
     private static Path dir(String env, String dflt) {
-        String v = System.getProperty(env.toLowerCase(java.util.Locale.ROOT).replace("driftlab_", "driftlab."), System.getenv(env));
-        return Path.of(v != null && !v.isBlank() ? v : dflt);
+        String v = System.getProperty(env.toLowerCase(java.util.Locale.ROOT).replace("driftlab_", "driftlab."));
+        if (v != null && !v.isBlank()) {
+            return Path.of(v);
+        }
+        Path set = org.driftlab.Environment.directory(env); // validated: a directory
+        return set != null ? set : Path.of(dflt);
     }
 
     /** Options after the fixed fields of a spec. */
@@ -120,7 +163,8 @@ public final class DataSources {
         int n = -1;
         boolean stratified;
         boolean standardize;
-        double labelNoise = -1;
+        double labelNoise = Double.NaN; // NaN: no label noise
+        int classes; // 0: inferred
         boolean randomLabels;
         long noiseSeed;
         final Map<String, String> extra = new LinkedHashMap<>();
@@ -136,7 +180,7 @@ public final class DataSources {
                 if (t.isEmpty()) {
                     continue;
                 } else if (t.chars().allMatch(Character::isDigit)) {
-                    o.n = parseInt(spec, "N", t);
+                    o.n = parseCount(spec, "the size N", t);
                 } else if (lower.equals("stratified")) {
                     o.stratified = true;
                 } else if (lower.equals("standardize") || lower.equals("standardise")) {
@@ -145,10 +189,13 @@ public final class DataSources {
                     o.stratified = false;
                 } else if (key.equals("label-noise") && val != null) {
                     o.labelNoise = parseDouble(spec, key, val);
+                    Transforms.requireNoiseFraction(o.labelNoise, spec);
                 } else if (lower.equals("random-labels")) {
                     o.randomLabels = true;
                 } else if (key.equals("noise-seed") && val != null) {
                     o.noiseSeed = parseLong(spec, key, val);
+                } else if (key.equals("classes") && val != null && extraKeys.contains(key)) {
+                    o.classes = parseCount(spec, "classes", val);
                 } else if ((val != null && extraKeys.contains(key)) || (val == null && extraFlags.contains(key))) {
                     o.extra.put(key, val);
                 } else {
@@ -159,6 +206,14 @@ public final class DataSources {
                 throw new DriftlabException("'stratified' needs a size N in data source '" + spec + "'; " + FORMS);
             }
             return o;
+        }
+
+        /** The shape after the size option, checked against the available count. */
+        Shape shape(String what, int available, int[] inputShape, int outputs) {
+            if (n > available) {
+                throw new DriftlabException("requested " + n + " examples but " + what + " has only " + available);
+            }
+            return new Shape(n >= 0 ? n : available, inputShape, outputs);
         }
 
         /** Subset (for sets loaded whole), then standardisation, then label corruption. */
@@ -174,7 +229,7 @@ public final class DataSources {
             if (standardize) {
                 out = Transforms.standardize(out);
             }
-            if (labelNoise >= 0) {
+            if (!Double.isNaN(labelNoise)) {
                 out = Transforms.labelNoise(out, labelNoise, noiseSeed);
             }
             if (randomLabels) {
@@ -224,7 +279,8 @@ public final class DataSources {
                 }
             }
         }
-        return new Plan(() -> loadIdx(s.images(), s.labels(), o, FashionMnist.CLASSES, spec), s.origin());
+        return new Plan(() -> loadIdx(s.images(), s.labels(), o, FashionMnist.CLASSES, spec), s.origin(),
+                () -> o.shape(spec, s.available(), new int[] {784}, FashionMnist.CLASSES));
     }
 
     private static Plan mnist(String spec, String[] parts) {
@@ -244,13 +300,14 @@ public final class DataSources {
     /** Files on disk: the requested size is checked against the image file's header before anything is read. */
     private static Plan idxPlan(String spec, IdxReader.Source images, IdxReader.Source labels, Options o,
                                 int numClasses, String origin) {
-        if (o.n >= 0) {
-            int total = IdxReader.imageDims(images)[0];
-            if (o.n > total) {
-                throw new DriftlabException("requested " + o.n + " examples but " + images + " holds only " + total);
-            }
+        int[] dims = IdxReader.imageDims(images);
+        if (o.n > dims[0]) {
+            throw new DriftlabException("requested " + o.n + " examples but " + images + " holds only " + dims[0]);
         }
-        return new Plan(() -> loadIdx(images, labels, o, numClasses, spec), origin);
+        return new Plan(() -> loadIdx(images, labels, o, numClasses, spec), origin, () -> {
+            int k = numClasses > 0 ? numClasses : Labels.classes(IdxReader.readLabels(labels), 0, labels.toString());
+            return o.shape(images.toString(), dims[0], new int[] {Math.multiplyExact(dims[1], dims[2])}, k);
+        });
     }
 
     private static Dataset loadIdx(IdxReader.Source images, IdxReader.Source labels, Options o, int numClasses,
@@ -260,8 +317,8 @@ public final class DataSources {
         if (o.n >= 0) {
             if (o.stratified) {
                 int[] y = IdxReader.readLabels(labels);
-                int k = numClasses > 0 ? numClasses : maxPlusOne(y);
-                rows = Transforms.stratifiedIndices(clampLabels(y, k, labels), k, o.n);
+                int k = Labels.classes(y, numClasses, labels.toString());
+                rows = Transforms.stratifiedIndices(y, k, o.n);
             } else {
                 limit = o.n;
             }
@@ -270,33 +327,15 @@ public final class DataSources {
         return o.finish(ds, true);
     }
 
-    private static int maxPlusOne(int[] y) {
-        int m = -1;
-        for (int v : y) {
-            m = Math.max(m, v);
-        }
-        return m + 1;
-    }
-
-    private static int[] clampLabels(int[] y, int k, IdxReader.Source file) {
-        for (int i = 0; i < y.length; i++) {
-            if (y[i] >= k) {
-                throw new DataFormatException(file + ": label out of range: example " + i + " has label " + y[i]
-                        + ", expected 0.." + (k - 1));
-            }
-        }
-        return y;
-    }
-
     private static Plan idx(String spec, String[] parts) {
         String[] files = parts.length > 1 ? parts[1].split(",") : new String[0];
         if (files.length != 2) {
             throw new DriftlabException("data source '" + spec + "' needs two files, idx:IMAGES,LABELS; " + FORMS);
         }
-        Options o = Options.parse(spec, parts, 2, Set.of(), Set.of());
+        Options o = Options.parse(spec, parts, 2, Set.of("classes"), Set.of());
         Path images = requireFile(spec, Path.of(files[0]));
         Path labels = requireFile(spec, Path.of(files[1]));
-        return idxPlan(spec, IdxReader.Source.of(images), IdxReader.Source.of(labels), o, 0, null);
+        return idxPlan(spec, IdxReader.Source.of(images), IdxReader.Source.of(labels), o, o.classes, null);
     }
 
     /** The file, or the reader's "cannot read F: no such file" error before anything is loaded. */
@@ -312,18 +351,75 @@ public final class DataSources {
         if (parts.length < 2 || parts[1].isBlank()) {
             throw new DriftlabException("data source '" + spec + "' needs a file, npz:FILE[:N]; " + FORMS);
         }
-        Options o = Options.parse(spec, parts, 2, Set.of(), Set.of());
+        Options o = Options.parse(spec, parts, 2, Set.of("classes"), Set.of());
         Path file = requireFile(spec, Path.of(parts[1]));
-        return new Plan(() -> o.finish(readNpzDataset(file, spec), false), null);
+        return new Plan(() -> o.finish(readNpzDataset(file, spec, o.classes), false), null, () -> npzShape(file, o));
+    }
+
+    /** The shape of an .npz data set from its members' headers (and its labels, when K is inferred from them). */
+    private static Shape npzShape(Path file, Options o) {
+        Map<String, Npy.Header> h = Npy.readNpzHeaders(file);
+        Npy.Header x = h.get("X");
+        if (x == null || x.shape().length < 1) {
+            throw new DataFormatException(file + ": no array 'X' [N, d] (found " + h.keySet() + ")");
+        }
+        int[] xs = x.shape();
+        int n = xs[0];
+        long features = org.driftlab.Memory.product(file + ": X", java.util.Arrays.stream(xs).skip(1).asLongStream()
+                .toArray());
+        Npy.Header t = h.get("Y");
+        int k;
+        if (t != null) {
+            if (t.shape().length != 2 || t.shape()[0] != n) {
+                throw new DataFormatException(file + ": wrong dimensions: Y must be [" + n + ", K], found "
+                        + java.util.Arrays.toString(t.shape()));
+            }
+            k = t.shape()[1];
+        } else if (h.containsKey("y")) {
+            k = o.classes > 0 ? o.classes : Labels.classes(npzLabels(file, Npy.readNpzMember(file, "y"), n), 0,
+                    file + ": y");
+        } else {
+            throw new DataFormatException(file + ": needs labels 'y' or targets 'Y' (found " + h.keySet() + ")");
+        }
+        return o.shape(file.toString(), n, new int[] {org.driftlab.Memory.arrayLength(features, file + ": X")}, k);
+    }
+
+    private static int[] npzLabels(Path file, NpyArray yArr, int n) {
+        if (yArr.size() != n) {
+            throw new DataFormatException(file + ": mismatched counts: X has " + n + " rows but y has "
+                    + yArr.size() + " labels");
+        }
+        try {
+            return yArr.toIntArray();
+        } catch (IllegalArgumentException e) {
+            throw new DataFormatException(file + ": y must hold integer labels: " + e.getMessage());
+        }
     }
 
     /**
      * Reads a data set saved as .npz with arrays {@code X} [N, ...] (flattened to [N, d]), {@code y} [N] integer
      * labels and optional {@code Y} [N, K] targets, the layout of the torch peer's {@code --save-data} and of
-     * {@link Npy#writeDataset}. numClasses is K when Y is present, else max(y)+1. Targets equal to one-hot(y) are
-     * treated as implied rather than explicit.
+     * {@link Npy#writeDataset}. numClasses is K when Y is present, else max(y)+1 with every class present (see
+     * {@link #readNpzDataset(Path, String, int)} to declare it). Targets equal to one-hot(y) are treated as implied
+     * rather than explicit.
+     *
+     * @param file the archive
+     * @param name the data set's name
+     * @return the examples
      */
     public static Dataset readNpzDataset(Path file, String name) {
+        return readNpzDataset(file, name, 0);
+    }
+
+    /**
+     * {@link #readNpzDataset(Path, String)} with the number of classes declared (0 infers it).
+     *
+     * @param file    the archive
+     * @param name    the data set's name
+     * @param classes K, which every label must lie below, or 0 to infer it from y (every class present)
+     * @return the examples
+     */
+    public static Dataset readNpzDataset(Path file, String name, int classes) {
         Map<String, NpyArray> m = Npy.readNpz(file);
         NpyArray x = m.get("X");
         if (x == null || x.shape().length < 1) {
@@ -333,18 +429,7 @@ public final class DataSources {
         Tensor inputs = x.toTensor().reshape(n, n == 0 ? 0 : x.size() / n);
         NpyArray yArr = m.get("y");
         NpyArray tArr = m.get("Y");
-        int[] y = null;
-        if (yArr != null) {
-            if (yArr.size() != n) {
-                throw new DataFormatException(file + ": mismatched counts: X has " + n + " rows but y has "
-                        + yArr.size() + " labels");
-            }
-            try {
-                y = yArr.toIntArray();
-            } catch (IllegalArgumentException e) {
-                throw new DataFormatException(file + ": y must hold integer labels: " + e.getMessage());
-            }
-        }
+        int[] y = yArr == null ? null : npzLabels(file, yArr, n);
         Tensor targets = null;
         if (tArr != null) {
             int[] s = tArr.shape();
@@ -357,13 +442,10 @@ public final class DataSources {
         if (y == null && targets == null) {
             throw new DataFormatException(file + ": needs labels 'y' or targets 'Y' (found " + m.keySet() + ")");
         }
-        int k = targets != null ? targets.dim(1) : maxPlusOne(y);
+        int k = targets != null ? targets.dim(1) : Labels.classes(y, classes, file + ": y");
         if (y != null) {
-            for (int i = 0; i < n; i++) {
-                if (y[i] < 0 || y[i] >= k) {
-                    throw new DataFormatException(file + ": label out of range: y[" + i + "] = " + y[i]
-                            + ", expected 0.." + (k - 1));
-                }
+            if (targets != null) {
+                Labels.classes(y, k, file + ": y");
             }
             if (targets != null && isOneHot(targets, y)) {
                 targets = null;
@@ -389,12 +471,15 @@ public final class DataSources {
         if (parts.length < 2 || parts[1].isBlank()) {
             throw new DriftlabException("data source '" + spec + "' needs a file, csv:FILE[:label=COL]; " + FORMS);
         }
-        Options o = Options.parse(spec, parts, 2, Set.of("label"), Set.of("header", "noheader"));
+        Options o = Options.parse(spec, parts, 2, Set.of("label", "classes"), Set.of("header", "noheader"));
         Boolean header = o.extra.containsKey("header") ? Boolean.TRUE
                 : o.extra.containsKey("noheader") ? Boolean.FALSE : null;
         Path file = requireFile(spec, Path.of(parts[1]));
-        return new Plan(() -> o.finish(CsvReader.read(file, new CsvReader.Options(o.extra.get("label"), header)),
-                false), null);
+        CsvReader.Options options = new CsvReader.Options(o.extra.get("label"), header, o.classes);
+        return new Plan(() -> o.finish(CsvReader.read(file, options), false), null, () -> {
+            Dataset ds = CsvReader.read(file, options);
+            return o.shape(file.toString(), ds.size(), ds.inputShape(), ds.outputSize());
+        });
     }
 
     private static Plan cifar(String spec, String[] parts) {
@@ -404,15 +489,11 @@ public final class DataSources {
         }
         List<Path> files = CifarReader.files(Path.of(parts[1]), parts[2].equals("train"));
         Options o = Options.parse(spec, parts, 3, Set.of(), Set.of());
-        if (o.n >= 0) {
-            int total = 0;
-            for (Path f : files) {
-                total += CifarReader.records(f);
-            }
-            if (o.n > total) {
-                throw new DriftlabException("requested " + o.n + " examples but " + parts[1] + " holds only " + total);
-            }
+        int total = 0;
+        for (Path f : files) {
+            total = Math.addExact(total, CifarReader.records(f));
         }
+        Shape shape = o.shape(parts[1], total, new int[] {CifarReader.PIXELS}, CifarReader.CLASSES);
         return new Plan(() -> {
             int[] rows = null;
             int limit = Integer.MAX_VALUE;
@@ -422,7 +503,7 @@ public final class DataSources {
                 limit = o.n;
             }
             return o.finish(CifarReader.read(files, rows, limit, spec), true);
-        }, null);
+        }, null, () -> shape);
     }
 
     private static Plan synthetic(String spec, String[] parts) {
@@ -439,44 +520,62 @@ public final class DataSources {
                     throw new DriftlabException("bad parameter '" + item + "' in '" + spec + "' (expected key=value)"
                             + "; " + FORMS);
                 }
-                kv.put(item.substring(0, eq).strip().toLowerCase(), item.substring(eq + 1).strip());
+                String key = item.substring(0, eq).strip().toLowerCase();
+                if (kv.put(key, item.substring(eq + 1).strip()) != null) {
+                    throw new DriftlabException("parameter " + key + " is given twice in '" + spec + "'");
+                }
             }
         }
         Options o = Options.parse(spec, parts, 3, Set.of(), Set.of());
         Params p = new Params(spec, kv);
-        Supplier<Dataset> generate = switch (gen) {
+        Supplier<Dataset> generate;
+        Shape shape;
+        switch (gen) {
             case "blobs" -> {
                 p.allow("n", "d", "k", "spread", "seed");
-                int n = p.i("n", 1000), d = p.i("d", 20), k = p.i("k", 4);
-                double spread = p.d("spread", 1.0);
+                int n = p.count("n", 1000), d = p.count("d", 20), k = p.count("k", 4);
+                double spread = p.nonNegative("spread", 1.0);
                 long seed = p.l("seed", 0);
-                yield () -> Synthetic.blobs(n, d, k, spread, seed);
+                p.arrays(new long[] {n, d}, new long[] {k, d});
+                generate = () -> Synthetic.blobs(n, d, k, spread, seed);
+                shape = new Shape(n, new int[] {d}, k);
             }
             case "moons" -> {
                 p.allow("n", "noise", "seed");
-                int n = p.i("n", 1000);
-                double noise = p.d("noise", 0.1);
+                int n = p.count("n", 1000);
+                double noise = p.nonNegative("noise", 0.1);
                 long seed = p.l("seed", 0);
-                yield () -> Synthetic.moons(n, noise, seed);
+                p.arrays(new long[] {n, 2});
+                generate = () -> Synthetic.moons(n, noise, seed);
+                shape = new Shape(n, new int[] {2}, 2);
             }
             case "teacher" -> {
                 p.allow("n", "d", "k", "hidden", "seed");
-                int n = p.i("n", 1000), d = p.i("d", 20), k = p.i("k", 10), hidden = p.i("hidden", 50);
+                int n = p.count("n", 1000), d = p.count("d", 20), k = p.count("k", 10), hidden = p.count("hidden", 50);
                 long seed = p.l("seed", 0);
-                yield () -> Synthetic.teacherStudent(n, d, k, hidden, seed).dataset();
+                p.arrays(new long[] {n, d}, new long[] {n, k}, new long[] {hidden, d}, new long[] {k, hidden});
+                generate = () -> Synthetic.teacherStudent(n, d, k, hidden, seed).dataset();
+                shape = new Shape(n, new int[] {d}, k);
             }
             case "linreg" -> {
                 p.allow("n", "d", "noise", "seed", "orthogonal");
-                int n = p.i("n", 1000), d = p.i("d", 20);
-                double noise = p.d("noise", 0.1);
+                int n = p.count("n", 1000), d = p.count("d", 20);
+                double noise = p.nonNegative("noise", 0.1);
                 long seed = p.l("seed", 0);
-                boolean orthogonal = Boolean.parseBoolean(kv.getOrDefault("orthogonal", "false"));
-                yield () -> Synthetic.linearRegression(n, d, noise, seed, orthogonal).dataset();
+                boolean orthogonal = p.bool("orthogonal", false);
+                if (orthogonal && n < d) {
+                    throw new DriftlabException("an orthogonal design needs n >= d in '" + spec + "', got n=" + n
+                            + ", d=" + d);
+                }
+                p.arrays(new long[] {n, d});
+                generate = () -> Synthetic.linearRegression(n, d, noise, seed, orthogonal).dataset();
+                shape = new Shape(n, new int[] {d}, 1);
             }
             default -> throw new DriftlabException("unknown synthetic generator '" + parts[1] + "' in '" + spec
                     + "'; " + FORMS);
-        };
-        return new Plan(() -> o.finish(generate.get(), false), null);
+        }
+        Shape sized = o.shape(spec, shape.examples(), shape.inputShape(), shape.outputs());
+        return new Plan(() -> o.finish(generate.get(), false), null, () -> sized);
     }
 
     /** key=value parameters of a synthetic generator. */
@@ -495,8 +594,38 @@ public final class DataSources {
             }
         }
 
-        int i(String key, int dflt) {
-            return kv.containsKey(key) ? parseInt(spec, key, kv.get(key)) : dflt;
+        /** A size: a whole number from 1. */
+        int count(String key, int dflt) {
+            return kv.containsKey(key) ? parseCount(spec, key, kv.get(key)) : dflt;
+        }
+
+        /** A finite number >= 0 (a spread or a noise level). */
+        double nonNegative(String key, double dflt) {
+            double v = kv.containsKey(key) ? parseDouble(spec, key, kv.get(key)) : dflt;
+            if (!(v >= 0 && Double.isFinite(v))) {
+                throw new DriftlabException(key + " must be a finite number >= 0 in '" + spec + "', got '"
+                        + kv.get(key) + "'");
+            }
+            return v;
+        }
+
+        boolean bool(String key, boolean dflt) {
+            String v = kv.get(key);
+            if (v == null) {
+                return dflt;
+            }
+            if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(v);
+            }
+            throw new DriftlabException(key + " must be true or false in '" + spec + "', got '" + v + "'");
+        }
+
+        /** Each shape's element count fits one array (exact arithmetic: n × d near 2^31 is refused, not wrapped). */
+        void arrays(long[]... shapes) {
+            for (long[] shape : shapes) {
+                org.driftlab.Memory.arrayLength(org.driftlab.Memory.product("'" + spec + "'", shape), "'" + spec
+                        + "' (an array of " + java.util.Arrays.toString(shape) + ")");
+            }
         }
 
         long l(String key, long dflt) {
@@ -508,12 +637,18 @@ public final class DataSources {
         }
     }
 
-    private static int parseInt(String spec, String key, String v) {
+    /** A whole number from 1 to Integer.MAX_VALUE (sizes, class counts). */
+    private static int parseCount(String spec, String key, String v) {
         try {
-            return Integer.parseInt(v.strip());
+            int n = Integer.parseInt(v.strip());
+            if (n >= 1) {
+                return n;
+            }
         } catch (NumberFormatException e) {
-            throw new DriftlabException(key + " must be an integer in '" + spec + "', got '" + v + "'");
+            // reported below with the range
         }
+        throw new DriftlabException(key + " must be a whole number from 1 to " + Integer.MAX_VALUE + " in '" + spec
+                + "', got '" + v + "'");
     }
 
     private static long parseLong(String spec, String key, String v) {

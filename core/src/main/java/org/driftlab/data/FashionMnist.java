@@ -37,7 +37,7 @@ public final class FashionMnist {
     /** The directory of Debian's package dataset-fashion-mnist. */
     public static final String DEFAULT_DIR = "/usr/share/datasets/fashion-mnist";
     /** Environment variable naming another directory. */
-    public static final String DIR_ENV = "DRIFTLAB_FASHION_MNIST_DIR";
+    public static final String DIR_ENV = org.driftlab.Environment.FASHION_MNIST_DIR;
     /** System property naming another directory (takes precedence over {@link #DIR_ENV}). */
     public static final String DIR_PROPERTY = "driftlab.fashion_mnist_dir";
     /** Training images in the full set. */
@@ -76,8 +76,12 @@ public final class FashionMnist {
 
     /** The directory looked in for the full set (see the class comment). */
     public static Path dir() {
-        String v = System.getProperty(DIR_PROPERTY, System.getenv(DIR_ENV));
-        return Path.of(v != null && !v.isBlank() ? v : DEFAULT_DIR);
+        String v = System.getProperty(DIR_PROPERTY);
+        if (v != null && !v.isBlank()) {
+            return Path.of(v);
+        }
+        Path env = org.driftlab.Environment.directory(DIR_ENV); // validated: a directory
+        return env != null ? env : Path.of(DEFAULT_DIR);
     }
 
     /** True if the full set's four IDX files (gzip-compressed or not) are in {@link #dir()}. */

@@ -118,7 +118,8 @@ public final class IdxReader {
      *
      * @param rows       strictly increasing example indices to keep, or null for the first {@code limit}
      * @param limit      number of leading examples when rows is null
-     * @param numClasses labels must lie in {@code 0..numClasses-1}; 0 infers {@code max(label)+1}
+     * @param numClasses labels must lie in {@code 0..numClasses-1}; 0 infers {@code max(label)+1}, every class
+     *                   then needing an example (see {@link Labels})
      */
     public static Dataset read(Path images, Path labels, int[] rows, int limit, int numClasses, String name) {
         return read(Source.of(images), Source.of(labels), rows, limit, numClasses, name);
@@ -126,13 +127,7 @@ public final class IdxReader {
 
     static Dataset read(Source images, Source labels, int[] rows, int limit, int numClasses, String name) {
         int[] allLabels = readLabels(labels);
-        int k = numClasses > 0 ? numClasses : Arrays.stream(allLabels).max().orElse(-1) + 1;
-        for (int i = 0; i < allLabels.length; i++) {
-            if (allLabels[i] >= k) {
-                throw new DataFormatException(labels + ": label out of range: example " + i + " has label "
-                        + allLabels[i] + ", expected 0.." + (k - 1));
-            }
-        }
+        int k = Labels.classes(allLabels, numClasses, labels.toString());
         try (Stream s = Stream.open(images, 3, "images [N, rows, cols]")) {
             if (s.dims[0] != allLabels.length) {
                 throw new DataFormatException(images + ": mismatched image/label counts: " + s.dims[0]

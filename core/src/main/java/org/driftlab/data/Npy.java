@@ -67,6 +67,54 @@ public final class Npy {
     /** Reads all arrays of a .npz file, keyed by member name without the {@code .npy} suffix, in archive order. */
     public static Map<String, NpyArray> readNpz(Path file) {
         Map<String, NpyArray> out = new LinkedHashMap<>();
+        walkNpz(file, (key, in, size, source) -> {
+            out.put(key, read(in, size, source));
+            return true;
+        });
+        return out;
+    }
+
+    /**
+     * The headers of every array in a .npz file, keyed as {@link #readNpz} keys them; the data are not read.
+     *
+     * @param file the archive
+     * @return member name (without {@code .npy}) to its shape and dtype, in archive order
+     */
+    public static Map<String, Header> readNpzHeaders(Path file) {
+        Map<String, Header> out = new LinkedHashMap<>();
+        walkNpz(file, (key, in, size, source) -> {
+            Parsed p = header(in, size, source);
+            out.put(key, new Header(p.shape(), p.dtype().descr()));
+            return true;
+        });
+        return out;
+    }
+
+    /**
+     * One array of a .npz file, or null when there is none of that name.
+     *
+     * @param file the archive
+     * @param key  the member name without {@code .npy}
+     * @return the array, or null
+     */
+    public static NpyArray readNpzMember(Path file, String key) {
+        NpyArray[] found = {null};
+        walkNpz(file, (k, in, size, source) -> {
+            if (!k.equals(key)) {
+                return true;
+            }
+            found[0] = read(in, size, source);
+            return false;
+        });
+        return found[0];
+    }
+
+    /** Visits a .npz file's array members; the visitor returns false to stop. */
+    private interface MemberVisitor {
+        boolean visit(String key, InputStream in, long size, String source) throws IOException;
+    }
+
+    private static void walkNpz(Path file, MemberVisitor visitor) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
@@ -77,7 +125,9 @@ public final class Npy {
                 String name = e.getName();
                 String key = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
                 try (InputStream in = new BufferedInputStream(zip.getInputStream(e), 1 << 16)) {
-                    out.put(key, read(in, e.getSize(), file + "!" + name));
+                    if (!visitor.visit(key, in, e.getSize(), file + "!" + name)) {
+                        return;
+                    }
                 }
             }
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
@@ -88,7 +138,6 @@ public final class Npy {
         } catch (IOException e) {
             throw new DriftlabException("cannot read " + file + ": " + AtomicFiles.describe(e), e);
         }
-        return out;
     }
 
     /** Element type of a dtype descriptor. */
@@ -114,10 +163,49 @@ public final class Npy {
     }
 
     /**
+     * The header of a .npy array: what {@link #readNpzHeaders} reports without reading the data.
+     *
+     * @param shape the array shape
+     * @param dtype the NumPy dtype descriptor, e.g. {@code <f8}
+     */
+    public record Header(int[] shape, String dtype) {
+        /** Copies the shape. */
+        public Header {
+            shape = shape.clone();
+        }
+
+        /** A copy of the shape. */
+        @Override
+        public int[] shape() {
+            return shape.clone();
+        }
+    }
+
+    /** A parsed, validated header and where the data start: everything checked before the data is allocated. */
+    private record Parsed(int[] shape, Dtype dtype, int count, long dataBytes, long expected) {}
+
+    /**
      * Reads one array from a stream. length is the total byte count when known (else negative); it is checked
      * against the header before the data is allocated.
      */
     private static NpyArray read(InputStream in, long length, String source) throws IOException {
+        Parsed p = header(in, length, source);
+        Dtype dt = p.dtype();
+        byte[] data = in.readNBytes((int) p.dataBytes());
+        if (data.length < p.dataBytes()) {
+            throw new DataFormatException(source + ": truncated (expected " + p.expected() + " bytes for " + dt.descr
+                    + " " + Arrays.toString(p.shape()) + ", found " + (p.expected() - p.dataBytes() + data.length)
+                    + ")");
+        }
+        if (length < 0 && in.read() != -1) {
+            throw new DataFormatException(source + ": wrong length (expected " + p.expected() + " bytes for "
+                    + dt.descr + " " + Arrays.toString(p.shape()) + ", found more)");
+        }
+        return new NpyArray(p.shape(), decode(data, p.count(), dt), dt.descr);
+    }
+
+    /** Reads and validates the preamble and header, leaving the stream at the first data byte. */
+    private static Parsed header(InputStream in, long length, String source) throws IOException {
         byte[] pre = in.readNBytes(10);
         if (pre.length < 8 || !Arrays.equals(Arrays.copyOf(pre, 6), MAGIC)) {
             if (pre.length < 6 && Arrays.equals(pre, Arrays.copyOf(MAGIC, pre.length))) {
@@ -165,11 +253,11 @@ public final class Npy {
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!f.find() || !s.find()) {
-            throw new DataFormatException(source + ": malformed .npy header: " + header.trim());
+            throw new DataFormatException(source + ": malformed .npy header: " + quote(header.trim()));
         }
         if (!d.find()) {
             throw new DataFormatException(source + ": unsupported dtype (structured or missing descr) in header: "
-                    + header.trim());
+                    + quote(header.trim()));
         }
         Dtype dt = dtype(d.group(1), source);
         if (f.group(1).equals("True")) {
@@ -195,16 +283,12 @@ public final class Npy {
                     + " (expected " + expected + " bytes for " + dt.descr + " " + Arrays.toString(shape) + ", found "
                     + length + ")");
         }
-        byte[] data = in.readNBytes((int) dataBytes);
-        if (data.length < dataBytes) {
-            throw new DataFormatException(source + ": truncated (expected " + expected + " bytes for " + dt.descr
-                    + " " + Arrays.toString(shape) + ", found " + (prefix + headerLen + data.length) + ")");
-        }
-        if (length < 0 && in.read() != -1) {
-            throw new DataFormatException(source + ": wrong length (expected " + expected + " bytes for " + dt.descr
-                    + " " + Arrays.toString(shape) + ", found more)");
-        }
-        return new NpyArray(shape, decode(data, (int) count, dt), dt.descr);
+        return new Parsed(shape, dt, (int) count, dataBytes, expected);
+    }
+
+    /** A header quoted in a message: at most 200 characters (a header may be up to 1 MiB). */
+    private static String quote(String header) {
+        return header.length() <= 200 ? header : header.substring(0, 200) + "... (" + header.length() + " characters)";
     }
 
     private static int[] parseShape(String body, String source) {

@@ -183,9 +183,7 @@ public final class Transforms {
      */
     public static Dataset labelNoise(Dataset ds, double p, long seed) {
         int[] y = requireRelabelable(ds, "label noise");
-        if (!(p >= 0 && p <= 1)) {
-            throw new DriftlabException("label noise fraction must be in [0, 1], got " + p);
-        }
+        requireNoiseFraction(p, ds.name());
         int k = ds.numClasses();
         if (k < 2 && p > 0) {
             throw new DriftlabException("label noise needs at least 2 classes");
@@ -210,6 +208,20 @@ public final class Transforms {
             y[i] = rng.nextInt(ds.numClasses());
         }
         return ds.withLabels(y, ds.numClasses()).withName(ds.name() + "[random-labels seed " + seed + "]");
+    }
+
+    /**
+     * Checks a label-noise fraction: in [0, 1) (at 1 every label would be replaced, which is a relabelling, not
+     * noise; {@code random-labels} is the option for labels independent of the inputs).
+     *
+     * @param p      the fraction
+     * @param source the data set or data source it applies to, for the message
+     */
+    static void requireNoiseFraction(double p, String source) {
+        if (!(p >= 0 && p < 1)) {
+            throw new DriftlabException("label-noise must be a fraction in [0, 1) for '" + source + "', got " + p
+                    + " (the share of labels replaced by another class)");
+        }
     }
 
     private static int[] requireRelabelable(Dataset ds, String what) {

@@ -52,12 +52,15 @@ public final class Network {
         for (int i = 0; i < layers.size(); i++) {
             offsets[i] = (int) total;
             for (Layer.Param p : layers.get(i).params()) {
-                total += org.driftlab.tensor.Tensor.numel(p.shape()); // in long: one block may exceed an int
+                // exact, in long: one block may exceed an int, and a product of huge widths must not wrap
+                total = Math.addExact(total, org.driftlab.Memory.product("network " + spec + " parameters",
+                        java.util.Arrays.stream(p.shape()).asLongStream().toArray()));
             }
             shape = layers.get(i).outputShape(shape);
         }
         if (total > Integer.MAX_VALUE - 8) {
-            throw new DriftlabException("network " + spec + " has too many parameters: " + total);
+            throw new DriftlabException("network " + spec + " has too many parameters: " + total + " (at most "
+                    + (Integer.MAX_VALUE - 8) + ", the length of one array: θ is one flat vector)");
         }
         offsets[layers.size()] = (int) total;
         this.numParams = (int) total;

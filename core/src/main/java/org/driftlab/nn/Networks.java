@@ -9,8 +9,9 @@ import org.driftlab.DriftlabException;
  *
  * <ul>
  *   <li>{@code fc-ACT:W1,W2,...}: a fully connected net with hidden widths W1, W2, ... and activation ACT (tanh,
- *       relu, elu, gelu, softplus, sigmoid, identity), then a dense output layer without activation.
- *       {@code fc-tanh:} with no widths is a linear model.</li>
+ *       relu, elu, gelu, softplus, sigmoid, identity), then a dense output layer without activation. At least
+ *       one width is required ({@code fc-tanh:} with none is refused).</li>
+ *   <li>{@code fc-linear}: the linear model, the dense output layer alone.</li>
  *   <li>{@code cnn-ACT:C1,C2,...}: the small convolutional net of Cohen et al. (2021): for each width C, a 3×3
  *       convolution with padding 1 to C channels, the activation and 2×2 max pooling; then flatten and a dense
  *       layer to the outputs.</li>
@@ -72,12 +73,17 @@ public final class Networks {
         int colon = s.indexOf(':');
         String kind = colon < 0 ? s : s.substring(0, colon);
         String args = colon < 0 ? "" : s.substring(colon + 1).trim();
+        if (kind.equals(LINEAR)) {
+            if (colon >= 0) {
+                throw new DriftlabException("model " + spec + ": " + LINEAR + " takes no widths (it is the linear model, "
+                        + "one dense layer); for hidden layers without an activation write fc-identity:W1,W2,...");
+            }
+            int in = flatSize(spec, inputShape);
+            return new Network(s, new int[] {in}, List.of(new Dense(in, numOutputs)));
+        }
         if (kind.startsWith("fc-")) {
             Activation act = Activation.parse(kind.substring(3));
-            int in = 1;
-            for (int d : inputShape) {
-                in *= d;
-            }
+            int in = flatSize(spec, inputShape);
             List<Layer> layers = new ArrayList<>();
             int prev = in;
             for (int w : widths(spec, args)) {
@@ -93,7 +99,14 @@ public final class Networks {
             Activation act = Activation.parse(kind.substring(4));
             int[] image = imageShape(spec, inputShape);
             Network.Builder b = Network.builder(image);
-            for (int w : widths(spec, args)) {
+            int[] widths = widths(spec, args);
+            int side = Math.min(image[1], image[2]);
+            if (widths.length > 31 || side >> widths.length < 1) {
+                throw new DriftlabException("model " + spec + ": " + widths.length + " conv blocks halve the " + image[1]
+                        + "x" + image[2] + " image " + widths.length + " times, below one pixel; give at most "
+                        + (31 - Integer.numberOfLeadingZeros(side)) + " widths");
+            }
+            for (int w : widths) {
                 b.conv(w, 3, 1, 1).activation(act).maxPool(2);
             }
             return b.flatten().dense(numOutputs).build(s);
@@ -111,7 +124,7 @@ public final class Networks {
     }
 
     /** The model forms, for error messages. */
-    static final String FORMS = "fc-ACT:W1,W2,..., cnn-ACT:C1,C2,..., resmlp:width=W,depth=L[,act=ACT,norm=layer|none], "
+    static final String FORMS = "fc-ACT:W1,W2,..., fc-linear, cnn-ACT:C1,C2,..., resmlp:width=W,depth=L[,act=ACT,norm=layer|none], "
             + "resnet-cnn:width=C,depth=L[,act=ACT,pool=P], vit:patch=P,dim=D,heads=H,depth=L,mlp=M "
             + "(ACT one of tanh, relu, elu, gelu, softplus, sigmoid, identity)";
 
@@ -271,20 +284,35 @@ public final class Networks {
                 + "(1x28x28) or 3072 (3x32x32) values, got shape " + java.util.Arrays.toString(inputShape));
     }
 
+    /** The linear model's spec: one dense layer from the flattened input to the outputs. */
+    public static final String LINEAR = "fc-linear";
+
+    /** The number of values of one example, exactly (a product beyond an int is an error, not a wrapped size). */
+    private static int flatSize(String spec, int[] inputShape) {
+        long n = org.driftlab.Memory.product("model " + spec + " input", java.util.Arrays.stream(inputShape)
+                .asLongStream().toArray());
+        return org.driftlab.Memory.arrayLength(n, "model " + spec + " input");
+    }
+
+    /** The hidden widths W1,W2,...: at least one, each a whole number from 1. */
     static int[] widths(String spec, String args) {
-        if (args.isEmpty()) {
-            return new int[0];
+        if (args.isBlank()) {
+            String kind = spec.strip().split(":", 2)[0];
+            throw new DriftlabException("model " + spec + ": no widths; give at least one, e.g. " + kind + ":200,200 ("
+                    + "the linear model is " + LINEAR + ")");
         }
-        String[] parts = args.split(",");
+        String[] parts = args.split(",", -1);
         int[] w = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
+            String t = parts[i].trim();
             try {
-                w[i] = Integer.parseInt(parts[i].trim());
+                w[i] = Integer.parseInt(t);
             } catch (NumberFormatException e) {
-                throw new DriftlabException("model " + spec + ": width '" + parts[i].trim() + "' is not an integer");
+                w[i] = 0;
             }
             if (w[i] <= 0) {
-                throw new DriftlabException("model " + spec + ": widths must be positive, got " + w[i]);
+                throw new DriftlabException("model " + spec + ": width " + (i + 1) + " is '" + t + "'; widths are whole "
+                        + "numbers from 1 to " + Integer.MAX_VALUE + ", separated by commas");
             }
         }
         return w;

@@ -62,9 +62,8 @@ public final class Backends {
     }
 
     private static Blas choose() {
-        String env = System.getenv("DRIFTLAB_BLAS");
-        String want = System.getProperty("driftlab.blas", env == null || env.isBlank() ? "auto" : env)
-                .trim().toLowerCase(Locale.ROOT);
+        String env = org.driftlab.Environment.blas();
+        String want = System.getProperty("driftlab.blas", env == null ? "auto" : env).trim().toLowerCase(Locale.ROOT);
         switch (want) {
             case "auto": {
                 Blas java = javaBlas();

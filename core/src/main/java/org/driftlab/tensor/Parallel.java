@@ -25,16 +25,10 @@ public final class Parallel {
 
     private Parallel() {}
 
+    /** DRIFTLAB_THREADS (a bad value is an error, see {@link org.driftlab.Environment}), else up to 8 cores. */
     private static int defaultThreads() {
-        String env = System.getenv("DRIFTLAB_THREADS");
-        if (env != null && !env.isBlank()) {
-            try {
-                return Math.max(1, Integer.parseInt(env.trim()));
-            } catch (NumberFormatException ignored) {
-                // fall through to the machine default
-            }
-        }
-        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 8));
+        int env = org.driftlab.Environment.threads();
+        return env > 0 ? env : Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 8));
     }
 
     /** A thread count set for the calling thread only ({@link #withThreads}), or null. */

@@ -29,7 +29,7 @@ class EvalCommandTest {
                 "--params", theta.toString());
         String loss = first.replaceAll(".*\"loss\": ([^,]+),.*\\s*", "$1");
         assertTrue(again.contains("\"loss\": " + loss + ","), again + " vs " + first);
-        String text = run(0, "eval", "--model", "fc-relu:", "--data", DATA, "--loss", "mse", "--init", "xavier");
+        String text = run(0, "eval", "--model", "fc-linear", "--data", DATA, "--loss", "mse", "--init", "xavier");
         assertTrue(text.contains("accuracy"), text);
     }
 

@@ -144,7 +144,7 @@ class CurvatureOperatorsTest {
         int d = 5;
         Tensor x = inputs(5, n, d);
         double[] y = inputs(6, n, 1).data();
-        Network net = Networks.parse("fc-tanh:", new int[] {d}, 1); // linear model w·x + b
+        Network net = Networks.parse(Networks.LINEAR, new int[] {d}, 1); // linear model w·x + b
         NetObjective obj = new NetObjective(net, Loss.MSE, x, null, Tensor.of(y, n, 1));
         double[] th = net.initialize(Init.PYTORCH, 1);
         HessianOperator h = HessianOperator.of(obj, th);

@@ -228,7 +228,8 @@ class ReadersTest {
     @Test
     void csvWithHeaderAndNamedLabel() throws IOException {
         Path p = write("t.csv", "a,label,b\n1,0,2.5\n# comment\n\n3,2,-1e-3\n".getBytes(StandardCharsets.UTF_8));
-        Dataset ds = CsvReader.read(p, new CsvReader.Options("label", null));
+        // label 1 has no example: the three classes are declared
+        Dataset ds = CsvReader.read(p, new CsvReader.Options("label", null, 3));
         assertEquals(2, ds.size());
         assertArrayEquals(new double[] {1, 2.5, 3, -1e-3}, ds.inputs().data(), 0.0);
         assertArrayEquals(new int[] {0, 2}, ds.labels());
@@ -241,7 +242,7 @@ class ReadersTest {
         Dataset ds = CsvReader.read(p);
         assertArrayEquals(new int[] {2}, ds.inputShape());
         assertArrayEquals(new int[] {1, 0}, ds.labels());
-        Dataset byIndex = CsvReader.read(p, new CsvReader.Options("0", false));
+        Dataset byIndex = CsvReader.read(p, new CsvReader.Options("0", false, 4));
         assertArrayEquals(new int[] {1, 3}, byIndex.labels());
         Dataset none = CsvReader.read(p, new CsvReader.Options("none", null));
         assertNull(none.labels());
@@ -274,7 +275,7 @@ class ReadersTest {
         assertArrayEquals(new double[] {1.5, 2, 3, 4}, ds.inputs().data(), 0.0);
         assertArrayEquals(new int[] {1, 0}, ds.labels());
         // the header's names, quotes undone, are what the label option and the errors use
-        Dataset byName = CsvReader.read(p, new CsvReader.Options("say \"hi\"", null));
+        Dataset byName = CsvReader.read(p, new CsvReader.Options("say \"hi\"", null, 5));
         assertArrayEquals(new int[] {2, 4}, byName.labels());
         assertArrayEquals(new double[] {1.5, 1, 3, 0}, byName.inputs().data(), 0.0);
         Path bad = write("bad.csv", ("\uFEFF\"a,b\",c\r\n1,2\r\n\"x\",\"3\"\r\n").getBytes(StandardCharsets.UTF_8));

@@ -95,7 +95,7 @@ class NetworkTest {
     @Test
     void specStringsAndTheirRefusals() {
         // a linear model, and images read flat by an fc net
-        Network linear = Networks.parse("fc-identity:", new int[] {3}, 2);
+        Network linear = Networks.parse(Networks.LINEAR, new int[] {3}, 2);
         assertEquals(8, linear.numParams());
         Network flat = Networks.parse(" fc-gelu:7 ", new int[] {1, 28, 28}, 10);
         assertArrayEquals(new int[] {784}, flat.inputShape());
@@ -105,13 +105,18 @@ class NetworkTest {
         assertArrayEquals(new int[] {1, 28, 28}, Networks.imageShape("cnn", new int[] {784}));
         assertArrayEquals(new int[] {2, 5, 5}, Networks.imageShape("cnn", new int[] {2, 5, 5}));
         assertThrows(DriftlabException.class, () -> Networks.imageShape("cnn", new int[] {28, 28}));
-        String[] bad = {"fc-tanh:a", "fc-tanh:0", "fc-tanh:3,-1", "fc-swish:3", "mlp:3", "cnn-relu:x", "resnet"};
+        String[] bad = {"fc-tanh:a", "fc-tanh:0", "fc-tanh:3,-1", "fc-swish:3", "mlp:3", "cnn-relu:x", "resnet",
+            "fc-tanh:", "fc-tanh", "fc-tanh: ", "fc-tanh:3,,3", "fc-tanh:99999999999", "cnn-relu:", "fc-linear:3",
+            "cnn-relu:2,2,2,2,2,2"};
         for (String s : bad) {
             DriftlabException e = assertThrows(DriftlabException.class, () -> Networks.parse(s, new int[] {784}, 10), s);
             assertTrue(!e.getMessage().isBlank());
         }
         assertTrue(assertThrows(DriftlabException.class, () -> Networks.parse("fc-tanh:a", new int[] {4}, 2)).getMessage()
-                .contains("width 'a' is not an integer"));
+                .contains("width 1 is 'a'; widths are whole numbers"));
+        // issue 17: an empty width list was a silent linear model
+        assertTrue(assertThrows(DriftlabException.class, () -> Networks.parse("fc-tanh:", new int[] {4}, 2)).getMessage()
+                .contains("no widths; give at least one, e.g. fc-tanh:200,200 (the linear model is fc-linear)"));
         assertTrue(assertThrows(DriftlabException.class, () -> Networks.parse("mlp:3", new int[] {4}, 2)).getMessage()
                 .contains("unknown model 'mlp:3'"));
     }

@@ -224,7 +224,7 @@ class RegularizerStepsTest {
         int k = 2;
         double[] x = {0.5, -1.0, 1.5, 0.2, -0.7, 0.9, 0.1, -0.4};
         int[] y = {0, 1, 1, 0};
-        Network net = Networks.parse("fc-tanh:", new int[] {d}, k);
+        Network net = Networks.parse(Networks.LINEAR, new int[] {d}, k);
         double[] theta = {0.3, -0.2, 0.5, 0.4, 0.1, -0.3}; // W [2, 2] row-major, then b [2]
         double[] other = {-0.1, 0.6, 0.2, -0.5, 0.3, 0.2};
         for (Loss kind : new Loss[] {Loss.MSE, Loss.CE}) {
