@@ -107,6 +107,10 @@ final class CurvatureCommand implements Callable<Integer> {
             throw new DriftlabException("curvature: --topk, --lanczos-iters, --slq-steps and --fisher-samples must be positive "
                     + "and --hutchinson at least 2");
         }
+        if (topk > lanczosIters) {
+            throw new DriftlabException("curvature: --topk " + topk + " eigenvalues need at least as many Lanczos steps; "
+                    + "raise --lanczos-iters (now " + lanczosIters + ") to " + topk + " or more");
+        }
         if (threads != null) {
             Parallel.setThreads(threads);
         }

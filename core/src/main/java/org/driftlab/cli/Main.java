@@ -1,14 +1,29 @@
 package org.driftlab.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.driftlab.DriftlabException;
+import org.driftlab.Environment;
+import org.driftlab.Escape;
+import org.driftlab.Memory;
+import org.driftlab.experiment.RunIdentity;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code driftlab} command. Thin: each subcommand parses its options and calls the library. User errors
- * ({@link DriftlabException}, bad options) print one readable line and exit with code 2; a bug prints its
- * stack trace and exits with code 1.
+ * The {@code driftlab} command. Thin: each subcommand parses its options and calls the library. Every outcome is one
+ * of three exit codes ({@link #EXIT_CODES}, listed by {@code --help} and in the README): 0 when the command finished
+ * (a diverged run included: divergence is a result), 2 for a user error (a bad option, file, spec or environment
+ * variable, or too little memory), printed as one line saying what to change, and 1 for an internal error (a bug),
+ * printed as one line naming a file that holds the stack trace. Text from users and files is escaped before it is
+ * printed ({@link Escape}).
  */
 @Command(name = "driftlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A laboratory for the dynamics of gradient-based training: drift, curvature, stability.",
@@ -18,6 +33,24 @@ import picocli.CommandLine.Command;
             LandscapeCommand.class,
         })
 public final class Main implements Runnable {
+    /** Finished, including a run that diverged (an outcome, recorded in the run, not an error). */
+    public static final int FINISHED = 0;
+    /** A bug in driftlab: one line and a file with the stack trace. */
+    public static final int INTERNAL_ERROR = 1;
+    /** Bad input or environment: one line saying what to change. */
+    public static final int USER_ERROR = 2;
+
+    /** The exit codes as {@code --help} lists them (and the README). */
+    static final Map<String, String> EXIT_CODES = new LinkedHashMap<>();
+
+    static {
+        EXIT_CODES.put(" " + FINISHED, "finished (a run that diverged has finished: divergence is a result)");
+        EXIT_CODES.put(" " + USER_ERROR, "user error: a bad option, file, spec, environment variable or too little "
+                + "memory; one line says what to change");
+        EXIT_CODES.put(" " + INTERNAL_ERROR, "internal error (a bug in driftlab): one line names a file holding the "
+                + "stack trace");
+    }
+
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
@@ -29,25 +62,77 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new Main());
-        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            Throwable t = ex;
-            while (t != null && !(t instanceof DriftlabException) && t.getCause() != null && t.getCause() != t) {
-                t = t.getCause();
+        PrintWriter err = new PrintWriter(System.err, true);
+        try {
+            Environment.check(); // validated like options, before any command runs
+            CommandLine cl = new CommandLine(new Main());
+            exitCodes(cl);
+            cl.setErr(err);
+            cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> report(ex, err, args));
+            cl.setParameterExceptionHandler((ex, a) -> {
+                String help = ex.getCommandLine().getCommandSpec().qualifiedName();
+                err.println("driftlab: " + Escape.controls(ex.getMessage()) + " (see '" + help + " --help')");
+                return USER_ERROR;
+            });
+            return cl.execute(args);
+        } catch (Throwable t) { // what picocli lets through: errors (OutOfMemoryError), and the checks above
+            return report(t, err, args);
+        }
+    }
+
+    /** Lists the exit codes in the help of driftlab and of every subcommand. */
+    private static void exitCodes(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            exitCodes(sub);
+        }
+    }
+
+    /** One line for a failure and its exit code: a user error, too little memory, or a bug (with its trace file). */
+    static int report(Throwable ex, PrintWriter err, String[] args) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DriftlabException d) {
+                err.println("driftlab: " + Escape.controls(d.getMessage()));
+                return USER_ERROR;
             }
-            if (t instanceof DriftlabException || ex instanceof IllegalArgumentException) {
-                cmd.getErr().println("driftlab: " + (t instanceof DriftlabException ? t.getMessage() : ex.getMessage()));
-                return 2;
+        }
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                err.println("driftlab: out of memory: the JVM's maximum heap is " + Memory.bytes(Memory.maxHeap())
+                        + "; raise it with " + Memory.JAVA_OPTS + "=-Xmx" + (Memory.maxHeap() * 2 >> 30)
+                        + "g (if the machine has that much memory) or make the problem smaller (an interrupted run "
+                        + "continues with driftlab resume DIR)");
+                return USER_ERROR;
             }
-            throw ex;
-        });
-        cl.setParameterExceptionHandler((ex, a) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println("driftlab: " + ex.getMessage());
-            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-            return 2;
-        });
-        return cl.execute(args);
+        }
+        Path trace = writeTrace(ex, args);
+        err.println("driftlab: internal error: this is a bug in driftlab, not a problem with your input; "
+                + (trace != null ? "the details are in " + trace + " (please include that file in a report)"
+                        : "the details follow"));
+        if (trace == null) {
+            ex.printStackTrace(err);
+        }
+        return INTERNAL_ERROR;
+    }
+
+    /** Writes the stack trace, version and arguments of an internal error to a new file; null when that fails. */
+    private static Path writeTrace(Throwable ex, String[] args) {
+        try {
+            Path f = Files.createTempFile("driftlab-error-", ".txt");
+            StringWriter s = new StringWriter();
+            PrintWriter w = new PrintWriter(s);
+            w.println("driftlab internal error at " + Instant.now());
+            w.println("code: " + RunIdentity.code());
+            w.println("java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+            w.println("arguments: " + Escape.controls(String.join(" ", args == null ? new String[0] : args)));
+            w.println();
+            ex.printStackTrace(w);
+            w.flush();
+            Files.writeString(f, s.toString(), StandardCharsets.UTF_8);
+            return f;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Reads the version from the jar manifest (falls back to "dev"). */

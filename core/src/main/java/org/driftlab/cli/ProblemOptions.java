@@ -7,6 +7,7 @@ import org.driftlab.nn.Init;
 import org.driftlab.nn.Loss;
 import org.driftlab.nn.Network;
 import org.driftlab.nn.Networks;
+import org.driftlab.objective.MemoryEstimate;
 import org.driftlab.objective.NetObjective;
 import picocli.CommandLine.Option;
 
@@ -37,14 +38,22 @@ final class ProblemOptions {
     /** A loaded problem. */
     record Problem(Dataset data, Network network, Loss loss, NetObjective objective, double[] theta, String thetaSource) {}
 
-    /** Reads the data, builds the network and the objective, and loads or draws θ; user errors are DriftlabExceptions. */
+    /**
+     * Reads the data, builds the network and the objective, and loads or draws θ; user errors are DriftlabExceptions.
+     * Sizes and memory are checked before the data are read (the Hessian graph counted: the commands measure
+     * curvature or may).
+     */
     Problem load() {
         Loss lossKind = Loss.parse(loss);
         Init initKind = Init.parse(init);
-        Dataset ds = DataSources.parse(data);
-        if (ds.outputSize() <= 0) {
-            throw new org.driftlab.DriftlabException("data " + ds.name() + " has no labels or targets to fit");
+        DataSources.Shape shape = DataSources.check(data);
+        if (shape.outputs() <= 0) {
+            throw new org.driftlab.DriftlabException("data " + data + " has no labels or targets to fit");
         }
+        // θ, a direction, a product, the gradient, autodiff's leaf copies, and a Lanczos basis of up to 30 vectors
+        MemoryEstimate.of(Networks.parse(model, shape.inputShape(), shape.outputs()), shape, NetObjective.DEFAULT_CHUNK,
+                36, true).require();
+        Dataset ds = DataSources.parse(data);
         Network net = Networks.parse(model, ds.inputShape(), ds.outputSize());
         NetObjective obj = NetObjective.of(net, lossKind, ds);
         double[] theta = params != null ? net.loadParams(params) : net.initialize(initKind, seed);

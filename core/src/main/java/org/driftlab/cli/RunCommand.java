@@ -6,6 +6,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.driftlab.DriftlabException;
+import org.driftlab.Escape;
+import org.driftlab.data.DirectoryLock;
 import org.driftlab.experiment.Runner;
 import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.SpecLoader;
@@ -36,6 +39,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        requireOut(out, "run");
         Path file = SpecLoader.locate(experiment, SpecLoader.catalogueDir());
         java.util.Map<String, Object> tree = SpecLoader.loadTree(file, quick, sets);
         if (org.driftlab.sweep.SweepPlan.isSweep(tree)) {
@@ -47,7 +51,9 @@ final class RunCommand implements Callable<Integer> {
             StudySpec study = StudySpec.fromMap(tree, quick);
             StudyRunner.check(study); // a missing data set is one error line, before any header or directory
             Path dir = out != null ? out : defaultDir(study.name());
-            System.out.println("driftlab: " + study.name() + " (study " + study.kind() + ") -> " + dir);
+            DirectoryLock.checkNew(dir, "study"); // refused before the header is printed
+            System.out.println("driftlab: " + Escape.controls(study.name()) + " (study " + study.kind() + ") -> "
+                    + Escape.controls(dir.toString()));
             StudyRunner.Result r = StudyRunner.start(study, dir, System.out::println);
             printFindings(r);
             System.out.println("report: " + ReportWriter.write(dir));
@@ -58,12 +64,21 @@ final class RunCommand implements Callable<Integer> {
         Runner.Options options = options();
         Runner.check(spec, options); // a missing data set is one error line, before any header or directory
         Path dir = out != null ? out : defaultDir(spec.name());
-        System.out.println("driftlab: " + spec.name() + " -> " + dir + " (" + spec.subRuns().size() + " sub-run"
-                + (spec.subRuns().size() == 1 ? "" : "s") + ")");
+        DirectoryLock.checkNew(dir, "run"); // refused before the header is printed
+        System.out.println("driftlab: " + Escape.controls(spec.name()) + " -> " + Escape.controls(dir.toString()) + " ("
+                + spec.subRuns().size() + " sub-run" + (spec.subRuns().size() == 1 ? "" : "s") + ")");
         Runner.start(spec, dir, options);
         Path report = ReportWriter.write(dir);
         System.out.println("report: " + report);
         return 0; // a diverged sub-run is a result (see its outcome), not an error
+    }
+
+    /** An --out that was given empty ({@code --out ""}) would be the current directory: refused. */
+    static void requireOut(Path out, String what) {
+        if (out != null && out.toString().isBlank()) {
+            throw new DriftlabException("--out is empty; give a directory for the " + what + " (or leave --out out for "
+                    + "runs/NAME-TIMESTAMP)");
+        }
     }
 
     static Path defaultDir(String name) {
@@ -73,8 +88,8 @@ final class RunCommand implements Callable<Integer> {
     /** One line per finding: the verdict a reader checks first. */
     static void printFindings(StudyRunner.Result r) {
         for (StudyContext.Finding f : r.findings()) {
-            System.out.println((f.holds() ? "  [holds]          " : "  [does not hold]  ") + f.claim() + " (" + f.detail()
-                    + ") [" + f.id() + "]");
+            System.out.println((f.holds() ? "  [holds]          " : "  [does not hold]  ")
+                    + Escape.controls(f.claim() + " (" + f.detail() + ") [" + f.id() + "]"));
         }
     }
 

@@ -22,9 +22,6 @@ import org.driftlab.sweep.SweepEngine;
 import org.driftlab.sweep.SweepPlan;
 import org.driftlab.sweep.SweepRunner;
 import org.driftlab.sweep.SweepSpec;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,11 +83,13 @@ final class SweepCommand implements Callable<Integer> {
     /** Runs a planned sweep (also what {@code driftlab run} does with a spec that has a sweep). */
     static int run(SweepPlan plan, Path out, String engineName, int parallel, String master) {
         String name = String.valueOf(plan.base().getOrDefault("name", "sweep"));
+        RunCommand.requireOut(out, "sweep");
         Path dir = out != null ? out : RunCommand.defaultDir(name);
+        org.driftlab.data.DirectoryLock.checkNew(dir, "sweep"); // refused before the header is printed
         try (SweepEngine engine = Engines.create(engineName, new EngineOptions(parallel, plan.maxThreads(), master))) {
-            System.out.println("driftlab: " + name + ", a sweep of " + plan.members().size() + " member"
-                    + (plan.members().size() == 1 ? "" : "s") + " over " + axesText(plan) + " -> " + dir + " ("
-                    + engine.describe() + ")");
+            System.out.println("driftlab: " + org.driftlab.Escape.controls(name + ", a sweep of " + plan.members().size()
+                    + " member" + (plan.members().size() == 1 ? "" : "s") + " over " + axesText(plan) + " -> " + dir
+                    + " (" + engine.describe() + ")"));
             SweepRunner.Result r = SweepRunner.start(plan, dir, engine, new Progress());
             finish(r);
         }
@@ -99,6 +98,11 @@ final class SweepCommand implements Callable<Integer> {
 
     /** Continues a killed sweep ({@code driftlab resume SWEEP_DIR}). */
     static int resume(Path dir, String engineName, int parallel, String master) {
+        if (SweepRunner.isFinished(dir)) {
+            System.out.println("driftlab: the sweep " + org.driftlab.Escape.controls(dir.toString()) + " has finished; "
+                    + "nothing to resume (its table: " + dir.resolve(SweepDirectory.CSV) + ")");
+            return 0;
+        }
         SweepPlan plan = SweepRunner.plan(dir);
         try (SweepEngine engine = Engines.create(engineName, new EngineOptions(parallel, plan.maxThreads(), master))) {
             System.out.println("driftlab: resuming the sweep " + dir + " (" + engine.describe() + ")");
@@ -146,7 +150,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         Object value;
         try {
-            value = new Yaml(new SafeConstructor(new LoaderOptions())).load(assignment.substring(eq + 1));
+            value = SpecLoader.yaml().load(assignment.substring(eq + 1));
         } catch (YAMLException e) {
             throw new DriftlabException("--set " + key + ": cannot parse the value '" + assignment.substring(eq + 1) + "'");
         }

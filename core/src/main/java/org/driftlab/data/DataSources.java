@@ -305,7 +305,7 @@ public final class DataSources {
             throw new DriftlabException("requested " + o.n + " examples but " + images + " holds only " + dims[0]);
         }
         return new Plan(() -> loadIdx(images, labels, o, numClasses, spec), origin, () -> {
-            int k = numClasses > 0 ? numClasses : Labels.classes(IdxReader.readLabels(labels), 0, labels.toString());
+            int k = Labels.classes(IdxReader.readLabels(labels), numClasses, labels.toString());
             return o.shape(images.toString(), dims[0], new int[] {Math.multiplyExact(dims[1], dims[2])}, k);
         });
     }
@@ -376,8 +376,7 @@ public final class DataSources {
             }
             k = t.shape()[1];
         } else if (h.containsKey("y")) {
-            k = o.classes > 0 ? o.classes : Labels.classes(npzLabels(file, Npy.readNpzMember(file, "y"), n), 0,
-                    file + ": y");
+            k = Labels.classes(npzLabels(file, Npy.readNpzMember(file, "y"), n), o.classes, file + ": y");
         } else {
             throw new DataFormatException(file + ": needs labels 'y' or targets 'Y' (found " + h.keySet() + ")");
         }

@@ -19,14 +19,18 @@ import org.driftlab.optim.RuleState;
  * metrics rows written so far, and (when a sub-run is in progress) its θ, θ_0, step, time Σh, update-rule state
  * (which includes the sampler), the last mini-batch gradient and cosine, each probe's state by its key (the
  * sharpness probe's Lanczos warm start) and the divergence bound. One binary file ({@code checkpoint.bin},
- * big-endian DataOutput), written atomically. Version 2; a version-1 file (written before probe states were
- * keyed: one warm-start array) still reads, its array as the sharpness probe's state.
+ * big-endian DataOutput), written atomically. Version 3 ends with the SHA-256 of everything before it, and a file
+ * whose checksum does not match is refused: one flipped bit in θ would otherwise resume, silently, into another
+ * run. Versions 1 and 2 (no checksum; version 1 written before probe states were keyed: one warm-start array, read
+ * as the sharpness probe's state) still read.
  */
 public record Checkpoint(List<Outcome> finished, int rowCount, Current current) {
     /** The file name in a run directory. */
     public static final String FILE = "checkpoint.bin";
     private static final int MAGIC = 0x444C434B; // "DLCK"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    /** Bytes of the SHA-256 trailer of a version-3 file. */
+    private static final int DIGEST = 32;
 
     /** Immutable copy. */
     public Checkpoint {
@@ -44,8 +48,9 @@ public record Checkpoint(List<Outcome> finished, int rowCount, Current current) 
 
     /** Writes dir/checkpoint.bin atomically. */
     public void write(Path dir) {
-        AtomicFiles.write(dir.resolve(FILE), os -> {
-            DataOutputStream out = new DataOutputStream(os);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try {
+            DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeInt(rowCount);
@@ -86,7 +91,30 @@ public record Checkpoint(List<Outcome> finished, int rowCount, Current current) 
             }
             out.writeInt(MAGIC); // trailer: a truncated file cannot pass as complete
             out.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory", e);
+        }
+        byte[] payload = bytes.toByteArray();
+        byte[] digest = sha256(payload, payload.length);
+        AtomicFiles.write(dir.resolve(FILE), os -> {
+            os.write(payload);
+            os.write(digest);
         });
+    }
+
+    private static byte[] sha256(byte[] bytes, int length) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update(bytes, 0, length);
+            return md.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** True when dir holds a checkpoint (a run that has something to resume from). */
+    public static boolean exists(Path dir) {
+        return Files.exists(dir.resolve(FILE));
     }
 
     /** Reads dir/checkpoint.bin, or null when there is none. */
@@ -95,14 +123,27 @@ public record Checkpoint(List<Outcome> finished, int rowCount, Current current) 
         if (!Files.exists(file)) {
             return null;
         }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
-            if (in.readInt() != MAGIC) {
-                throw new DriftlabException(file + ": not a driftlab checkpoint");
+        byte[] all;
+        try {
+            all = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new DriftlabException("cannot read " + file + ": " + AtomicFiles.describe(e), e);
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all))) {
+            if (all.length < 8 || in.readInt() != MAGIC) {
+                throw corrupt(file, "not a driftlab checkpoint");
             }
             int version = in.readInt();
-            if (version != 1 && version != VERSION) {
-                throw new DriftlabException(file + ": checkpoint version " + version + " is not one this driftlab reads (1, "
+            if (version < 1 || version > VERSION) {
+                throw new DriftlabException(file + ": checkpoint version " + version + " is not one this driftlab reads (1.."
                         + VERSION + "); finish the run with the driftlab that started it");
+            }
+            if (version >= 3) {
+                int end = all.length - DIGEST;
+                if (end < 8 || !java.security.MessageDigest.isEqual(sha256(all, end),
+                        java.util.Arrays.copyOfRange(all, end, all.length))) {
+                    throw corrupt(file, "its SHA-256 checksum does not match its content");
+                }
             }
             int rowCount = in.readInt();
             int n = in.readInt();
@@ -145,12 +186,18 @@ public record Checkpoint(List<Outcome> finished, int rowCount, Current current) 
                         new RuleState(vs, cs), states, bound);
             }
             if (in.readInt() != MAGIC) {
-                throw new DriftlabException(file + ": truncated checkpoint");
+                throw corrupt(file, "it is truncated");
             }
             return new Checkpoint(finished, rowCount, current);
         } catch (IOException e) {
-            throw new DriftlabException("cannot read " + file + ": " + e.getMessage(), e);
+            throw corrupt(file, AtomicFiles.describe(e));
         }
+    }
+
+    /** A checkpoint that cannot be trusted: what is wrong, and the two ways on. */
+    private static DriftlabException corrupt(Path file, String what) {
+        return new DriftlabException(file + " is damaged (" + what + "), so the run cannot continue from it; remove it "
+                + "to restart the run from step 0, or start a new run");
     }
 
     private static void writeArray(DataOutputStream out, double[] a) throws IOException {

@@ -9,6 +9,7 @@ import org.driftlab.nn.Init;
 import org.driftlab.nn.Loss;
 import org.driftlab.nn.Network;
 import org.driftlab.nn.Networks;
+import org.driftlab.objective.MemoryEstimate;
 import org.driftlab.objective.NetObjective;
 import org.driftlab.objective.Objective;
 import org.driftlab.objective.ToyObjectives;
@@ -51,17 +52,40 @@ public final class NetProblemFactory implements ObjectiveFactory {
         return new Problem(trainObj, testObj, net.initialize(Init.PYTORCH, seed), desc, sum);
     }
 
-    /** Checks the data strings of a network spec (present, available in the requested size) without loading. */
+    /**
+     * Checks everything the problem needs without loading the data or allocating θ: the data strings (present,
+     * available in the requested size, labels in range), the model string against the data's shape (exact sizes),
+     * the loss, the test set's shape against the training set's, and the memory of model and data against the JVM's
+     * heap ({@link MemoryEstimate}); for an analytic objective, its string.
+     */
     @Override
     public void check(Spec spec) {
         String model = spec.model();
-        if (Networks.isNetwork(model)) {
-            requireData(spec.data(), "data");
-            DataSources.check(spec.data());
-            if (spec.testData() != null) {
-                DataSources.check(spec.testData());
+        if (!Networks.isNetwork(model)) {
+            ToyObjectives.parse(model);
+            return;
+        }
+        requireData(spec.data(), "data");
+        DataSources.Shape shape = DataSources.check(spec.data());
+        if (shape.outputs() <= 0) {
+            throw new DriftlabException("data " + spec.data() + " has no labels or targets to fit");
+        }
+        Network net = Networks.parse(model, shape.inputShape(), shape.outputs());
+        Loss.parse(spec.loss());
+        if (spec.testData() != null && !spec.testData().equals("none")) {
+            DataSources.Shape test = DataSources.check(spec.testData());
+            if (test.inputSize() != shape.inputSize() || test.outputs() != shape.outputs()) {
+                throw new DriftlabException("test_data: shape " + test.inputSize() + "→" + test.outputs()
+                        + " differs from data " + shape.inputSize() + "→" + shape.outputs());
             }
         }
+        Probes.Settings probes = spec.probes();
+        boolean curvature = probes.every("sharpness") > 0 || probes.every("trace") > 0 || probes.every("drift") > 0
+                || probes.every("neff") > 0;
+        // θ, θ₀, the gradient, the last gradient, up to two vectors of update-rule state, autodiff's leaf copies,
+        // and a Lanczos basis when sharpness is measured
+        int vectors = 8 + (probes.every("sharpness") > 0 ? probes.get(Probes.SharpnessParams.class).iterations() : 0);
+        MemoryEstimate.of(net, shape, NetObjective.DEFAULT_CHUNK, vectors, curvature).require();
     }
 
     private static NetObjective objective(Network net, Loss loss, Dataset d) {

@@ -11,9 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.driftlab.DriftlabException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -178,7 +175,7 @@ public final class Params {
     /** A default or a --set value in YAML syntax, parsed as YAML. */
     public static Object parseYaml(String text) {
         try {
-            return new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            return SpecLoader.yaml().load(text);
         } catch (YAMLException e) {
             throw new DriftlabException("cannot parse '" + text + "' as a YAML value");
         }

@@ -1,6 +1,7 @@
 package org.driftlab.experiment;
 
 import org.driftlab.data.AtomicFiles;
+import org.driftlab.data.DirectoryLock;
 import org.driftlab.data.Npy;
 
 import java.io.IOException;
@@ -94,24 +95,38 @@ public final class Runner {
     }
 
     /**
-     * Starts a fresh run in dir (which must not hold a run already). The spec's data are checked first, so that a
-     * missing data set leaves no directory behind.
+     * Keys of a resolved spec that define the problem and its sub-runs: a resume cannot continue a run under another
+     * value of these, even as a new segment ({@link RunIdentity}).
+     */
+    public static final java.util.Set<String> FIXED_KEYS = java.util.Set.of("model", "data", "test_data", "loss",
+            "optimizer.name", "optimizer.batch_size", "regularizer.name", "lrs", "seeds");
+
+    /**
+     * Starts a fresh run in dir, which must not exist or be empty. Everything is checked first (the spec's data,
+     * model and memory; see {@link #check}), so that a refused run leaves no directory behind; the directory is then
+     * claimed and locked for the life of the run ({@link DirectoryLock}). A run that fails before its first
+     * checkpoint (nothing to resume) removes the directory again.
      */
     public static RunResult start(Spec spec, Path dir, Options options) {
         if (Files.exists(dir.resolve(SPEC))) {
             throw new DriftlabException(dir + " already holds a run; use 'driftlab resume " + dir + "' or another --out");
         }
         check(spec, options);
+        DirectoryLock lock = DirectoryLock.create(dir, "run");
         try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new DriftlabException("cannot create " + dir + ": " + e.getMessage(), e);
+            AtomicFiles.writeString(dir.resolve(SPEC), SpecLoader.toYaml(spec));
+            Runner r = new Runner(spec, dir, options);
+            r.log = RunColumns.table(spec.probes());
+            Map<String, Object> prov = r.newProvenance();
+            return r.execute(new Checkpoint(List.of(), 0, null), prov);
+        } catch (RuntimeException | Error e) {
+            if (!Checkpoint.exists(dir)) {
+                lock.discard();
+            }
+            throw e;
+        } finally {
+            lock.close();
         }
-        AtomicFiles.writeString(dir.resolve(SPEC), SpecLoader.toYaml(spec));
-        Runner r = new Runner(spec, dir, options);
-        r.log = RunColumns.table(spec.probes());
-        Map<String, Object> prov = r.newProvenance();
-        return r.execute(new Checkpoint(List.of(), 0, null), prov);
     }
 
     /** Checks what the run needs before anything is created (see {@link ObjectiveFactory#check}). */
@@ -119,11 +134,67 @@ public final class Runner {
         options.factory().check(spec);
     }
 
-    /** Continues a run from its latest checkpoint (a finished run is left as is). */
+    /** Continues a run from its latest checkpoint (a finished run is left as is); a changed spec is refused. */
     public static RunResult resume(Path dir, Options options) {
-        if (!Files.exists(dir.resolve(SPEC))) {
-            throw new DriftlabException(dir + " is not a run directory (no " + SPEC + ")");
+        return resume(dir, options, false);
+    }
+
+    /**
+     * Continues a run from its latest checkpoint, holding the directory's lock. The spec file and the code must be
+     * those the run started with ({@link RunIdentity}), unless newSegment accepts a change (except to
+     * {@link #FIXED_KEYS}) and records it in provenance. A finished run is left exactly as it is: nothing is written
+     * and its result is returned.
+     *
+     * @param dir        the run directory
+     * @param options    how to run
+     * @param newSegment whether a changed spec or code is accepted as a new segment
+     * @return the run's result
+     */
+    public static RunResult resume(Path dir, Options options, boolean newSegment) {
+        requireRunDir(dir);
+        try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
+            return resumeLocked(dir, options, newSegment);
         }
+    }
+
+    /** A directory that holds a run, or a one-line error saying what it holds instead. */
+    static void requireRunDir(Path dir) {
+        if (Files.exists(dir.resolve(SPEC))) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new DriftlabException(dir + (Files.exists(dir) ? " is a file" : " does not exist")
+                    + "; resume takes a run, study or sweep directory");
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            if (s.allMatch(p -> p.getFileName().toString().equals(DirectoryLock.FILE))) {
+                throw new DriftlabException(dir + " holds nothing to resume: it was stopped before the run started; "
+                        + "start the run again (the same --out can be used)");
+            }
+        } catch (IOException e) {
+            throw new DriftlabException("cannot read " + dir + ": " + AtomicFiles.describe(e), e);
+        }
+        throw new DriftlabException(dir + " is not a run directory (no " + SPEC + ")");
+    }
+
+    /**
+     * True when the run in dir has finished: every sub-run has an outcome in the checkpoint and provenance records
+     * the end. Reads only; a finished run never becomes unfinished, so no lock is needed.
+     */
+    public static boolean isFinished(Path dir) {
+        if (!Files.exists(dir.resolve(SPEC)) || !Checkpoint.exists(dir)) {
+            return false;
+        }
+        Checkpoint cp = Checkpoint.read(dir);
+        Spec spec = Spec.fromMap(SpecLoader.readYaml(dir.resolve(SPEC)));
+        return cp.current() == null && cp.finished().size() == spec.subRuns().size()
+                && Provenance.read(dir).get("end") != null;
+    }
+
+    private static RunResult resumeLocked(Path dir, Options options, boolean newSegment) {
+        Map<String, Object> prov = Provenance.read(dir);
+        RunIdentity.verify(prov, dir.resolve(SPEC), FIXED_KEYS, newSegment, "driftlab resume " + dir
+                + " --new-segment");
         Spec spec = Spec.fromMap(SpecLoader.readYaml(dir.resolve(SPEC)));
         AtomicFiles.cleanTemporaries(dir);
         Runner r = new Runner(spec, dir, options);
@@ -133,7 +204,9 @@ public final class Runner {
         }
         r.log = Metrics.read(dir, RunColumns.of(spec.probes()), RunColumns.FORMATS);
         r.log.truncate(cp.rowCount());
-        Map<String, Object> prov = r.readProvenance();
+        if (prov.isEmpty()) {
+            prov = r.newProvenance();
+        }
         if (prov.get("outcomes") instanceof List<?> done) { // the data of sub-runs finished before the interruption
             for (Object o : done) {
                 if (o instanceof Map<?, ?> m && m.get("data") instanceof Map<?, ?> d) {
@@ -148,6 +221,13 @@ public final class Runner {
             if (!r.edges.containsKey(o.run()) && spec.probes().every("sharpness") > 0) {
                 r.edges.put(o.run(), EdgeOfStability.of(r.log.where("run", Long.parseLong(o.run().substring(1)))));
             }
+        }
+        if (cp.current() == null && cp.finished().size() == spec.subRuns().size() && prov.get("end") != null) {
+            List<EdgeOfStability.Result> judged = new ArrayList<>();
+            for (Outcome o : cp.finished()) {
+                judged.add(r.edges.get(o.run()));
+            }
+            return new RunResult(dir, spec, cp.finished(), r.log, judged); // finished: nothing to do, nothing written
         }
         @SuppressWarnings("unchecked")
         List<Object> resumed = (List<Object>) prov.computeIfAbsent("resumed", k -> new ArrayList<>());
@@ -395,13 +475,9 @@ public final class Runner {
         p.put("seeds", new ArrayList<>(spec.seeds()));
         p.put("lrs", new ArrayList<>(spec.lrs()));
         p.put("threads", spec.threads());
+        RunIdentity.record(p, dir.resolve(SPEC));
         writeProvenance(p);
         return p;
-    }
-
-    private Map<String, Object> readProvenance() {
-        Map<String, Object> p = Provenance.read(dir);
-        return p.isEmpty() ? newProvenance() : p;
     }
 
     private void writeProvenance(Map<String, Object> p) {

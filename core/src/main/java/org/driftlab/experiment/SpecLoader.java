@@ -34,9 +34,9 @@ public final class SpecLoader {
      * directory holding the driftlab jar (the repository root when run through the launcher).
      */
     public static Path catalogueDir() {
-        String env = System.getenv("DRIFTLAB_EXPERIMENTS");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
+        Path env = org.driftlab.Environment.directory(org.driftlab.Environment.EXPERIMENTS); // validated
+        if (env != null) {
+            return env;
         }
         Path local = Path.of("experiments");
         if (Files.isDirectory(local)) {
@@ -128,10 +128,16 @@ public final class SpecLoader {
         }
         String key = assignment.substring(0, eq).trim();
         Object value;
+        String text = assignment.substring(eq + 1);
         try {
-            value = yaml().load(assignment.substring(eq + 1));
+            value = yaml().load(text);
+            if (value instanceof Map<?, ?> && !text.strip().startsWith("{")) {
+                // "--set model=fc-tanh:" is YAML for {fc-tanh: null}; on a command line it means the text
+                value = text.strip();
+            }
         } catch (YAMLException e) {
-            throw new DriftlabException("--set " + key + ": cannot parse the value '" + assignment.substring(eq + 1) + "'");
+            throw new DriftlabException("--set " + key + ": cannot parse the value '" + assignment.substring(eq + 1)
+                    + "' as YAML (" + yamlProblem(e) + ")");
         }
         set(tree, key, value);
     }
@@ -180,8 +186,42 @@ public final class SpecLoader {
         return (Map<String, Object>) m;
     }
 
-    private static Yaml yaml() {
-        return new Yaml(new SafeConstructor(new LoaderOptions()));
+    /**
+     * The one YAML loader of driftlab (specs, sweep files, --set values, provenance read back): safe types only, and
+     * a key given twice in one mapping is an error rather than "the last one wins" (SnakeYAML's default). Aliases,
+     * nesting and size keep SnakeYAML's limits (50 aliases per collection, depth 50, 3 MB).
+     *
+     * @return a new loader (SnakeYAML loaders are not thread-safe)
+     */
+    public static Yaml yaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        return new Yaml(new SafeConstructor(options));
+    }
+
+    /**
+     * What is wrong with a YAML text, in one line: the problem and where ("line 3, column 1: found duplicate key
+     * seed"; "not valid UTF-8 text").
+     *
+     * @param e the loader's exception
+     * @return a phrase for a message
+     */
+    public static String yamlProblem(YAMLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.charset.CharacterCodingException) {
+                return "not valid UTF-8 text; save the file as UTF-8";
+            }
+        }
+        if (e instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+            org.yaml.snakeyaml.error.Mark at = m.getProblemMark();
+            String problem = m.getProblem() == null ? "invalid YAML" : m.getProblem();
+            if (e instanceof org.yaml.snakeyaml.constructor.DuplicateKeyException) {
+                problem = problem.replace("found duplicate key", "a key given twice:") + " (remove one)";
+            }
+            return "line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ": " + problem;
+        }
+        String first = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        return first.replaceAll("^[a-z]+(\\.[a-zA-Z]+)+(Exception|Error): ", "");
     }
 
     /** Reads a YAML mapping into mutable maps. */
@@ -192,13 +232,17 @@ public final class SpecLoader {
                 return new LinkedHashMap<>();
             }
             if (!(o instanceof Map<?, ?> m)) {
-                throw new DriftlabException(file + ": expected a YAML mapping at the top level");
+                throw new DriftlabException(file + ": expected a YAML mapping at the top level (key: value lines)");
+            }
+            if (m.keySet().stream().anyMatch(k -> !(k instanceof String))) {
+                throw new DriftlabException(file + ": the keys must be names, found " + m.keySet().stream()
+                        .filter(k -> !(k instanceof String)).findFirst().map(String::valueOf).orElse(""));
             }
             return cast(m);
         } catch (IOException e) {
-            throw new DriftlabException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new DriftlabException("cannot read " + file + ": " + org.driftlab.data.AtomicFiles.describe(e), e);
         } catch (YAMLException e) {
-            throw new DriftlabException(file + ": invalid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new DriftlabException(file + ": invalid YAML: " + yamlProblem(e), e);
         }
     }
 

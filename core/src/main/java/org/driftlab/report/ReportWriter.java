@@ -15,9 +15,6 @@ import org.driftlab.chart.ChartRenderer;
 import org.driftlab.chart.Html;
 import org.driftlab.experiment.EdgeOfStability;
 import org.driftlab.experiment.Metrics;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Writes {@code report.html} (self-contained: inline SVG charts and CSS, no scripts or network references) and each
@@ -228,7 +225,7 @@ public final class ReportWriter {
             return Map.of();
         }
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Object o = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+            Object o = org.driftlab.experiment.SpecLoader.yaml().load(r);
             return o instanceof Map ? (Map<String, Object>) o : Map.of();
         } catch (IOException | RuntimeException e) {
             return Map.of();

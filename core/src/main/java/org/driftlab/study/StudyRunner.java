@@ -5,11 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.driftlab.DriftlabException;
 import org.driftlab.data.AtomicFiles;
+import org.driftlab.data.DirectoryLock;
+import org.driftlab.experiment.Checkpoint;
+import org.driftlab.experiment.RunIdentity;
 import org.driftlab.data.DataSources;
 import org.driftlab.experiment.Json;
 import org.driftlab.experiment.Provenance;
@@ -44,21 +49,37 @@ public final class StudyRunner {
     }
 
     /**
-     * Starts a study in a fresh directory. Its data parameters ({@code data}, {@code test_data}) are checked first,
-     * so that a missing data set leaves no directory behind.
+     * Starts a study in a fresh directory (absent or empty). Its data parameters ({@code data}, {@code test_data})
+     * are checked first, so that a missing data set leaves no directory behind; the directory is then claimed and
+     * locked for the life of the study ({@link DirectoryLock}), and removed again if the study fails before any of
+     * its training runs has checkpointed (nothing to resume).
      */
     public static Result start(StudySpec spec, Path dir, Consumer<String> progress) {
         if (Files.exists(dir.resolve(Runner.SPEC))) {
             throw new DriftlabException(dir + " already holds a run; use 'driftlab resume " + dir + "' or another --out");
         }
         check(spec);
+        DirectoryLock lock = DirectoryLock.create(dir, "study");
         try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new DriftlabException("cannot create " + dir + ": " + e.getMessage(), e);
+            AtomicFiles.writeString(dir.resolve(Runner.SPEC), toYaml(spec));
+            return execute(spec, dir, progress, new LinkedHashMap<>());
+        } catch (RuntimeException | Error e) {
+            if (!anyCheckpoint(dir)) {
+                lock.discard();
+            }
+            throw e;
+        } finally {
+            lock.close();
         }
-        AtomicFiles.writeString(dir.resolve(Runner.SPEC), toYaml(spec));
-        return execute(spec, dir, progress);
+    }
+
+    /** True when a training run of the study has checkpointed: the study then has work worth resuming. */
+    private static boolean anyCheckpoint(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().equals(Checkpoint.FILE));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return true; // cannot tell: keep it
+        }
     }
 
     /** Checks the study's data parameters ({@code data}, {@code test_data}) without loading them. */
@@ -74,13 +95,47 @@ public final class StudyRunner {
         }
     }
 
-    /** Reruns a study in its directory, reusing the training runs it finished before. */
+    /** Reruns a study in its directory, reusing the training runs it finished before; a changed spec is refused. */
     public static Result resume(Path dir, Consumer<String> progress) {
-        Map<String, Object> tree = SpecLoader.readYaml(dir.resolve(Runner.SPEC));
-        // provenance.json is written when a study starts, so an interrupted quick study resumes as quick
-        boolean quick = Boolean.TRUE.equals(Provenance.read(dir).get("quick"));
-        AtomicFiles.cleanTemporaries(dir);
-        return execute(StudySpec.fromMap(tree, quick), dir, progress);
+        return resume(dir, progress, false);
+    }
+
+    /**
+     * Reruns a study in its directory, holding its lock and reusing the training runs it finished before. The spec
+     * file and the code must be those the study started with ({@link RunIdentity}), unless newSegment accepts a
+     * change (not of its kind) and records it in provenance.
+     *
+     * @param dir        the study directory
+     * @param progress   where progress lines go
+     * @param newSegment whether a changed spec or code is accepted as a new segment
+     * @return the study's findings
+     */
+    public static Result resume(Path dir, Consumer<String> progress, boolean newSegment) {
+        try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
+            Map<String, Object> before = Provenance.read(dir);
+            RunIdentity.verify(before, dir.resolve(Runner.SPEC), Set.of("kind"), newSegment, "driftlab resume " + dir
+                    + " --new-segment");
+            Map<String, Object> tree = SpecLoader.readYaml(dir.resolve(Runner.SPEC));
+            // provenance.json is written when a study starts, so an interrupted quick study resumes as quick
+            boolean quick = Boolean.TRUE.equals(before.get("quick"));
+            AtomicFiles.cleanTemporaries(dir);
+            Map<String, Object> carried = new LinkedHashMap<>();
+            for (String key : List.of("start", "resumed", RunIdentity.SEGMENTS)) {
+                if (before.containsKey(key)) {
+                    carried.put(key, before.get(key));
+                }
+            }
+            @SuppressWarnings("unchecked")
+            List<Object> resumed = carried.get("resumed") instanceof List<?> l ? (List<Object>) l : new ArrayList<>();
+            resumed.add(Instant.now().toString());
+            carried.put("resumed", resumed);
+            return execute(StudySpec.fromMap(tree, quick), dir, progress, carried);
+        }
+    }
+
+    /** True when the study in dir has finished: its study.json is written and provenance records the end. */
+    public static boolean isFinished(Path dir) {
+        return Files.exists(dir.resolve(StudyContext.STUDY_JSON)) && Provenance.read(dir).get("end") != null;
     }
 
     /** True when dir holds a study run (rather than a training run). */
@@ -89,16 +144,19 @@ public final class StudyRunner {
         return Files.exists(spec) && StudySpec.isStudy(SpecLoader.readYaml(spec));
     }
 
-    private static Result execute(StudySpec spec, Path dir, Consumer<String> progress) {
-        return Parallel.withThreads(spec.threads(), () -> executeHere(spec, dir, progress));
+    private static Result execute(StudySpec spec, Path dir, Consumer<String> progress, Map<String, Object> carried) {
+        return Parallel.withThreads(spec.threads(), () -> executeHere(spec, dir, progress, carried));
     }
 
-    private static Result executeHere(StudySpec spec, Path dir, Consumer<String> progress) {
+    /** Runs the study; carried holds what a resume keeps of the previous provenance (start, resumes, segments). */
+    private static Result executeHere(StudySpec spec, Path dir, Consumer<String> progress, Map<String, Object> carried) {
         Map<String, Object> prov = Provenance.start(spec.name());
         prov.put("kind", spec.kind());
         prov.put("seeds", new ArrayList<>(spec.seeds()));
         prov.put("threads", spec.threads());
         prov.put("quick", spec.quick());
+        prov.putAll(carried);
+        RunIdentity.record(prov, dir.resolve(Runner.SPEC));
         Provenance.write(dir, prov);
         StudyContext ctx = new StudyContext(dir, spec.params(), spec.seeds(), spec.threads(), spec.quick(), progress,
                 Runner.Options.defaults());

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.driftlab.DriftlabException;
+import org.driftlab.data.DirectoryLock;
 import org.driftlab.experiment.Outcome;
 import org.driftlab.experiment.RunResult;
 import org.driftlab.experiment.Runner;
@@ -44,8 +45,8 @@ public final class RunMember implements MemberJob {
         } catch (IOException e) {
             throw new DriftlabException("cannot create " + dir + ": " + e.getMessage(), e);
         }
-        try (DirectoryLock lock = DirectoryLock.acquire(dir, () -> new Busy("member " + task.id()
-                + " is being run by another process (" + dir + " is locked)"))) {
+        try (DirectoryLock lock = DirectoryLock.acquire(dir, message -> new Busy("member " + task.id() + ": "
+                + message))) {
             recorded = SweepDirectory.readResult(dir); // an attempt that held the lock before may have finished it
             if (recorded != null) {
                 return recorded;

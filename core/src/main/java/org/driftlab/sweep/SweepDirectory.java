@@ -16,10 +16,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.driftlab.DriftlabException;
 import org.driftlab.data.AtomicFiles;
+import org.driftlab.data.DirectoryLock;
 import org.driftlab.experiment.Json;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -50,8 +48,8 @@ public final class SweepDirectory {
     public static final String PROVENANCE = "provenance.json";
     /** A finished member's row, in its directory. */
     public static final String RESULT = "member.json";
-    /** The lock file of a running member or sweep. */
-    public static final String LOCK = ".lock";
+    /** The lock file of a running member or sweep (the one directory lock, {@link DirectoryLock}). */
+    public static final String LOCK = DirectoryLock.FILE;
     /** The columns every row has after the axes. */
     public static final List<String> FIXED_COLUMNS = List.of("member", "outcome", "message", "wall_seconds");
 
@@ -166,7 +164,7 @@ public final class SweepDirectory {
     @SuppressWarnings("unchecked")
     static Map<String, Object> parseTree(String text) {
         try {
-            Object o = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            Object o = org.driftlab.experiment.SpecLoader.yaml().load(text);
             return o instanceof Map ? Trees.copy((Map<String, Object>) o) : new LinkedHashMap<>();
         } catch (YAMLException e) {
             throw new DriftlabException("invalid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);

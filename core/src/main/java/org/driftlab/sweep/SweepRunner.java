@@ -3,7 +3,6 @@ package org.driftlab.sweep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.driftlab.DriftlabException;
 import org.driftlab.data.AtomicFiles;
+import org.driftlab.data.DirectoryLock;
 import org.driftlab.experiment.Provenance;
+import org.driftlab.experiment.RunIdentity;
 import org.driftlab.experiment.Runner;
 
 /**
@@ -44,41 +44,39 @@ public final class SweepRunner {
     /** The members' results in member order. */
     public record Result(Path dir, List<MemberResult> results) {}
 
-    /** Starts a sweep in dir, which must not exist or be empty. */
+    /** Starts a sweep in dir, which must not exist or be empty ({@link DirectoryLock#create}). */
     public static Result start(SweepPlan plan, Path dir, SweepEngine engine, Listener listener) {
         return start(plan, dir, engine, listener, new RunMember());
     }
 
     /** Starts a sweep with another member job (tests use one that fails on purpose). */
     public static Result start(SweepPlan plan, Path dir, SweepEngine engine, Listener listener, MemberJob job) {
-        if (Files.exists(dir)) {
-            try (Stream<Path> s = Files.list(dir)) {
-                if (s.findAny().isPresent()) {
-                    throw new DriftlabException(dir + " already exists and is not empty; resume a sweep with "
-                            + "'driftlab resume " + dir + "', or choose another --out");
-                }
-                Files.delete(dir);
-            } catch (IOException e) {
-                throw new DriftlabException("cannot use " + dir + ": " + e.getMessage(), e);
-            }
+        // claimed and locked before anything is written: at every instant the directory is absent, empty but for
+        // its lock (a kill right after creating it; the same command starts there again), or a resumable sweep
+        try (DirectoryLock lock = DirectoryLock.create(dir, "sweep")) {
+            return startLocked(plan, dir, engine, listener, job);
         }
+    }
+
+    private static Result startLocked(SweepPlan plan, Path dir, SweepEngine engine, Listener listener, MemberJob job) {
         Map<String, Object> prov = Provenance.start(String.valueOf(plan.base().getOrDefault("name", "")));
         prov.put("kind", "sweep");
         prov.put("axes", plan.spec().keys());
         prov.put("members", plan.members().size());
         prov.put("quick", plan.quick());
         prov.put("engine", engine.describe());
-        // the directory appears whole (sweep.yaml, provenance.json, members/) or not at all: it is made under a
-        // hidden name beside it and renamed, so a sweep killed while starting leaves nothing to resume half-made
-        Path tmp = dir.toAbsolutePath().resolveSibling("." + dir.getFileName() + AtomicFiles.TMP_PREFIX
-                + ProcessHandle.current().pid());
+        String yaml = MemberSpec.toYaml(plan.toMap());
+        RunIdentity.record(prov, yaml);
+        // provenance first: a directory with sweep.yaml (what makes it a sweep) always has it. No hidden directory
+        // beside --out: the locked directory is at every instant absent, empty but for its lock and temporaries (a
+        // kill while starting; the same command starts there again and resume says nothing started), or a sweep
+        Provenance.write(dir, prov);
+        AtomicFiles.writeString(dir.resolve(SweepDirectory.SWEEP_YAML), yaml);
         try {
-            Files.createDirectories(tmp.resolve(SweepDirectory.MEMBERS));
-            AtomicFiles.writeString(tmp.resolve(SweepDirectory.SWEEP_YAML), MemberSpec.toYaml(plan.toMap()));
-            Provenance.write(tmp, prov);
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            Files.createDirectories(dir.resolve(SweepDirectory.MEMBERS));
         } catch (IOException e) {
-            throw new DriftlabException("cannot create " + dir + ": " + e.getMessage(), e);
+            throw new DriftlabException("cannot create " + dir.resolve(SweepDirectory.MEMBERS) + ": "
+                    + AtomicFiles.describe(e), e);
         }
         return execute(plan, dir, engine, listener, job, prov);
     }
@@ -93,6 +91,20 @@ public final class SweepRunner {
         return SweepPlan.of(tree, Set.of(), SweepSpec.HARD_LIMIT, quick);
     }
 
+    /** True when every member of the sweep in dir has its result and provenance records the end. */
+    public static boolean isFinished(Path dir) {
+        if (!SweepDirectory.isSweep(dir)
+                || SweepDirectory.readTree(dir.resolve(SweepDirectory.PROVENANCE)).get("end") == null) {
+            return false;
+        }
+        for (Member m : plan(dir).members()) {
+            if (SweepDirectory.readResult(SweepDirectory.memberDir(dir, m)) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Continues the sweep in dir: finished members are kept, started ones resume, the others start. */
     public static Result resume(Path dir, SweepPlan plan, SweepEngine engine, Listener listener) {
         return resume(dir, plan, engine, listener, new RunMember());
@@ -101,8 +113,17 @@ public final class SweepRunner {
     /** Continues a sweep with another member job. */
     @SuppressWarnings("unchecked")
     public static Result resume(Path dir, SweepPlan plan, SweepEngine engine, Listener listener, MemberJob job) {
-        AtomicFiles.cleanTemporaries(dir);
+        try (DirectoryLock lock = DirectoryLock.acquire(dir)) { // before cleaning: the temporaries may be a live run's
+            return resumeLocked(dir, plan, engine, listener, job);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Result resumeLocked(Path dir, SweepPlan plan, SweepEngine engine, Listener listener, MemberJob job) {
         Map<String, Object> prov = Provenance.read(dir);
+        // a sweep cannot continue under another spec or code: its members and their ids come from sweep.yaml
+        RunIdentity.verify(prov, dir.resolve(SweepDirectory.SWEEP_YAML), Set.of(), false, null);
+        AtomicFiles.cleanTemporaries(dir);
         ((List<Object>) prov.computeIfAbsent("resumed", k -> new ArrayList<>())).add(Instant.now().toString());
         prov.put("engine", engine.describe());
         prov.put("end", null);
@@ -111,8 +132,7 @@ public final class SweepRunner {
 
     private static Result execute(SweepPlan plan, Path dir, SweepEngine engine, Listener listener, MemberJob job,
                                   Map<String, Object> prov) {
-        try (DirectoryLock lock = DirectoryLock.acquire(dir,
-                () -> new DriftlabException("sweep " + dir + " is being run by another process"))) {
+        try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
             return executeLocked(plan, dir, engine, listener, job, prov);
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.driftlab.data.Npy;
+import org.driftlab.testing.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,10 +36,13 @@ class CurvatureCommandTest {
     void wrongParameterCountIsOneLineError(@TempDir Path dir) {
         Path theta = dir.resolve("theta.npy");
         Npy.write(theta, new double[7]);
-        String msg = CliRun.run(2, "curvature", "--model", "fc-tanh:8", "--data", DATA, "--loss", "mse", "--params",
-                theta.toString())[1].strip();
-        assertEquals(1, msg.lines().count(), msg);
+        String msg = Cli.userError("curvature", "--model", "fc-tanh:8", "--data", DATA, "--loss", "mse", "--params",
+                theta.toString());
         assertTrue(msg.contains("7 values") && msg.contains("D = 115"), msg);
+        // issue 17: more eigenvalues than Lanczos steps was a Java message ("maxIterations = 100 < k = 143")
+        assertEquals("curvature: --topk 143 eigenvalues need at least as many Lanczos steps; raise --lanczos-iters "
+                + "(now 100) to 143 or more", Cli.userError("curvature", "--model", "fc-tanh:50", "--data", DATA,
+                "--loss", "mse", "--topk", "143"));
     }
 
     /**

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.driftlab.sweep.SweepDirectory;
+import org.driftlab.testing.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,7 +98,7 @@ class SweepCommandTest {
         int killAfter = rng.nextInt(5); // members finished before the kill: 0..4 of 6
         long extraMillis = rng.nextLong(400);
         Path dir = tmp.resolve("killed");
-        Process p = new ProcessBuilder(javaCommand("sweep", file.toString(), "--parallel", "2", "--out", dir.toString()))
+        Process p = new ProcessBuilder(Cli.javaCommand("sweep", file.toString(), "--parallel", "2", "--out", dir.toString()))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -111,12 +111,16 @@ class SweepCommandTest {
             p.waitFor(30, TimeUnit.SECONDS);
         }
         String where = "seed " + seed + ": killed after " + killAfter + " members + " + extraMillis + " ms";
-        if (Files.exists(dir)) {
-            // the directory appears whole or not at all: if it is there, it is a sweep to resume
-            assertTrue(Files.exists(dir.resolve(SweepDirectory.SWEEP_YAML)), where);
+        if (SweepDirectory.isSweep(dir)) {
             CliRun.run(0, "resume", dir.toString());
         } else {
-            CliRun.run(0, "sweep", file.toString(), "--parallel", "2", "--out", dir.toString()); // killed while starting
+            // killed before the sweep wrote anything: the directory is absent or empty (its lock file aside), resume
+            // says so, and the same command starts the sweep there
+            assertTrue(Cli.listing(dir).stream().allMatch(f -> f.equals(".lock") || f.startsWith(".tmp-")), where + ": " + Cli.listing(dir));
+            if (Files.exists(dir)) {
+                assertTrue(Cli.userError("resume", dir.toString()).contains("holds nothing to resume"), where);
+            }
+            CliRun.run(0, "sweep", file.toString(), "--parallel", "2", "--out", dir.toString());
         }
         assertEquals(org.driftlab.sweep.SweepRunnerTest.withoutWallTimes(ref),
                 org.driftlab.sweep.SweepRunnerTest.withoutWallTimes(dir), where);
@@ -144,14 +148,5 @@ class SweepCommandTest {
         }
     }
 
-    /** A command line running the CLI in a fresh JVM with this test's class path. */
-    static List<String> javaCommand(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "-Xss16m", "-cp",
-                System.getProperty("java.class.path"), "org.driftlab.cli.Main"));
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
 
 }

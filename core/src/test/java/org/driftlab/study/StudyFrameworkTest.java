@@ -139,11 +139,13 @@ public class StudyFrameworkTest {
         Path run = dir.resolve("r");
         assertThrows(DriftlabException.class,
                 () -> StudyRunner.start(StudySpec.fromMap(tree("params", Map.of("fail", true)), false), run, s -> {}));
-        assertFalse(Files.exists(run.resolve("traj.csv")));
-        assertFalse(Files.exists(run.resolve(StudyContext.STUDY_JSON)));
+        // nothing had checkpointed, so nothing was worth resuming: the directory is gone (issue 17: a failed start
+        // left a folder that then blocked the same command) and the same command starts again
+        assertFalse(Files.exists(run));
+        StudyRunner.start(StudySpec.fromMap(tree(), false), run, s -> {});
+        assertTrue(StudyRunner.isStudyDir(run));
         assertThrows(DriftlabException.class,
                 () -> StudyRunner.start(StudySpec.fromMap(tree(), false), run, s -> {}), "a directory is never overwritten");
-        assertTrue(StudyRunner.isStudyDir(run));
     }
 
     @Test

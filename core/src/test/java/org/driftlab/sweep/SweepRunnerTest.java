@@ -138,9 +138,10 @@ public class SweepRunnerTest {
     @Test
     void aMemberThatThrowsIsRecordedAndTheSweepGoesOn() throws Exception {
         // a data file that exists (so the up-front checks pass) but holds a word where a number belongs: the member
-        // fails when it loads its data
+        // fails when it loads its data: the file is valid when the sweep is planned (which checks it) and broken
+        // by the time the member runs
         Path broken = tmp.resolve("broken-data.csv");
-        Files.writeString(broken, "x1,x2,label\n1.0,2.0,0\n0.5,fast,1\n");
+        Files.writeString(broken, "x1,x2,label\n1.0,2.0,0\n0.5,1.5,1\n");
         String yaml = """
                 name: faults
                 model: fc-tanh:4
@@ -151,7 +152,9 @@ public class SweepRunnerTest {
                     data: ["synthetic:blobs:n=30,d=3,k=2,seed=1", "csv:%s", "synthetic:blobs:n=30,d=3,k=2,seed=2"]
                 """.formatted(broken);
         Path dir = tmp.resolve("faults");
-        SweepRunner.Result r = run(plan(yaml), dir, 2);
+        SweepPlan planned = plan(yaml);
+        Files.writeString(broken, "x1,x2,label\n1.0,2.0,0\n0.5,fast,1\n");
+        SweepRunner.Result r = run(planned, dir, 2);
         assertEquals(List.of("completed", "failed", "completed"), r.results().stream().map(MemberResult::outcome).toList());
         List<CSVRecord> rows = rows(dir.resolve(SweepDirectory.CSV));
         assertEquals("failed", rows.get(1).get("outcome"));
