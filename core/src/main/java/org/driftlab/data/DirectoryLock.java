@@ -27,7 +27,8 @@ import org.driftlab.DriftlabException;
  * directory, then the run it starts there locks it again) and refused to every other thread, as to other
  * processes. The holder's process id is written into the lock file, so a refusal can say who holds it.
  *
- * <p>{@link #create} is how a command claims a new directory: the path must be new, or an empty directory; it is
+ * <p>{@link #create} is how a command claims a new directory: the path must be new, or an empty directory (a lock
+ * file and the temporaries of a start killed at its first write count as empty); it is
  * created and locked; and {@link #discard} removes it again when the command fails before it has written anything
  * worth resuming, so a refused or failed start leaves nothing behind. On a shared file system the lock needs working
  * POSIX locks (NFSv4, Lustre, CephFS).
@@ -113,6 +114,7 @@ public final class DirectoryLock implements AutoCloseable {
         DirectoryLock lock = lock(dir, created, DriftlabException::new);
         try {
             requireEmpty(dir, what); // another process may have claimed and filled it meanwhile
+            AtomicFiles.cleanTemporaries(dir);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -148,13 +150,17 @@ public final class DirectoryLock implements AutoCloseable {
         }
     }
 
-    /** An existing directory must hold nothing but a lock file. */
+    /**
+     * An existing directory must hold nothing but a lock file and temporaries of {@link AtomicFiles} (what a start
+     * killed at its first write leaves: never a result, and removed by {@link #create} under the lock).
+     */
     private static void requireEmpty(Path dir, String what) {
         if (!Files.isDirectory(dir)) {
             return;
         }
         try (Stream<Path> s = Files.list(dir)) {
-            if (s.anyMatch(p -> !p.getFileName().toString().equals(FILE))) {
+            if (s.map(p -> p.getFileName().toString())
+                    .anyMatch(n -> !n.equals(FILE) && !n.startsWith(AtomicFiles.TMP_PREFIX))) {
                 throw new DriftlabException(dir + " already exists and is not empty; give a new or empty directory "
                         + "for the " + what + " (to continue an interrupted one: driftlab resume " + dir + ")");
             }

@@ -167,7 +167,8 @@ public final class Runner {
                     + "; resume takes a run, study or sweep directory");
         }
         try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-            if (s.allMatch(p -> p.getFileName().toString().equals(DirectoryLock.FILE))) {
+            if (s.map(p -> p.getFileName().toString())
+                    .allMatch(n -> n.equals(DirectoryLock.FILE) || n.startsWith(AtomicFiles.TMP_PREFIX))) {
                 throw new DriftlabException(dir + " holds nothing to resume: it was stopped before the run started; "
                         + "start the run again (the same --out can be used)");
             }
