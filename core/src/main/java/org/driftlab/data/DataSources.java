@@ -102,7 +102,9 @@ public final class DataSources {
     public static Dataset parse(String spec) {
         try {
             Plan p = plan(spec);
-            return p.load().get().withName(spec.strip()).withOrigin(p.origin());
+            Dataset ds = p.load().get();
+            requireExamples(spec, ds.size(), ds.inputShape());
+            return ds.withName(spec.strip()).withOrigin(p.origin());
         } catch (IllegalArgumentException e) {
             throw new DriftlabException("bad data source '" + spec + "': " + e.getMessage() + "; " + FORMS, e);
         }
@@ -121,11 +123,23 @@ public final class DataSources {
     public static Shape check(String spec) {
         try {
             Shape shape = plan(spec).shape().get();
+            requireExamples(spec, shape.examples(), shape.inputShape());
             org.driftlab.Memory.require(shape.bytes(), "data source '" + spec.strip() + "' (" + shape.examples()
                     + " examples of " + shape.inputSize() + " values)");
             return shape;
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new DriftlabException("bad data source '" + spec + "': " + e.getMessage() + "; " + FORMS, e);
+        }
+    }
+
+    /** A set to train or evaluate on has at least one example and at least one value per example. */
+    private static void requireExamples(String spec, int examples, int[] inputShape) {
+        if (examples == 0) {
+            throw new DriftlabException("data source '" + spec.strip() + "' holds no examples; give a file with at least one");
+        }
+        if (java.util.Arrays.stream(inputShape).anyMatch(d -> d == 0)) {
+            throw new DriftlabException("data source '" + spec.strip() + "' has examples of shape "
+                    + java.util.Arrays.toString(inputShape) + ", without values; each example needs at least one");
         }
     }
 

@@ -79,12 +79,17 @@ class SpecFuzzTest {
     }
 
     @Provide
+    Arbitrary<List<Mutation>> mutationLists() {
+        return mutations().list().ofMinSize(1).ofMaxSize(3);
+    }
+
+    @Provide
     Arbitrary<String> bases() {
         return Arbitraries.of(QUADRATIC, QUADRATIC, NETWORK, NETWORK, STUDY, SWEEP);
     }
 
     @Property(tries = 60)
-    void mutatedSpecs(@ForAll("bases") String base, @ForAll("mutations") List<Mutation> changes) throws Exception {
+    void mutatedSpecs(@ForAll("bases") String base, @ForAll("mutationLists") List<Mutation> changes) throws Exception {
         Path dir = Fuzz.scratch();
         try {
             byte[] text = apply(base, changes);
