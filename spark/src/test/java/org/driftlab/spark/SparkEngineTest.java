@@ -116,8 +116,10 @@ class SparkEngineTest {
 
     @Test
     void aMemberThatThrowsInAnExecutorIsRecordedNotFatal() throws IOException {
-        Path broken = tmp.resolve("broken-data.csv"); // exists, so planning accepts it; its load throws in the task
-        Files.writeString(broken, "x1,x2,label\n1.0,2.0,0\n0.5,fast,1\n");
+        // valid when the sweep is planned (planning reads and checks every data source), broken before its member runs:
+        // its load throws in the task
+        Path broken = tmp.resolve("broken-data.csv");
+        Files.writeString(broken, "x1,x2,label\n1.0,2.0,0\n0.5,1.5,1\n");
         String yaml = """
                 name: spark-faults
                 model: fc-tanh:4
@@ -128,7 +130,9 @@ class SparkEngineTest {
                     data: ["synthetic:blobs:n=30,d=3,k=2,seed=1", "csv:%s", "synthetic:blobs:n=30,d=3,k=2,seed=2"]
                 """.formatted(broken);
         Path dir = tmp.resolve("faults");
-        SweepRunner.Result r = SweepRunner.start(plan(yaml), dir, spark, new SweepRunner.Listener() {});
+        SweepPlan plan = plan(yaml);
+        Files.writeString(broken, "x1,x2,label\n1.0,2.0,0\n0.5,fast,1\n");
+        SweepRunner.Result r = SweepRunner.start(plan, dir, spark, new SweepRunner.Listener() {});
         assertEquals(List.of("completed", "failed", "completed"), r.results().stream().map(MemberResult::outcome).toList());
         assertTrue(r.results().get(1).message().contains("not a number"), r.results().get(1).message());
         assertTrue(table(dir).get(2).contains("|failed|"), table(dir).toString());
