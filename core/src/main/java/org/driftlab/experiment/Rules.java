@@ -1,6 +1,5 @@
 package org.driftlab.experiment;
 
-import org.driftlab.optim.Regularized;
 import org.driftlab.optim.GradientSource;
 import org.driftlab.optim.MiniBatches;
 import org.driftlab.optim.RandomBatches;
@@ -14,7 +13,7 @@ public final class Rules {
 
     /**
      * A fresh rule for one sub-run; the sampler, SGLD's noise and a regulariser's draws are seeded by the sub-run
-     * seed. A {@code regularizer:} section wraps the rule in {@link Regularized}.
+     * seed. A {@code regularizer:} section wraps the rule through its {@link Regularizers} entry.
      */
     public static UpdateRule create(Spec.Optimizer o, int numExamples, long seed) {
         GradientSource source;
@@ -33,7 +32,7 @@ public final class Rules {
         }
         UpdateRule rule = o.entry().build(o.params(), source, seed);
         // The penalty's draws get their own stream of the sub-run seed (StepRandom streams differ per use).
-        return o.regularizer() == null ? rule : new Regularized(rule, o.regularizer(), seed);
+        return o.regularizer() == null ? rule : o.regularizer().entry().wrap(rule, o.regularizer().params(), seed);
     }
 
     /** The schedule of a spec over its step cap. */

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.driftlab.DriftlabException;
-import org.driftlab.optim.Regularized;
 
 /**
  * A resolved, validated training spec: what to train (model, data, loss), how (update rule, schedule), what to
@@ -15,7 +14,8 @@ import org.driftlab.optim.Regularized;
  * (h, seed) pair, in the order lrs × seeds.
  *
  * <p>Every key is declared once, as a {@link Param} component of a section record: {@link Top} (the top level),
- * {@link OptimizerKeys} plus the chosen optimizer's own record ({@link Optimizers}), {@link RegularizerKeys},
+ * {@link OptimizerKeys} plus the chosen optimizer's own record ({@link Optimizers}), {@link RegularizerKeys} plus
+ * the chosen regulariser's own record ({@link Regularizers}),
  * {@link ScheduleSpec}, {@link Probes}, {@link Stop}. {@link #fromMap} validates a YAML tree against them (an
  * unknown key is named with the allowed ones; a wrong type names the key, the value and the type),
  * {@link #toMap} writes the resolved spec back with every default explicit, and {@link #with} sets one dotted key
@@ -28,8 +28,6 @@ public record Spec(String name, String description, String model, String data, S
     /** Sections read by hand beside {@link Top}'s keys. */
     private static final List<String> SECTIONS = List.of("optimizer", "regularizer", "schedule", "probes", "stop", "kind");
 
-    /** Regularisers by spec name. */
-    public static final List<String> REGULARIZERS = Regularized.NAMES;
     /** Losses by spec name. */
     public static final List<String> LOSSES = List.of("mse", "ce");
 
@@ -90,22 +88,28 @@ public record Spec(String name, String description, String model, String data, S
      * @param regularizer the explicit penalty added to E, or null
      */
     public record Optimizer(String name, int batchSize, boolean shuffle, boolean replacement, Record params,
-                            Regularized.Config regularizer) {
+                            Regularizer regularizer) {
         /** The registry entry. */
         public Optimizers.Entry<?> entry() {
             return Optimizers.get(name);
         }
     }
 
-    /** The keys of the optional {@code regularizer:} section (any optimizer then descends E + coef·P). */
+    /** The key of the optional {@code regularizer:} section every regulariser has; its own keys come from {@link Regularizers}. */
     public record RegularizerKeys(
-            @Param(value = Param.REQUIRED, doc = "penalty: igr, grad-norm, fisher, micro-batch, hessian-trace, gtracer") String name,
-            @Param(value = Param.NONE, doc = "α (ρ for gtracer); required except for igr, whose default is h/4") Double coef,
-            @Param(value = "2.0", doc = "power of the norm for grad-norm (default 2) and fisher (default 1)") double q,
-            @Param(value = "1", doc = "Hutchinson probes per step (hessian-trace, gtracer)") int samples,
-            @Param(value = "32", unit = "examples", doc = "micro-batch size of micro-batch") int microBatch,
-            @Param(value = "0.01", doc = "gtracer's EMA weight β of the new Fisher diagonal") double beta,
-            @Param(value = "1.0e-8", doc = "gtracer's damping δ of G⁻¹") double delta) {}
+            @Param(value = Param.REQUIRED, doc = "penalty: igr, grad-norm, fisher, micro-batch, hessian-trace, gtracer") String name) {}
+
+    /**
+     * The explicit penalty: its registry name and parameters (any optimizer then descends E + α·P).
+     *
+     * @param params the regulariser's parameter record ({@link Regularizers.Entry#params()})
+     */
+    public record Regularizer(String name, Record params) {
+        /** The registry entry. */
+        public Regularizers.Entry<?> entry() {
+            return Regularizers.get(name);
+        }
+    }
 
     /** The learning-rate schedule: constant, step drops at {@code at} by {@code factor}, or cosine to min·h. */
     public record ScheduleSpec(
@@ -171,6 +175,11 @@ public record Spec(String name, String description, String model, String data, S
         }
         if (tree.get("regularizer") != null) {
             m.put("regularizer", RegularizerKeys.class);
+            Object reg = section(tree, "regularizer").get("name");
+            if (reg != null) {
+                Regularizers.Entry<?> r = Regularizers.get(String.valueOf(reg));
+                m.put("regularizer (" + r.name() + ")", r.params());
+            }
         }
         m.put("schedule", ScheduleSpec.class);
         for (Probes.Entry<?> p : Probes.entries()) {
@@ -207,16 +216,16 @@ public record Spec(String name, String description, String model, String data, S
         if (keys.replacement() && batch == 0) {
             throw new DriftlabException("optimizer.replacement: needs a batch_size (full batch draws nothing)");
         }
-        Regularized.Config regularizer = null;
+        Regularizer regularizer = null;
         if (root.get("regularizer") != null) {
             Map<?, ?> regYaml = section(root, "regularizer");
             Object regName = regYaml.get("name");
-            if (regName != null && !REGULARIZERS.contains(String.valueOf(regName))) {
-                throw new DriftlabException("regularizer.name: '" + regName + "' is not one of " + String.join(", ", REGULARIZERS));
-            }
-            RegularizerKeys r = Params.bind(RegularizerKeys.class, regYaml, "regularizer",
-                    "fisher".equals(regName) ? Map.of("q", 1.0) : Map.of(), List.of());
-            regularizer = new Regularized.Config(r.name(), r.coef(), r.q(), r.samples(), r.microBatch(), r.beta(), r.delta());
+            Regularizers.Entry<?> reg = regName == null ? null : Regularizers.get(String.valueOf(regName));
+            // without a name only its absence is reported (the other keys cannot be judged yet)
+            RegularizerKeys rk = Params.bind(RegularizerKeys.class, regYaml, "regularizer", Map.of(),
+                    reg == null ? regYaml.keySet().stream().map(String::valueOf).toList() : Params.keys(reg.params()));
+            regularizer = new Regularizer(rk.name(), Params.bind(reg.params(), regYaml, "regularizer", Map.of(),
+                    Params.keys(RegularizerKeys.class)));
         }
         Optimizer optimizer = new Optimizer(entry.name(), batch, keys.shuffle(), keys.replacement(), own, regularizer);
 
@@ -233,7 +242,7 @@ public record Spec(String name, String description, String model, String data, S
             throw new DriftlabException("lrs: " + entry.name() + " chooses its own h = min(2/ζ^p, h_max), so a sweep over "
                     + "lrs would repeat one run; give one optimizer.lr");
         }
-        if (dal && regularizer != null && regularizer.name().equals("igr") && regularizer.coef() == null) {
+        if (dal && regularizer != null && regularizer.params() instanceof Regularizers.IgrParams igr && igr.coef() == null) {
             throw new DriftlabException("regularizer.coef: igr's default h/4 uses the spec's h, which " + entry.name()
                     + " ignores; give coef explicitly");
         }
@@ -291,24 +300,10 @@ public record Spec(String name, String description, String model, String data, S
         }
         o.putAll(Params.toMap(optimizer.params()));
         m.put("optimizer", o);
-        Regularized.Config rc = optimizer.regularizer();
-        if (rc != null) {
+        if (optimizer.regularizer() != null) {
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("name", rc.name());
-            if (rc.coef() != null) {
-                r.put("coef", rc.coef());
-            }
-            switch (rc.name()) {
-                case "grad-norm", "fisher" -> r.put("q", rc.q());
-                case "micro-batch" -> r.put("micro_batch", rc.microBatch());
-                case "hessian-trace" -> r.put("samples", rc.samples());
-                case "gtracer" -> {
-                    r.put("samples", rc.samples());
-                    r.put("beta", rc.beta());
-                    r.put("delta", rc.delta());
-                }
-                default -> { }
-            }
+            r.put("name", optimizer.regularizer().name());
+            r.putAll(Params.toMap(optimizer.regularizer().params()));
             m.put("regularizer", r);
         }
         m.put("lrs", new ArrayList<>(lrs));

@@ -9,7 +9,7 @@ import org.driftlab.tensor.Tensor;
 
 /**
  * The explicit regularisers that need only the objective (the Fisher penalty, which samples labels from the
- * model, lives in {@code optim.Regularizers}). Every one is differentiable in θ, through one more level of
+ * model, lives in {@code optim.Regularized}). Every one is differentiable in θ, through one more level of
  * autodiff than the penalty itself.
  */
 public final class Penalties {

@@ -2,10 +2,9 @@ package org.driftlab.optim;
 
 import java.util.Arrays;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 import org.driftlab.DriftlabException;
-import org.driftlab.autodiff.Autodiff;
 import org.driftlab.autodiff.Var;
 import org.driftlab.curvature.GradientCovariance;
 import org.driftlab.objective.ModifiedLosses;
@@ -16,101 +15,78 @@ import org.driftlab.objective.Penalties;
 import org.driftlab.objective.Penalty;
 
 /**
- * Any update rule run on a penalised loss Ẽ = E + α·P(θ): at step t the rule builds P for that step (its random
- * draws seeded by (seed, t)), wraps the objective in a {@link PenalisedObjective} and lets the inner rule step on
- * it, so the penalty is taken on the same mini-batch as the inner rule's gradient. The step's loss is Ẽ on that
- * batch. The penalties ({@link Config#name}):
+ * Any update rule run on a penalised loss Ẽ = E + α·P(θ): at step t the rule takes the penalty P_t of that step
+ * from its {@link StepPenalty} (random draws seeded by (seed, t)), wraps the objective in a
+ * {@link PenalisedObjective} and lets the inner rule step on it, so the penalty is taken on the same mini-batch as
+ * the inner rule's gradient. The step's loss is Ẽ on that batch.
  *
- * <ul>
- *   <li>{@code igr}: α‖∇E‖², the explicit IGR / EGR penalty (Barrett &amp; Dherin); α defaults to h/4 with the
- *       step's h, which makes ∇Ẽ = ∇E + (h/2)∇²E∇E.</li>
- *   <li>{@code grad-norm}: α‖∇E‖^q with the true labels (GP of Jastrzebski et al.; q = 1 is SAM's first-order
- *       penalty).</li>
- *   <li>{@code fisher}: α‖∇E(x, ŷ)‖^q, the Fisher penalty (Jastrzebski et al., ICML 2021): the norm of the
- *       mean gradient over the batch with labels ŷ_i drawn from the model's predictive distribution at θ_t
- *       ({@link GradientCovariance#withSampledLabels}: ŷ ∼ softmax(f(x)) for ce, f(x) + N(0, I) for mse), seeded per
- *       step and then held fixed, so ∇P treats ŷ as data. q = 1 is the seed slides' definition, q = 2 the later
- *       literature's (whose expectation is about Tr F/B). Needs a network objective.</li>
- *   <li>{@code micro-batch}: α·(1/m)Σ_k ‖∇E_k‖² over consecutive micro-batches of {@code micro_batch} examples of
- *       the step's batch: Smith et al.'s implicit SGD regulariser made explicit (Novack et al.'s RegLoss).</li>
- *   <li>{@code hessian-trace}: α·Tr ∇²E by Hutchinson with {@code samples} Rademacher probes drawn per step.</li>
- *   <li>{@code gtracer}: G-TRACER (Williams &amp; Roberts 2023, the seed slides): Ẽ = E + ρ·Tr(G⁻¹H) with
- *       G ← (1−β)G + βF. Implemented exactly as: F is the diagonal empirical Fisher of the step's batch, g⊙g with
- *       g = ∇E_batch(θ_t) (Adam's second-moment reading, the "G-ADAM" of the slides); the penalty at step t uses
- *       G_{t−1} (G_{−1} := g_0⊙g_0, no zero start), damped as G⁻¹ = diag(1/(G_i + δ)) and held constant in ∇P;
- *       Tr(G⁻¹H) is estimated by Hutchinson, (1/m)Σ_j (G⁻¹v_j)ᵀH v_j with m = {@code samples} Rademacher probes.
- *       After the step G_t = (1−β)G_{t−1} + β g_t⊙g_t. G is the rule's checkpointed state.</li>
- * </ul>
+ * <p>Which penalties a spec can name, with their parameters, is the regulariser registry's business
+ * ({@code experiment.Regularizers}); this class is the mechanism they share. The building blocks that are not plain
+ * {@link Penalties}: {@link #fisher} (labels sampled from the model, so it needs a network) and {@link GTracer}
+ * (a penalty with state).
  */
 public final class Regularized implements UpdateRule {
-    /** Penalty names accepted by {@link Config}. */
-    public static final List<String> NAMES = List.of("igr", "grad-norm", "fisher", "micro-batch", "hessian-trace", "gtracer");
-
     /**
-     * A penalty's configuration.
-     *
-     * @param coef α (ρ for gtracer); null only for igr, meaning h/4
-     * @param q the norm's power for grad-norm and fisher
-     * @param samples Hutchinson probes for hessian-trace and gtracer
-     * @param microBatch micro-batch size for micro-batch
-     * @param beta G-TRACER's EMA weight of the new Fisher diagonal
-     * @param delta G-TRACER's damping of G⁻¹
+     * The penalty of each step of a regularised rule.
      */
-    public record Config(String name, Double coef, double q, int samples, int microBatch, double beta, double delta) {
-        /** Validates (user-facing messages name the spec key). */
-        public Config {
-            if (!NAMES.contains(name)) {
-                throw new DriftlabException("regularizer.name: '" + name + "' is not one of " + String.join(", ", NAMES));
-            }
-            if (coef == null && !name.equals("igr")) {
-                throw new DriftlabException("regularizer.coef: " + name + " needs a coefficient");
-            }
-            if (coef != null && (!(coef >= 0) || coef.isInfinite())) {
-                throw new DriftlabException("regularizer.coef: " + coef + " must be a number >= 0");
-            }
-            if (!(q > 0) || Double.isInfinite(q)) {
-                throw new DriftlabException("regularizer.q: " + q + " must be > 0 (1 or 2 in the papers)");
-            }
-            if (samples < 1) {
-                throw new DriftlabException("regularizer.samples: " + samples + " must be >= 1");
-            }
-            if (microBatch < 1) {
-                throw new DriftlabException("regularizer.micro_batch: " + microBatch + " must be >= 1");
-            }
-            if (!(beta > 0 && beta <= 1)) {
-                throw new DriftlabException("regularizer.beta: " + beta + " must be in (0, 1]");
-            }
-            if (!(delta > 0) || Double.isInfinite(delta)) {
-                throw new DriftlabException("regularizer.delta: " + delta + " must be > 0");
+    public interface StepPenalty {
+        /**
+         * P_t, the penalty of step t; any random draw comes from {@code seed} (a function of the rule's seed and
+         * t), so a resumed run draws what the uninterrupted one drew.
+         */
+        Penalty at(long t, long seed);
+
+        /** Called after the inner step of t with the penalty it used (G-TRACER updates its Fisher average). */
+        default void afterStep(Penalty used) {}
+
+        /** State carried between steps (copies; empty when there is none), checkpointed with the rule. */
+        default double[] state() {
+            return new double[0];
+        }
+
+        /** Restores {@link #state()}. */
+        default void restore(double[] state) {
+            if (state.length != 0) {
+                throw new IllegalArgumentException("this penalty has no state, got a vector of " + state.length);
             }
         }
     }
 
-    private final UpdateRule inner;
-    private final Config config;
-    private final long seed;
-    private double[] fisherEma; // G-TRACER's G; null before the first step
+    /** The same penalty at every step (no draws, no state). */
+    public static StepPenalty fixed(Penalty p) {
+        return (t, seed) -> p;
+    }
 
-    /** The inner rule on E + α·P, P as configured; random draws from seed. */
-    public Regularized(UpdateRule inner, Config config, long seed) {
+    private final UpdateRule inner;
+    private final String penaltyName;
+    private final StepPenalty penalty;
+    private final DoubleUnaryOperator coefficient;
+    private final long seed;
+
+    /**
+     * The inner rule on E + α(h)·P_t.
+     *
+     * @param penaltyName the penalty's name in specs (the rule is called {@code inner+penaltyName})
+     * @param coefficient α as a function of the step's h (constant for every penalty but IGR's default h/4)
+     * @param seed the seed of the penalty's draws (its own stream of it)
+     */
+    public Regularized(UpdateRule inner, String penaltyName, StepPenalty penalty, DoubleUnaryOperator coefficient,
+                       long seed) {
         this.inner = inner;
-        this.config = config;
+        this.penaltyName = penaltyName;
+        this.penalty = penalty;
+        this.coefficient = coefficient;
         this.seed = seed;
     }
 
     @Override
     public String name() {
-        return inner.name() + "+" + config.name();
+        return inner.name() + "+" + penaltyName;
     }
 
-    /** The configuration. */
-    public Config config() {
-        return config;
-    }
-
-    /** G-TRACER's G (a copy), null for other penalties or before the first step. */
-    public double[] fisherDiagonal() {
-        return fisherEma == null ? null : fisherEma.clone();
+    /** The per-step penalty (e.g. a {@link GTracer}, to read its Fisher average). */
+    public StepPenalty penalty() {
+        return penalty;
     }
 
     /** The inner rule's rate (DAL under a penalty still chooses its own h). */
@@ -121,45 +97,28 @@ public final class Regularized implements UpdateRule {
 
     /** The penalty of step t (fixed draws), as the inner rule will see it; for tests and probes. */
     public Penalty penaltyAt(long t) {
-        long s = StepRandom.seed(seed, t, 2);
-        return switch (config.name()) {
-            case "igr" -> Penalties.gradientNorm(2);
-            case "grad-norm" -> Penalties.gradientNorm(config.q());
-            case "fisher" -> fisher(config.q(), s);
-            case "micro-batch" -> Penalties.microBatchGradientNorm(config.microBatch());
-            case "hessian-trace" -> Penalties.hessianTrace(config.samples(), s);
-            case "gtracer" -> new TraceRatio(fisherEma, config.delta(), config.samples(), s);
-            default -> throw new IllegalStateException(config.name());
-        };
+        return penalty.at(t, StepRandom.seed(seed, t, 2));
     }
 
     /** α at step size h. */
     public double coefficient(double h) {
-        return config.coef() == null ? h / 4 : config.coef();
+        return coefficient.applyAsDouble(h);
     }
 
     @Override
     public Step step(Objective objective, double[] theta, long t, double h) {
         Penalty p = penaltyAt(t);
         Step s = inner.step(new PenalisedObjective(objective, p, coefficient(h)), theta, t, h);
-        if (p instanceof TraceRatio tr && tr.observedGradient() != null) {
-            double[] g = tr.observedGradient();
-            if (fisherEma == null) {
-                fisherEma = tr.fisherUsed();
-            }
-            double b = config.beta();
-            for (int i = 0; i < g.length; i++) {
-                fisherEma[i] = (1 - b) * fisherEma[i] + b * g[i] * g[i];
-            }
-        }
+        penalty.afterStep(p);
         return s;
     }
 
+    /** The inner rule's state with the penalty's state appended as one more vector (empty when it has none). */
     @Override
     public RuleState state() {
         RuleState in = inner.state();
         double[][] v = Arrays.copyOf(in.vectors(), in.vectors().length + 1);
-        v[v.length - 1] = fisherEma == null ? new double[0] : fisherEma;
+        v[v.length - 1] = penalty.state();
         return new RuleState(v, in.counters());
     }
 
@@ -169,14 +128,17 @@ public final class Regularized implements UpdateRule {
         if (v.length < 1) {
             throw new IllegalArgumentException(name() + ": state has no regularizer vector");
         }
-        double[] g = v[v.length - 1];
-        fisherEma = g.length == 0 ? null : g.clone();
+        penalty.restore(v[v.length - 1].clone());
         inner.restore(new RuleState(Arrays.copyOf(v, v.length - 1), state.counters()));
     }
 
     /**
-     * The Fisher penalty ‖∇E(x, ŷ)‖^q with ŷ drawn (from seed) at the first θ it sees on each objective, then held
-     * fixed for that objective, so the penalised loss is one deterministic function of θ within a step.
+     * The Fisher penalty ‖∇E(x, ŷ)‖^q (Jastrzębski et al., ICML 2021): the norm of the mean gradient over the batch
+     * with labels ŷ_i drawn from the model's predictive distribution ({@link GradientCovariance#withSampledLabels}:
+     * ŷ ∼ softmax(f(x)) for ce, f(x) + N(0, I) for mse) at the first θ it sees on each objective, then held fixed
+     * for that objective, so the penalised loss is one deterministic function of θ within a step and ∇P treats ŷ
+     * as data. q = 1 is the seed slides' definition, q = 2 the later literature's (whose expectation is about
+     * Tr F/B). Needs a network objective.
      */
     public static Penalty fisher(double q, long seed) {
         return new Penalty() {
@@ -195,48 +157,8 @@ public final class Regularized implements UpdateRule {
         };
     }
 
-    /** G-TRACER's Tr(G⁻¹H) for one step; remembers the un-penalised gradient it saw first (g_t). */
-    private static final class TraceRatio implements Penalty {
-        private final double[] previous;
-        private final double delta;
-        private final int samples;
-        private final long seed;
-        private double[] observed;
-        private double[] fisherUsed;
-        private double[][] probes;
-        private double[][] weighted;
-
-        TraceRatio(double[] previous, double delta, int samples, long seed) {
-            this.previous = previous == null ? null : previous.clone();
-            this.delta = delta;
-            this.samples = samples;
-            this.seed = seed;
-        }
-
-        @Override
-        public Var apply(Objective on, Var theta, Var loss) {
-            Var g = Autodiff.grad(loss, theta, true);
-            if (probes == null) {
-                // g_t: the un-penalised batch gradient at the first θ of the step, read off the graph being built
-                observed = g.value().data().clone();
-                fisherUsed = new double[observed.length];
-                double[] inverse = new double[observed.length];
-                for (int i = 0; i < observed.length; i++) {
-                    fisherUsed[i] = previous != null ? previous[i] : observed[i] * observed[i];
-                    inverse[i] = 1 / (fisherUsed[i] + delta);
-                }
-                probes = Penalties.rademacher(samples, observed.length, seed);
-                weighted = Penalties.weight(probes, inverse);
-            }
-            return Penalties.hutchinson(g, theta, probes, weighted);
-        }
-
-        double[] observedGradient() {
-            return observed;
-        }
-
-        double[] fisherUsed() {
-            return fisherUsed;
-        }
+    /** The Fisher penalty with fresh label draws every step. */
+    public static StepPenalty fisher(double q) {
+        return (t, seed) -> fisher(q, seed);
     }
 }

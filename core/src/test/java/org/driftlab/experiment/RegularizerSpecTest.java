@@ -14,6 +14,7 @@ import java.util.Map;
 import org.driftlab.DriftlabException;
 import org.driftlab.optim.Dal;
 import org.driftlab.optim.Regularized;
+import org.driftlab.optim.RegularizedRules;
 import org.driftlab.optim.Sam;
 import org.driftlab.optim.Sgld;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,8 @@ class RegularizerSpecTest {
 
     @Test
     void everyRegularizerLoadsAndRunsOnANetwork() {
-        for (String name : Regularized.NAMES) {
+        assertEquals(RegularizedRules.NAMES, Regularizers.names(), "the optim tests cover every registry entry");
+        for (String name : Regularizers.names()) {
             Map<String, Object> reg = new LinkedHashMap<>(Map.of("name", name));
             if (!name.equals("igr")) {
                 reg.put("coef", 0.01);
@@ -113,7 +115,9 @@ class RegularizerSpecTest {
             assertEquals(Outcome.COMPLETED, out.get(0).outcome(), name);
         }
         Spec fisher = Spec.fromMap(spec(NET, DATA, opt("name", "gd", "lr", 0.1), Map.of("name", "fisher", "coef", 0.1)));
-        assertEquals(1.0, fisher.optimizer().regularizer().q(), 0, "the seed slides' q = 1");
+        assertEquals(new Regularizers.FisherParams(0.1, 1.0), fisher.optimizer().regularizer().params(), "the seed slides' q = 1");
+        assertEquals(new Regularizers.GradNormParams(0.1, 2.0), Spec.fromMap(spec(NET, DATA, opt("name", "gd", "lr", 0.1),
+                Map.of("name", "grad-norm", "coef", 0.1))).optimizer().regularizer().params(), "grad-norm's q = 2");
         // the toy objective takes every penalty that needs no labels
         List<Outcome> toy = run(spec("quadratic:eigs=1,10", "none", opt("name", "gd", "lr", 0.05),
                 Map.of("name", "hessian-trace", "coef", 0.1, "samples", 2)), "toy");
@@ -145,11 +149,13 @@ class RegularizerSpecTest {
         assertMessage(spec(NET, DATA, opt("name", "gd", "lr", 0.1), Map.of("name", "lasso", "coef", 1)),
                 "regularizer.name: 'lasso' is not one of igr, grad-norm, fisher, micro-batch, hessian-trace, gtracer");
         assertMessage(spec(NET, DATA, opt("name", "gd", "lr", 0.1), Map.of("name", "fisher")),
-                "regularizer.coef: fisher needs a coefficient");
+                "regularizer.coef: missing; α");
         assertMessage(spec(NET, DATA, opt("name", "gd", "lr", 0.1), Map.of("name", "fisher", "coef", 1, "q", -1)),
                 "regularizer.q");
         assertMessage(spec(NET, DATA, opt("name", "gd", "lr", 0.1), Map.of("name", "igr", "alpha", 1)),
-                "regularizer.alpha: unknown key in regularizer; allowed: name, coef, q");
+                "regularizer.alpha: unknown key in regularizer; allowed: name, coef");
+        assertMessage(spec(NET, DATA, opt("name", "gd", "lr", 0.1), Map.of("name", "grad-norm", "coef", 1, "samples", 2)),
+                "regularizer.samples: unknown key in regularizer; allowed: name, coef, q");
         assertMessage(spec(NET, DATA, opt("name", "gd", "lr", 0.1), Map.of("coef", 1)), "regularizer.name: missing");
         assertMessage(spec(NET, DATA, opt("name", "dal-p", "lr", 1, "p", -1), null), "optimizer.p: -1.0 must be >= 0");
         assertMessage(spec(NET, DATA, opt("name", "dal", "lr", 1, "p", 2), null),
@@ -167,6 +173,61 @@ class RegularizerSpecTest {
         DriftlabException e = assertThrows(DriftlabException.class, () -> run(spec("quadratic:eigs=1,10", "none",
                 opt("name", "gd", "lr", 0.05), Map.of("name", "fisher", "coef", 0.1)), "bad"));
         assertTrue(e.getMessage().contains("not a network objective"), e.getMessage());
+    }
+
+    /** Every bad value of every regulariser's own keys is reported under its spec key; the edges are allowed. */
+    @Test
+    void everyRegularizerRejectsBadValuesNamingTheKey() {
+        String[][] bad = {
+            {"grad-norm", "coef", "-1"}, {"grad-norm", "coef", "Infinity"}, {"grad-norm", "coef", "NaN"},
+            {"grad-norm", "q", "0"}, {"grad-norm", "q", "Infinity"}, {"fisher", "q", "-1"}, {"igr", "coef", "-0.5"},
+            {"hessian-trace", "samples", "0"}, {"micro-batch", "micro_batch", "0"},
+            {"gtracer", "beta", "0"}, {"gtracer", "beta", "1.5"}, {"gtracer", "delta", "0"}, {"gtracer", "delta", "Infinity"},
+        };
+        for (String[] b : bad) {
+            Map<String, Object> reg = new LinkedHashMap<>(Map.of("name", b[0], "coef", 0.1));
+            reg.put(b[1], b[2]);
+            DriftlabException e = assertThrows(DriftlabException.class,
+                    () -> Spec.fromMap(spec(NET, DATA, opt("name", "gd", "lr", 0.1), reg)), String.join(",", b));
+            assertTrue(e.getMessage().startsWith("regularizer." + b[1] + ": "), e.getMessage());
+        }
+        Spec.fromMap(spec(NET, DATA, opt("name", "gd", "lr", 0.1), Map.of("name", "gtracer", "coef", 0.0, "beta", 1.0, "delta", 1e-12)));
+        Spec.fromMap(spec(NET, DATA, opt("name", "gd", "lr", 0.1), Map.of("name", "igr")));
+    }
+
+    /**
+     * The registry builds what the optim tests build by hand from the same name and values: on a network, the
+     * penalised loss and its gradient at a step agree exactly (the same draws), and IGR's α defaults to h/4.
+     */
+    @Test
+    void registryEntriesAreTheHandBuiltPenalties() {
+        Spec base = Spec.fromMap(spec(NET, DATA, opt("name", "sgd", "lr", 0.1, "batch_size", 6), null));
+        org.driftlab.objective.Objective e = ObjectiveFactories.DEFAULT.create(base, 0).train();
+        double[] theta = ObjectiveFactories.DEFAULT.create(base, 0).initialTheta();
+        for (String name : Regularizers.names()) {
+            Map<String, Object> reg = new LinkedHashMap<>(Map.of("name", name));
+            if (!name.equals("igr")) {
+                reg.put("coef", 0.3);
+            }
+            Spec s = Spec.fromMap(spec(NET, DATA, opt("name", "gd", "lr", 0.1), reg));
+            Regularized fromSpec = (Regularized) Rules.create(s.optimizer(), 12, 4);
+            Regularized byHand = RegularizedRules.of(new org.driftlab.optim.Gd("gd",
+                    org.driftlab.optim.GradientSource.fullBatch()), name, name.equals("igr") ? null : 0.3,
+                    name.equals("fisher") ? 1 : 2, 1, 32, 0.01, 1e-8, 4);
+            assertEquals("gd+" + name, fromSpec.name());
+            assertEquals(byHand.coefficient(0.2), fromSpec.coefficient(0.2), 0.0, name);
+            var a = new org.driftlab.objective.PenalisedObjective(e, fromSpec.penaltyAt(3), fromSpec.coefficient(0.2));
+            var b = new org.driftlab.objective.PenalisedObjective(e, byHand.penaltyAt(3), byHand.coefficient(0.2));
+            assertEquals(b.value(theta), a.value(theta), 0.0, name);
+            assertArrayEquals(b.gradient(theta), a.gradient(theta), 0.0, name);
+        }
+        assertEquals(0.05, ((Regularized) Rules.create(Spec.fromMap(spec(NET, DATA, opt("name", "gd", "lr", 0.1),
+                Map.of("name", "igr"))).optimizer(), 12, 0)).coefficient(0.2), 0.0, "IGR's α = h/4");
+        // the name key's description lists every entry (driftlab show prints it)
+        String doc = Params.schema(Spec.RegularizerKeys.class).get(0).doc();
+        for (String name : Regularizers.names()) {
+            assertTrue(doc.contains(name), doc);
+        }
     }
 
     private static void assertMessage(Map<String, Object> m, String part) {

@@ -209,10 +209,9 @@ class DriftRulesTest {
         for (Loss loss : List.of(Loss.CE, Loss.MSE)) {
             NetObjective e = tinyNet(loss, 6, 2);
             double[] t = theta(e, 3);
-            for (String name : Regularized.NAMES) {
-                Regularized.Config c = new Regularized.Config(name, name.equals("igr") ? null : 0.3,
-                        name.equals("fisher") ? 1 : 2, 2, 4, 0.1, 1e-3);
-                Regularized rule = new Regularized(new Gd("gd", GradientSource.fullBatch()), c, 7);
+            for (String name : RegularizedRules.NAMES) {
+                Regularized rule = RegularizedRules.of(new Gd("gd", GradientSource.fullBatch()), name,
+                        name.equals("igr") ? null : 0.3, name.equals("fisher") ? 1 : 2, 2, 4, 0.1, 1e-3, 7);
                 PenalisedObjective p = new PenalisedObjective(e, rule.penaltyAt(5), rule.coefficient(0.4));
                 // central differences with ε = 1e-5: truncation ε²/6·|∂³Ẽ| plus rounding u·|Ẽ|/ε ≈ 2e-11, so ≲ 1e-9 for
                 // these O(1) losses (measured ≤ 2e-10); G-TRACER weights the Hessian by 1/(G + δ), up to 1/δ = 1e3,
@@ -234,8 +233,7 @@ class DriftRulesTest {
         NetObjective e = tinyNet(Loss.CE, 6, 4);
         double[] t = theta(e, 1);
         double h = 0.3;
-        Regularized rule = new Regularized(new Gd("gd", GradientSource.fullBatch()),
-                new Regularized.Config("igr", null, 2, 1, 1, 0.1, 1e-8), 0);
+        Regularized rule = RegularizedRules.of(new Gd("gd", GradientSource.fullBatch()), "igr", null, 2, 1, 1, 0.1, 1e-8, 0);
         double[] g = e.gradient(t);
         double[] hg = e.hvp(t, g);
         double[] got = rule.step(e, t, 0, h).theta();
@@ -295,14 +293,13 @@ class DriftRulesTest {
         NetObjective e = tinyNet(Loss.CE, 8, 3);
         double[] t = theta(e, 4);
         double beta = 0.2;
-        Regularized rule = new Regularized(new Gd("sgd", new MiniBatches(8, 4, true, 5)),
-                new Regularized.Config("gtracer", 1e-3, 2, 1, 1, beta, 1e-4), 11);
+        Regularized rule = RegularizedRules.of(new Gd("sgd", new MiniBatches(8, 4, true, 5)), "gtracer", 1e-3, 2, 1, 1, beta, 1e-4, 11);
         MiniBatches mirror = new MiniBatches(8, 4, true, 5);
         double[] g0 = e.onBatch(mirror.nextIndices()).gradient(t);
         double[] t1 = rule.step(e, t, 0, 0.1).theta();
         double[] g1 = e.onBatch(mirror.nextIndices()).gradient(t1);
         rule.step(e, t1, 1, 0.1);
-        double[] got = rule.fisherDiagonal();
+        double[] got = RegularizedRules.fisherDiagonal(rule);
         for (int i = 0; i < g0.length; i++) {
             double want = (1 - beta) * g0[i] * g0[i] + beta * g1[i] * g1[i]; // G_{-1} = G_0 = g0⊙g0
             assertEquals(want, got[i], 1e-15 + 1e-12 * want);
@@ -351,12 +348,9 @@ class DriftRulesTest {
         NetObjective e = tinyNet(Loss.CE, 8, 5);
         double[] t0 = theta(e, 6);
         List<java.util.function.Supplier<UpdateRule>> makers = List.of(
-                () -> new Regularized(new Sgld(new MiniBatches(8, 4, true, 3), 1e-3, 9),
-                        new Regularized.Config("fisher", 0.05, 1, 1, 1, 0.1, 1e-8), 9),
-                () -> new Regularized(new Sam("sam", new MiniBatches(8, 2, true, 3), 0.05, false, 0),
-                        new Regularized.Config("gtracer", 1e-4, 2, 1, 1, 0.3, 1e-3), 4),
-                () -> new Regularized(new Dal("dal", new MiniBatches(8, 4, true, 1), 1, 0.5),
-                        new Regularized.Config("hessian-trace", 1e-3, 2, 2, 1, 0.1, 1e-8), 2));
+                () -> RegularizedRules.of(new Sgld(new MiniBatches(8, 4, true, 3), 1e-3, 9), "fisher", 0.05, 1, 1, 1, 0.1, 1e-8, 9),
+                () -> RegularizedRules.of(new Sam("sam", new MiniBatches(8, 2, true, 3), 0.05, false, 0), "gtracer", 1e-4, 2, 1, 1, 0.3, 1e-3, 4),
+                () -> RegularizedRules.of(new Dal("dal", new MiniBatches(8, 4, true, 1), 1, 0.5), "hessian-trace", 1e-3, 2, 2, 1, 0.1, 1e-8, 2));
         for (var make : makers) {
             UpdateRule straight = make.get();
             double[] a = t0.clone();
