@@ -80,7 +80,7 @@ final class ProgressListener implements Runner.Listener {
     }
 
     @Override
-    public void judged(Spec.SubRun run, EdgeOfStability.Result edge) {
+    public void judged(Spec.SubRun run, EdgeOfStability.Verdict edge) {
         out.printf("%s h=%s seed=%d: edge of stability: %s%n", run.tag(), run.lr(), run.seed(), edge.describe());
     }
 

@@ -24,6 +24,10 @@ import java.util.Map;
  * The verdict is {@code at the edge} when the share is at least {@link #HELD_SHARE} over at least
  * {@link #MIN_PROBES} probes, {@code crossed, not held} when it is smaller, {@code too short to judge} when too few
  * probes follow the drop, and {@code not reached} without a crossing.
+ *
+ * <p>A run whose h drops at given steps (a step schedule) is judged per <em>phase</em> ({@link Verdict}): each
+ * stretch of constant h against its own 2/h, because after a drop the iterate is stable again and λ_1 climbs to the
+ * new 2/h (Cohen et al. 2021, §3); judging the whole trace at once would count that climb as falling off the edge.
  */
 public final class EdgeOfStability {
     /** ±10% of 2/h counts as at the edge (Cohen et al.'s figures hover within a few percent). */
@@ -106,6 +110,122 @@ public final class EdgeOfStability {
         }
     }
 
+    /**
+     * The verdict on one phase of a run.
+     *
+     * @param from the phase's first step
+     * @param h the phase's learning rate (at its first sharpness probe; NaN when it has none)
+     */
+    public record Phase(long from, double h, Result result) {}
+
+    /**
+     * The verdict on a whole sub-run: one {@link Phase} per stretch of constant h (one for a constant rate, a
+     * warm-up or a cosine schedule, whose 2/h is then read per probe).
+     */
+    public record Verdict(List<Phase> phases) {
+        /** Immutable copy; at least one phase. */
+        public Verdict {
+            phases = List.copyOf(phases);
+            if (phases.isEmpty()) {
+                throw new IllegalArgumentException("a verdict has at least one phase");
+            }
+        }
+
+        /** The verdict of the first phase (the whole run when there is one). */
+        public Result first() {
+            return phases.get(0).result();
+        }
+
+        /** One line: the verdict and its numbers, phase by phase. */
+        public String describe() {
+            if (phases.size() == 1) {
+                return first().describe();
+            }
+            StringBuilder s = new StringBuilder();
+            for (Phase p : phases) {
+                s.append(s.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "from step %d (2/h = %.3g): ",
+                        p.from(), 2 / p.h())).append(p.result().describe());
+            }
+            return s.toString();
+        }
+
+        /**
+         * The verdict as stored in provenance.json: a single phase as {@link Result#toMap} (the format of runs without
+         * a step schedule, unchanged), several as {@code verdict} (all phases' words) and {@code phases} (each phase's
+         * {@code from}, {@code h} and result).
+         */
+        public Map<String, Object> toMap() {
+            if (phases.size() == 1) {
+                return first().toMap();
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            List<String> words = new ArrayList<>();
+            List<Object> list = new ArrayList<>();
+            for (Phase p : phases) {
+                words.add(p.result().verdict());
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("from", p.from());
+                x.put("h", Double.isNaN(p.h()) ? null : p.h());
+                x.putAll(p.result().toMap());
+                list.add(x);
+            }
+            m.put("verdict", String.join(" / ", words));
+            m.put("phases", list);
+            return m;
+        }
+
+        /** The verdict as stored by {@link #toMap}. */
+        public static Verdict fromMap(Map<?, ?> m) {
+            if (!(m.get("phases") instanceof List<?> list)) {
+                return new Verdict(List.of(new Phase(0, Double.NaN, Result.fromMap(m))));
+            }
+            List<Phase> out = new ArrayList<>();
+            for (Object o : list) {
+                Map<?, ?> x = (Map<?, ?>) o;
+                out.add(new Phase(x.get("from") instanceof Number n ? n.longValue() : 0,
+                        x.get("h") instanceof Number n ? n.doubleValue() : Double.NaN, Result.fromMap(x)));
+            }
+            return new Verdict(out);
+        }
+    }
+
+    /** The first step of each phase of constant h of a spec: the drops of a step schedule, else one phase. */
+    public static List<Long> phaseStarts(Spec spec) {
+        List<Long> starts = new ArrayList<>(List.of(0L));
+        if (spec.schedule().name().equals("step")) {
+            for (long at : spec.schedule().at()) {
+                if (at > starts.get(starts.size() - 1) && at > spec.schedule().warmup()) {
+                    starts.add(at);
+                }
+            }
+        }
+        return starts;
+    }
+
+    /** The verdict on the sharpness rows of one sub-run, phase by phase (phase starts ascending, the first 0). */
+    public static Verdict judge(Metrics subRun, List<Long> phaseStarts) {
+        Metrics s = subRun.nonEmpty("sharpness");
+        long[] steps = s.longCol("step");
+        double[] lam = s.col("sharpness");
+        double[] h = s.col("h");
+        List<Phase> phases = new ArrayList<>();
+        for (int k = 0; k < phaseStarts.size(); k++) {
+            long from = phaseStarts.get(k);
+            long to = k + 1 < phaseStarts.size() ? phaseStarts.get(k + 1) : Long.MAX_VALUE;
+            int a = 0;
+            while (a < steps.length && steps[a] < from) {
+                a++;
+            }
+            int b = a;
+            while (b < steps.length && steps[b] < to) {
+                b++;
+            }
+            phases.add(new Phase(from, a < b ? h[a] : Double.NaN, detect(Arrays.copyOfRange(steps, a, b),
+                    Arrays.copyOfRange(lam, a, b), Arrays.copyOfRange(h, a, b))));
+        }
+        return new Verdict(phases);
+    }
+
     /** Runs the detectors on parallel arrays; NaN sharpness entries (not measured) are skipped. */
     public static Result detect(long[] steps, double[] sharpness, double[] h) {
         long first = -1;
@@ -144,21 +264,20 @@ public final class EdgeOfStability {
     }
 
     /** The verdict of a sub-run as a finished run stored it in provenance.json, or null when it stored none. */
-    public static Result stored(Map<String, Object> provenance, String tag) {
+    public static Verdict stored(Map<String, Object> provenance, String tag) {
         if (provenance.get("outcomes") instanceof List<?> l) {
             for (Object o : l) {
                 if (o instanceof Map<?, ?> m && tag.equals(String.valueOf(m.get("run")))
                         && m.get("edge") instanceof Map<?, ?> e) {
-                    return Result.fromMap(e);
+                    return Verdict.fromMap(e);
                 }
             }
         }
         return null;
     }
 
-    /** The detectors on the sharpness rows of a metrics table (one sub-run). */
+    /** The detectors on the sharpness rows of a metrics table (one sub-run) as one phase. */
     public static Result of(Metrics subRun) {
-        Metrics s = subRun.nonEmpty("sharpness");
-        return detect(s.longCol("step"), s.col("sharpness"), s.col("h"));
+        return judge(subRun, List.of(0L)).first();
     }
 }

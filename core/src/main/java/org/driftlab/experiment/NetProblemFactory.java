@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
 /**
  * Builds a run's problem from the spec's strings: {@code model} through {@link Networks#parse} (or an analytic
  * objective through {@link ToyObjectives#parse}, e.g. {@code quadratic:eigs=1,10,100}), {@code data}/{@code test_data} through {@link DataSources#parse}, {@code loss}
- * through {@link Loss#parse}, θ_0 by PyTorch's default initialisation with the sub-run's seed.
+ * through {@link Loss#parse}, θ_0 by PyTorch's default initialisation with the sub-run's seed (times the spec's
+ * {@code init_scale}).
  *
  * <p>Data are exactly what the spec names: a named real data set that cannot be served (not installed and not
  * embedded, or asked for more examples than are available) is a user error, never a synthetic stand-in. The
@@ -31,8 +32,8 @@ public final class NetProblemFactory implements ObjectiveFactory {
         String model = spec.model();
         if (!Networks.isNetwork(model)) {
             Objective toy = ToyObjectives.parse(model);
-            return new Problem(toy, Optional.empty(), gaussian(toy.dim(), seed), "none (analytic objective " + model + ")",
-                    "none");
+            return new Problem(toy, Optional.empty(), scaled(gaussian(toy.dim(), seed), spec.initScale()),
+                    "none (analytic objective " + model + ")", "none");
         }
         Dataset d = load(spec.data(), "data");
         Optional<Dataset> test = spec.testData() == null ? Optional.empty() : Optional.of(load(spec.testData(), "test_data"));
@@ -49,7 +50,17 @@ public final class NetProblemFactory implements ObjectiveFactory {
         });
         String desc = d.describe() + test.map(t -> "; test: " + t.describe()).orElse("");
         String sum = d.checksum() + test.map(t -> "+" + t.checksum()).orElse("");
-        return new Problem(trainObj, testObj, net.initialize(Init.PYTORCH, seed), desc, sum);
+        return new Problem(trainObj, testObj, scaled(net.initialize(Init.PYTORCH, seed), spec.initScale()), desc, sum);
+    }
+
+    /** θ₀ times the spec's init_scale (the array itself when the scale is 1, so the default θ₀ is bitwise unchanged). */
+    private static double[] scaled(double[] theta0, double scale) {
+        if (scale != 1) {
+            for (int i = 0; i < theta0.length; i++) {
+                theta0[i] *= scale;
+            }
+        }
+        return theta0;
     }
 
     /**

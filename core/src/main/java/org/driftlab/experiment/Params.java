@@ -20,6 +20,12 @@ import org.yaml.snakeyaml.error.YAMLException;
  * range check in the record's compact constructor ({@link #check}) is reported under the key it names. Supported
  * component types: int, long, double, boolean, String, their boxed forms (null when the default is
  * {@link Param#NONE}), and lists of Integer, Long, Double or String.
+ *
+ * <p>A component whose type is itself a record is a <em>shared section inlined</em> into its parent: its keys
+ * sit beside the parent's own in the same YAML section (so several studies can compose one declaration of, say,
+ * their network and data without changing their files' keys), and its {@link Param#value()} is a YAML map that
+ * overrides some of the section's declared defaults for this parent ({@code "{}"} for none, {@code "{loss: ce}"}).
+ * {@link #schema}, {@link #keys}, {@link #toMap} and {@link #get} see the inlined keys flat, in declaration order.
  */
 public final class Params {
     private Params() {}
@@ -74,16 +80,43 @@ public final class Params {
         }
     }
 
-    private static final ClassValue<List<Info>> SCHEMAS = new ClassValue<>() {
+    /**
+     * One component of a record: a plain parameter ({@code info}) or an inlined section ({@code section}, its record
+     * type, with the parameters it contributes, their defaults as overridden by the parent).
+     */
+    private record Slot(Info info, Class<? extends Record> section, List<Info> inlined) {
+        List<Info> infos() {
+            return info != null ? List.of(info) : inlined;
+        }
+    }
+
+    /** Rejects a value that is not a finite number &gt; 0. */
+    public static void checkPositive(String key, double v) {
+        check(v > 0 && Double.isFinite(v), key, v + " must be a finite number > 0");
+    }
+
+    /** Rejects an empty list or one holding a value that is not a finite number &gt; 0. */
+    public static void checkPositive(String key, List<Double> vs) {
+        check(!vs.isEmpty(), key, "the list is empty");
+        for (double v : vs) {
+            check(v > 0 && Double.isFinite(v), key, vs + ": every value must be a finite number > 0");
+        }
+    }
+
+    private static final ClassValue<List<Slot>> SLOTS = new ClassValue<>() {
         @Override
-        protected List<Info> computeValue(Class<?> type) {
+        protected List<Slot> computeValue(Class<?> type) {
             return Collections.unmodifiableList(describe(type));
         }
     };
 
-    /** The declared parameters of a record type, in declaration order. */
+    /** The declared parameters of a record type, in declaration order (inlined sections' keys in their place). */
     public static List<Info> schema(Class<? extends Record> type) {
-        return SCHEMAS.get(type);
+        List<Info> out = new ArrayList<>();
+        for (Slot slot : SLOTS.get(type)) {
+            out.addAll(slot.infos());
+        }
+        return Collections.unmodifiableList(out);
     }
 
     /** The YAML keys of a record type. */
@@ -112,7 +145,6 @@ public final class Params {
     public static <R extends Record> R bind(Class<R> type, Map<?, ?> section, String path, Map<String, Object> contextual,
                                             List<String> extraKeys) {
         Map<?, ?> yaml = section == null ? Map.of() : section;
-        List<Info> infos = schema(type);
         List<String> allowed = new ArrayList<>(keys(type));
         allowed.addAll(extraKeys);
         for (Object k : yaml.keySet()) {
@@ -121,9 +153,20 @@ public final class Params {
                         + (path.isEmpty() ? "" : " in " + path) + "; allowed: " + String.join(", ", allowed));
             }
         }
-        Object[] args = new Object[infos.size()];
-        for (int i = 0; i < infos.size(); i++) {
-            Info info = infos.get(i);
+        return construct(type, values(SLOTS.get(type), yaml, path, contextual), path);
+    }
+
+    /** The constructor arguments of a record's slots from a (checked) YAML section. */
+    private static Object[] values(List<Slot> slots, Map<?, ?> yaml, String path, Map<String, Object> contextual) {
+        Object[] args = new Object[slots.size()];
+        for (int i = 0; i < slots.size(); i++) {
+            Slot slot = slots.get(i);
+            if (slot.section() != null) {
+                args[i] = construct(slot.section(), values(withDefaults(SLOTS.get(slot.section()), slot.inlined()), yaml,
+                        path, contextual), path);
+                continue;
+            }
+            Info info = slot.info();
             Object v = yaml.get(info.key());
             if (v != null) {
                 args[i] = convert(qualify(path, info.key()), v, info.type());
@@ -135,41 +178,58 @@ public final class Params {
                 args[i] = info.defaultValue();
             }
         }
-        return construct(type, args, path);
+        return args;
     }
 
-    /** The record as a YAML-ready map (absent optional values are left out). */
+    /**
+     * A copy of a record with some keys set (validated as a file would be), the others kept: e.g. a probe's
+     * defaults with its period set, {@code with(defaults(NeffParams.class), Map.of("neff", 100))}.
+     */
+    @SuppressWarnings("unchecked")
+    public static <R extends Record> R with(R record, Map<String, ?> values) {
+        Map<String, Object> m = toMap(record);
+        m.putAll(values);
+        return bind((Class<R>) record.getClass(), m, "");
+    }
+
+    /** The record as a YAML-ready map (absent optional values are left out; inlined sections flat). */
     public static Map<String, Object> toMap(Record r) {
         Map<String, Object> m = new LinkedHashMap<>();
         RecordComponent[] cs = r.getClass().getRecordComponents();
-        List<Info> infos = schema(r.getClass().asSubclass(Record.class));
+        List<Slot> slots = SLOTS.get(r.getClass());
         for (int i = 0; i < cs.length; i++) {
-            Object v;
-            try {
-                v = cs[i].getAccessor().invoke(r);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-            if (v != null) {
-                m.put(infos.get(i).key(), v instanceof List<?> l ? new ArrayList<>(l) : v);
+            Object v = component(r, cs[i]);
+            if (slots.get(i).section() != null) {
+                m.putAll(toMap((Record) v));
+            } else if (v != null) {
+                m.put(slots.get(i).info().key(), v instanceof List<?> l ? new ArrayList<>(l) : v);
             }
         }
         return m;
     }
 
-    /** The value of one key of a record (null for an absent optional value). */
+    /** The value of one key of a record, looked for in inlined sections too (null for an absent optional value). */
     public static Object get(Record r, String key) {
-        List<Info> infos = schema(r.getClass().asSubclass(Record.class));
-        for (int i = 0; i < infos.size(); i++) {
-            if (infos.get(i).key().equals(key)) {
-                try {
-                    return r.getClass().getRecordComponents()[i].getAccessor().invoke(r);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
-                }
+        RecordComponent[] cs = r.getClass().getRecordComponents();
+        List<Slot> slots = SLOTS.get(r.getClass());
+        for (int i = 0; i < cs.length; i++) {
+            Slot slot = slots.get(i);
+            if (slot.section() != null && slot.inlined().stream().anyMatch(x -> x.key().equals(key))) {
+                return get((Record) component(r, cs[i]), key);
+            }
+            if (slot.info() != null && slot.info().key().equals(key)) {
+                return component(r, cs[i]);
             }
         }
         throw new IllegalArgumentException(r.getClass().getSimpleName() + " has no key " + key);
+    }
+
+    private static Object component(Record r, RecordComponent c) {
+        try {
+            return c.getAccessor().invoke(r);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A default or a --set value in YAML syntax, parsed as YAML. */
@@ -316,28 +376,86 @@ public final class Params {
         }
     }
 
-    private static List<Info> describe(Class<?> type) {
+    private static List<Slot> describe(Class<?> type) {
         if (!type.isRecord()) {
             throw new IllegalArgumentException(type.getName() + " is not a record");
         }
-        List<Info> out = new ArrayList<>();
+        List<Slot> out = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
         for (RecordComponent c : type.getRecordComponents()) {
             Param p = c.getAnnotation(Param.class);
             if (p == null) {
                 throw new IllegalStateException(type.getName() + "." + c.getName() + " has no @Param");
             }
-            String key = p.key().isEmpty() ? snake(c.getName()) : p.key();
-            Object dflt = null;
-            if (p.value().isEmpty() && c.getType() == String.class) {
-                dflt = "";
-            } else if (!p.value().equals(Param.NONE) && !p.value().equals(Param.REQUIRED)) {
-                dflt = convert(type.getSimpleName() + "." + key + " (declared default)", parseYaml(p.value()),
-                        c.getGenericType());
-            } else if (c.getType().isPrimitive()) {
-                throw new IllegalStateException(type.getName() + "." + c.getName()
-                        + ": a primitive needs a default (use a boxed type for NONE / REQUIRED)");
+            Slot slot = c.getType().isRecord() ? inline(type, c, p) : new Slot(info(type, c, p), null, null);
+            for (Info i : slot.infos()) {
+                if (seen.contains(i.key())) {
+                    throw new IllegalStateException(type.getName() + ": key " + i.key() + " is declared twice");
+                }
+                seen.add(i.key());
             }
-            out.add(new Info(key, c.getName(), c.getGenericType(), p.value(), dflt, p.unit(), p.doc()));
+            out.add(slot);
+        }
+        return out;
+    }
+
+    private static Info info(Class<?> type, RecordComponent c, Param p) {
+        String key = p.key().isEmpty() ? snake(c.getName()) : p.key();
+        Object dflt = null;
+        if (p.value().isEmpty() && c.getType() == String.class) {
+            dflt = "";
+        } else if (!p.value().equals(Param.NONE) && !p.value().equals(Param.REQUIRED)) {
+            dflt = convert(type.getSimpleName() + "." + key + " (declared default)", parseYaml(p.value()),
+                    c.getGenericType());
+        } else if (c.getType().isPrimitive()) {
+            throw new IllegalStateException(type.getName() + "." + c.getName()
+                    + ": a primitive needs a default (use a boxed type for NONE / REQUIRED)");
+        }
+        return new Info(key, c.getName(), c.getGenericType(), p.value(), dflt, p.unit(), p.doc());
+    }
+
+    /** An inlined section: the section's parameters with the parent's overrides of their defaults. */
+    private static Slot inline(Class<?> type, RecordComponent c, Param p) {
+        @SuppressWarnings("unchecked")
+        Class<? extends Record> section = (Class<? extends Record>) c.getType();
+        Object parsed = parseYaml(p.value());
+        Map<?, ?> overrides = parsed == null ? Map.of() : parsed instanceof Map<?, ?> m ? m : null;
+        if (overrides == null) {
+            throw new IllegalStateException(type.getName() + "." + c.getName()
+                    + ": an inlined section's @Param value is a YAML map of default overrides, e.g. {} or {loss: ce}");
+        }
+        List<Info> own = schema(section);
+        for (Object k : overrides.keySet()) {
+            if (own.stream().noneMatch(i -> i.key().equals(String.valueOf(k)))) {
+                throw new IllegalStateException(type.getName() + "." + c.getName() + ": overrides unknown key " + k);
+            }
+        }
+        List<Info> inlined = new ArrayList<>();
+        for (Info i : own) {
+            Object v = overrides.get(i.key());
+            if (v == null) {
+                inlined.add(i);
+            } else {
+                String text = String.valueOf(v);
+                inlined.add(new Info(i.key(), i.name(), i.type(), text,
+                        convert(type.getSimpleName() + "." + i.key() + " (declared default)", v, i.type()), i.unit(), i.doc()));
+            }
+        }
+        return new Slot(null, section, List.copyOf(inlined));
+    }
+
+    /** A section's slots with the defaults an inlining parent declared. */
+    private static List<Slot> withDefaults(List<Slot> slots, List<Info> overridden) {
+        List<Slot> out = new ArrayList<>();
+        int k = 0;
+        for (Slot slot : slots) {
+            if (slot.info() != null) {
+                out.add(new Slot(overridden.get(k++), null, null));
+            } else {
+                int n = slot.inlined().size();
+                out.add(new Slot(null, slot.section(), overridden.subList(k, k + n)));
+                k += n;
+            }
         }
         return out;
     }

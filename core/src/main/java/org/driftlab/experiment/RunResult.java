@@ -6,11 +6,11 @@ import java.util.Map;
 
 /**
  * What a finished training run hands back to its caller, in memory: where it wrote its files, how each sub-run
- * ended, its edge-of-stability verdict (null when it measured no sharpness), and every metric row. A caller (a study, a sweep) reads
+ * ended, its edge-of-stability verdict (per phase of constant h; null when it measured no sharpness), and every metric row. A caller (a study, a sweep) reads
  * these instead of parsing the run's CSV.
  */
 public record RunResult(Path dir, Spec spec, List<Outcome> outcomes, Metrics metrics,
-                        List<EdgeOfStability.Result> edges) {
+                        List<EdgeOfStability.Verdict> edges) {
     /** Immutable copies (an edge entry is null for a sub-run that measured no sharpness). */
     public RunResult {
         outcomes = List.copyOf(outcomes);

@@ -41,7 +41,7 @@ public final class Runner {
     private final Options options;
     private Metrics log;
     /** The edge-of-stability verdict of each finished sub-run that measured sharpness, by tag. */
-    private final Map<String, EdgeOfStability.Result> edges = new LinkedHashMap<>();
+    private final Map<String, EdgeOfStability.Verdict> edges = new LinkedHashMap<>();
     /** The data each sub-run trained on (description and checksum), by tag, for provenance. */
     private final Map<String, Map<String, Object>> data = new LinkedHashMap<>();
 
@@ -60,7 +60,7 @@ public final class Runner {
         default void finished(Spec.SubRun run, Outcome outcome) {}
 
         /** A sub-run that measured sharpness was judged at its end (once; also stored in provenance.json). */
-        default void judged(Spec.SubRun run, EdgeOfStability.Result edge) {}
+        default void judged(Spec.SubRun run, EdgeOfStability.Verdict edge) {}
     }
 
     /** Called after every step (tests use it to simulate a kill). */
@@ -214,13 +214,14 @@ public final class Runner {
                     r.data.put(String.valueOf(m.get("run")), new LinkedHashMap<>(castMap(d)));
                 }
                 if (o instanceof Map<?, ?> m && m.get("edge") instanceof Map<?, ?> e) {
-                    r.edges.put(String.valueOf(m.get("run")), EdgeOfStability.Result.fromMap(e));
+                    r.edges.put(String.valueOf(m.get("run")), EdgeOfStability.Verdict.fromMap(e));
                 }
             }
         }
         for (Outcome o : cp.finished()) { // judged by a driftlab that stored no verdict: judge once, now
             if (!r.edges.containsKey(o.run()) && spec.probes().every("sharpness") > 0) {
-                r.edges.put(o.run(), EdgeOfStability.of(r.log.where("run", Long.parseLong(o.run().substring(1)))));
+                r.edges.put(o.run(), EdgeOfStability.judge(r.log.where("run", Long.parseLong(o.run().substring(1))),
+                        EdgeOfStability.phaseStarts(spec)));
             }
         }
         if (cp.current() == null && cp.finished().size() == spec.subRuns().size() && prov.get("end") != null) {
@@ -259,7 +260,8 @@ public final class Runner {
             current = null;
             finished.add(o);
             if (spec.probes().every("sharpness") > 0) { // judged once, here; provenance, report and console read it
-                EdgeOfStability.Result e = EdgeOfStability.of(log.where("run", run.index()));
+                EdgeOfStability.Verdict e = EdgeOfStability.judge(log.where("run", run.index()),
+                        EdgeOfStability.phaseStarts(spec));
                 edges.put(run.tag(), e);
                 options.listener().judged(run, e);
             }
@@ -272,7 +274,7 @@ public final class Runner {
         prov.put("end", Instant.now().toString());
         prov.put("outcomes", outcomesJson(finished));
         writeProvenance(prov);
-        List<EdgeOfStability.Result> judged = new ArrayList<>();
+        List<EdgeOfStability.Verdict> judged = new ArrayList<>();
         for (Outcome o : finished) {
             judged.add(edges.get(o.run()));
         }
@@ -499,7 +501,7 @@ public final class Runner {
             m.put("outcome", o.outcome());
             m.put("step", o.step());
             m.put("final_loss", o.finalLoss());
-            EdgeOfStability.Result e = edges.get(o.run());
+            EdgeOfStability.Verdict e = edges.get(o.run());
             m.put("edge", e == null ? null : e.toMap());
             m.put("data", data.get(o.run()));
             out.add(m);

@@ -23,7 +23,7 @@ import org.driftlab.DriftlabException;
  */
 public record Spec(String name, String description, String model, String data, String testData, String loss,
                    Optimizer optimizer, List<Double> lrs, List<Long> seeds, int threads, ScheduleSpec schedule,
-                   Probes.Settings probes, Stop stop, int checkpointEvery, int saveIterates) {
+                   Probes.Settings probes, Stop stop, int checkpointEvery, int saveIterates, double initScale) {
 
     /** Sections read by hand beside {@link Top}'s keys. */
     private static final List<String> SECTIONS = List.of("optimizer", "regularizer", "schedule", "probes", "stop", "kind");
@@ -50,7 +50,8 @@ public record Spec(String name, String description, String model, String data, S
             @Param(value = Param.NONE, doc = "several seeds, one sub-run each (instead of seed)") List<Long> seeds,
             @Param(value = "1", doc = "worker threads of the tensor kernels (results are deterministic per count)") int threads,
             @Param(value = "100", unit = "steps", doc = "checkpoint period") int checkpointEvery,
-            @Param(value = "0", unit = "steps", doc = "keep θ every N steps in iterates_TAG.npz, e.g. for 'driftlab landscape' (0: off)") int saveIterates) {
+            @Param(value = "0", unit = "steps", doc = "keep θ every N steps in iterates_TAG.npz, e.g. for 'driftlab landscape' (0: off)") int saveIterates,
+            @Param(value = "1.0", doc = "factor on θ₀ as initialised (< 1 starts where the curvature is low and grows, the early phase of training)") double initScale) {
         /** Checks names and ranges. */
         public Top {
             check(name.matches("[A-Za-z0-9._-]+"), "name", "'" + name + "' must be a non-empty word of letters, digits, '.', '_', '-'");
@@ -60,6 +61,7 @@ public record Spec(String name, String description, String model, String data, S
             check(saveIterates >= 0, "save_iterates", saveIterates + " must be >= 0 (0: off; N: θ every N steps)");
             check(lrs == null || !lrs.isEmpty(), "lrs", "the list is empty");
             check(seeds == null || !seeds.isEmpty(), "seeds", "the list is empty");
+            check(initScale > 0 && Double.isFinite(initScale), "init_scale", initScale + " must be a number > 0");
             for (double lr : lrs == null ? List.<Double>of() : lrs) {
                 check(lr > 0 && Double.isFinite(lr), "lrs", "learning rate " + lr + " must be positive");
             }
@@ -266,7 +268,7 @@ public record Spec(String name, String description, String model, String data, S
         }
         Stop stop = Params.bind(Stop.class, section(root, "stop"), "stop");
         return new Spec(top.name(), top.description(), top.model(), top.data(), top.testData(), top.loss(), optimizer,
-                lrs, seeds, top.threads(), schedule, probes, stop, top.checkpointEvery(), top.saveIterates());
+                lrs, seeds, top.threads(), schedule, probes, stop, top.checkpointEvery(), top.saveIterates(), top.initScale());
     }
 
     /**
@@ -326,7 +328,181 @@ public record Spec(String name, String description, String model, String data, S
         if (saveIterates > 0) {
             m.put("save_iterates", saveIterates);
         }
+        if (initScale != 1) {
+            m.put("init_scale", initScale);
+        }
         return m;
+    }
+
+    /** A builder of a training spec in code, typed section by section; {@link Builder#build} validates it as a file. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /**
+     * Builds a spec from typed parts: the optimizer's, regulariser's and probes' own {@link Param} records
+     * ({@link Optimizers}, {@link Regularizers}, {@link Probes}) and the top-level values. Every probe starts off;
+     * {@link #probe} switches one on with its record. {@link #build} goes through {@link Spec#fromMap}, so a spec
+     * built in code is checked exactly as a spec file is (one validation, with the same messages).
+     */
+    public static final class Builder {
+        private final Map<String, Object> tree = new LinkedHashMap<>();
+        private final Map<String, Object> probes = new LinkedHashMap<>();
+        private final Map<String, Object> stop = new LinkedHashMap<>();
+        private final Map<String, Object> regularizer = new LinkedHashMap<>();
+        private String optimizer = "gd";
+        private Record optimizerParams;
+        private int batchSize;
+        private Double lr;
+
+        private Builder(String name) {
+            tree.put("name", name);
+            for (Probes.Entry<?> e : Probes.entries()) {
+                probes.put(e.key(), 0);
+            }
+        }
+
+        /** The model, training data and loss ({@code data} "none" for an analytic objective). */
+        public Builder network(String model, String data, String loss) {
+            tree.put("model", model);
+            tree.put("data", data);
+            tree.put("loss", loss);
+            return this;
+        }
+
+        /** Held-out data for the test probe. */
+        public Builder testData(String source) {
+            tree.put("test_data", source);
+            return this;
+        }
+
+        /** An optimizer with its parameters' defaults (gd, sgd, ngd have none). */
+        public Builder optimizer(String name) {
+            optimizer = Optimizers.get(name).name();
+            optimizerParams = null;
+            return this;
+        }
+
+        /** An optimizer with its own parameter record (e.g. {@link Optimizers.SamParams}). */
+        public Builder optimizer(String name, Record params) {
+            Optimizers.Entry<?> e = Optimizers.get(name);
+            if (!e.params().isInstance(params)) {
+                throw new IllegalArgumentException(name + " takes " + e.params().getSimpleName() + ", not "
+                        + params.getClass().getSimpleName());
+            }
+            optimizer = name;
+            optimizerParams = params;
+            return this;
+        }
+
+        /** Mini-batches of B examples (0: full batch). */
+        public Builder batchSize(int b) {
+            batchSize = b;
+            return this;
+        }
+
+        /** One learning rate h. */
+        public Builder lr(double h) {
+            tree.remove("lrs");
+            lr = h;
+            return this;
+        }
+
+        /** One sub-run per learning rate. */
+        public Builder lrs(List<Double> hs) {
+            lr = null;
+            tree.put("lrs", new ArrayList<>(hs));
+            return this;
+        }
+
+        /** The explicit penalty: a {@link Regularizers} entry's record (e.g. {@link Regularizers.FisherParams}). */
+        public Builder regularizer(String name, Record params) {
+            Regularizers.Entry<?> e = Regularizers.get(name);
+            if (!e.params().isInstance(params)) {
+                throw new IllegalArgumentException(name + " takes " + e.params().getSimpleName() + ", not "
+                        + params.getClass().getSimpleName());
+            }
+            regularizer.clear();
+            regularizer.put("name", name);
+            regularizer.putAll(Params.toMap(params));
+            return this;
+        }
+
+        /** One sub-run per seed. */
+        public Builder seeds(List<Long> seeds) {
+            tree.put("seeds", new ArrayList<>(seeds));
+            return this;
+        }
+
+        /** Worker threads of the kernels. */
+        public Builder threads(int n) {
+            tree.put("threads", n);
+            return this;
+        }
+
+        /** Switches a probe on: its registry record (e.g. {@code new Probes.SharpnessParams(20, 1, 20)}). */
+        public Builder probe(Record params) {
+            for (Probes.Entry<?> e : Probes.entries()) {
+                if (e.params().isInstance(params)) {
+                    probes.putAll(Params.toMap(params));
+                    return this;
+                }
+            }
+            throw new IllegalArgumentException(params.getClass().getSimpleName() + " is not a probe's record");
+        }
+
+        /** The step cap. */
+        public Builder steps(long n) {
+            stop.put("steps", n);
+            return this;
+        }
+
+        /** The loss above which a sub-run counts as diverged. */
+        public Builder divergeAbove(double bound) {
+            stop.put("diverge_above", bound);
+            return this;
+        }
+
+        /** Checkpoint period. */
+        public Builder checkpointEvery(int n) {
+            tree.put("checkpoint_every", n);
+            return this;
+        }
+
+        /** Keep θ every n steps (iterates_TAG.npz). */
+        public Builder saveIterates(int n) {
+            tree.put("save_iterates", n);
+            return this;
+        }
+
+        /** Factor on θ₀. */
+        public Builder initScale(double s) {
+            tree.put("init_scale", s);
+            return this;
+        }
+
+        /** The validated spec. */
+        public Spec build() {
+            Map<String, Object> m = new LinkedHashMap<>(tree);
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("name", optimizer);
+            if (lr != null) {
+                o.put("lr", lr);
+            }
+            if (batchSize > 0) {
+                o.put("batch_size", batchSize);
+            }
+            if (optimizerParams != null) {
+                o.putAll(Params.toMap(optimizerParams));
+            }
+            m.put("optimizer", o);
+            if (!regularizer.isEmpty()) {
+                m.put("regularizer", new LinkedHashMap<>(regularizer));
+            }
+            m.put("probes", new LinkedHashMap<>(probes));
+            m.put("stop", new LinkedHashMap<>(stop));
+            return fromMap(m);
+        }
     }
 
     @Override

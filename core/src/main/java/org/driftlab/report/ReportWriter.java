@@ -200,21 +200,28 @@ public final class ReportWriter {
         for (long index : runs) {
             String run = "r" + index;
             Metrics r = t.where("run", index);
-            EdgeOfStability.Result e = EdgeOfStability.stored(prov, run); // the runner's verdict, never recomputed
+            EdgeOfStability.Verdict v = EdgeOfStability.stored(prov, run); // the runner's verdict, never recomputed
             double lr = r.col("lr")[0];
             Metrics l = r.nonEmpty("train_loss");
             double finalLoss = l.size() == 0 ? Double.NaN : l.col("train_loss")[l.size() - 1];
             Map<?, ?> o = outcomes.get(run);
             String outcome = o == null ? "(running)" : o.get("outcome") + " at step " + o.get("step");
-            sb.append("<tr><td>").append(run).append("</td><td>").append(Html.number(lr)).append("</td><td>")
-              .append((long) r.col("seed")[0]).append("</td><td>").append(Html.number(2 / lr)).append("</td><td>")
-              .append(e == null ? "not recorded" : Html.escape(e.verdict())).append("</td><td>")
-              .append(e == null ? "–" : e.reached() ? Long.toString(e.firstStep()) : "never").append("</td><td>")
-              .append(e != null && e.probes() > 0 ? String.format(java.util.Locale.ROOT, "%.0f%% of %d", 100 * e.shareAtEdge(), e.probes()) : "–")
-              .append("</td><td>")
-              .append(e != null && e.probes() > 0 ? String.format(java.util.Locale.ROOT, "%+.1f%%", 100 * e.medianOffset()) : "–")
-              .append("</td><td>").append(Html.number(finalLoss)).append("</td><td>").append(Html.escape(outcome))
-              .append("</td></tr>\n");
+            // one row per phase of constant h (a step schedule's drops), each against its own 2/h
+            List<EdgeOfStability.Phase> phases = v == null ? java.util.Collections.singletonList(null) : v.phases();
+            for (EdgeOfStability.Phase p : phases) {
+                EdgeOfStability.Result e = p == null ? null : p.result();
+                double h = p == null || phases.size() == 1 || Double.isNaN(p.h()) ? lr : p.h();
+                String label = phases.size() == 1 ? run : run + " from step " + p.from();
+                sb.append("<tr><td>").append(Html.escape(label)).append("</td><td>").append(Html.number(h)).append("</td><td>")
+                  .append((long) r.col("seed")[0]).append("</td><td>").append(Html.number(2 / h)).append("</td><td>")
+                  .append(e == null ? "not recorded" : Html.escape(e.verdict())).append("</td><td>")
+                  .append(e == null ? "–" : e.reached() ? Long.toString(e.firstStep()) : "never").append("</td><td>")
+                  .append(e != null && e.probes() > 0 ? String.format(java.util.Locale.ROOT, "%.0f%% of %d", 100 * e.shareAtEdge(), e.probes()) : "–")
+                  .append("</td><td>")
+                  .append(e != null && e.probes() > 0 ? String.format(java.util.Locale.ROOT, "%+.1f%%", 100 * e.medianOffset()) : "–")
+                  .append("</td><td>").append(Html.number(finalLoss)).append("</td><td>").append(Html.escape(outcome))
+                  .append("</td></tr>\n");
+            }
         }
         return sb.append("</table>\n").toString();
     }

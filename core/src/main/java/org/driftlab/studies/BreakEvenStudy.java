@@ -2,14 +2,11 @@ package org.driftlab.studies;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.driftlab.curvature.GradientCovariance;
 import org.driftlab.experiment.EigenSolver;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.ObjectiveFactory;
-import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.Param;
 import org.driftlab.linalg.Stats;
 import org.driftlab.experiment.Trajectory;
@@ -47,9 +44,7 @@ public final class BreakEvenStudy implements Study<BreakEvenStudy.Params> {
 
     /** The parameters of the study, each with its default, unit and meaning. */
     public record Params(
-            @Param(value = "fc-tanh:100,100", doc = "network spec string (fc-... or cnn-...)") String model,
-            @Param(value = "fashion-mnist:train:1000:standardize", doc = "training data source") String data,
-            @Param(value = "mse", doc = "loss: mse or ce") String loss,
+            @Param(value = "{}", doc = "the network, its data and loss") NetworkParams network,
             @Param(value = "[0.02, 0.08]", doc = "learning rates h of the grid (at least two)") List<Double> lrs,
             @Param(value = "[100, 20]", unit = "examples", doc = "batch sizes B of the grid (at least two)") List<Integer> batchSizes,
             @Param(value = "600", unit = "steps", doc = "SGD steps per run") int steps,
@@ -95,6 +90,11 @@ public final class BreakEvenStudy implements Study<BreakEvenStudy.Params> {
     }
 
     @Override
+    public void validate(Params params) {
+        StudySupport.batchesFit(params.network(), params.batchSizes(), "batch_sizes");
+    }
+
+    @Override
     public void run(StudyContext ctx, Params params) {
         List<Double> lrs = new ArrayList<>(params.lrs());
         List<Integer> batches = new ArrayList<>(params.batchSizes());
@@ -125,19 +125,12 @@ public final class BreakEvenStudy implements Study<BreakEvenStudy.Params> {
         List<String> labels = new ArrayList<>();
         for (int si = 0; si < seeds.size(); si++) {
             long seed = seeds.get(si);
-            Map<String, Object> tree = StudySupport.specTree("break-even", params.model(), params.data(),
-                    params.loss(), steps);
-            StudySupport.section(tree, "optimizer").put("name", "gd");
-            tree.put("lrs", List.of(lrs.get(0)));
-            ObjectiveFactory.Problem p = StudySupport.problem(Spec.fromMap(tree), seed);
+            ObjectiveFactory.Problem p = params.network().problem(seed);
             if (si == 0) {
                 StudySupport.noteData(ctx, p);
             }
-            NetObjective net = StudySupport.net(p, "model");
+            NetObjective net = NetworkParams.net(p);
             int n = net.numExamples();
-            for (int b : batches) {
-                StudySupport.require(b <= n, "batch_sizes", b + " exceeds the " + n + " training examples");
-            }
             List<Run> runs = new ArrayList<>();
             for (double h : lrs) {
                 for (int b : batches) {

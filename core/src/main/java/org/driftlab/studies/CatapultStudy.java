@@ -9,6 +9,7 @@ import org.driftlab.experiment.ObjectiveFactory;
 import org.driftlab.experiment.EdgeOfStability;
 import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.Param;
+import org.driftlab.experiment.Probes;
 import org.driftlab.linalg.Stats;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
@@ -37,9 +38,7 @@ public final class CatapultStudy implements Study<CatapultStudy.Params> {
 
     /** The parameters of the study, each with its default, unit and meaning. */
     public record Params(
-            @Param(value = "fc-tanh:100,100", doc = "network spec string (fc-... or cnn-...)") String model,
-            @Param(value = "fashion-mnist:train:1000:standardize", doc = "training data source") String data,
-            @Param(value = "mse", doc = "loss: mse or ce") String loss,
+            @Param(value = "{}", doc = "the network, its data and loss") NetworkParams network,
             @Param(value = "[0.5, 2.4]", unit = "2/λ1(θ0)", doc = "learning rates as multiples of 2/λ1(θ0): one below 1, one above") List<Double> scales,
             @Param(value = "200", unit = "steps", doc = "GD steps per run") int steps,
             @Param(value = "4", unit = "steps", doc = "λ1 period along training") int sharpnessEvery,
@@ -90,19 +89,11 @@ public final class CatapultStudy implements Study<CatapultStudy.Params> {
         }
         for (int si = 0; si < seeds.size(); si++) {
             long seed = seeds.get(si);
-            Map<String, Object> tree = StudySupport.specTree("catapult-s" + seed, params.model(), params.data(),
-                    params.loss(), steps);
-            StudySupport.section(tree, "optimizer").put("name", "gd");
-            tree.put("seed", seed);
-            tree.put("threads", ctx.threads());
-            Map<String, Object> probes = StudySupport.section(tree, "probes");
-            probes.put("train", 1);
-            probes.put("sharpness", every);
-            probes.put("iterations", iterations);
             // a catapult may grow the loss by orders of magnitude before it falls: only call real blow-ups divergence
-            StudySupport.section(tree, "stop").put("diverge_above", 1e6);
-            tree.put("lrs", List.of(1.0)); // placeholder until λ1(θ0) is known
-            ObjectiveFactory.Problem p = StudySupport.problem(Spec.fromMap(tree), seed);
+            Spec.Builder spec = params.network().spec("catapult-s" + seed).optimizer("gd").seeds(List.of(seed))
+                    .threads(ctx.threads()).probe(new Probes.TrainParams(1))
+                    .probe(new Probes.SharpnessParams(every, 1, iterations)).steps(steps).divergeAbove(1e6);
+            ObjectiveFactory.Problem p = params.network().problem(seed);
             if (si == 0) {
                 StudySupport.noteData(ctx, p);
             }
@@ -112,9 +103,8 @@ public final class CatapultStudy implements Study<CatapultStudy.Params> {
             for (double s : scales) {
                 lrs.add(s * 2 / lambda0);
             }
-            tree.put("lrs", lrs);
             ctx.progress("seed " + seed + ": λ1(θ0) = " + StudySupport.f(lambda0) + ", h = " + lrs);
-            Metrics m = ctx.train("seed" + seed, Spec.fromMap(tree)).metrics();
+            Metrics m = ctx.train("seed" + seed, spec.lrs(lrs).build()).metrics();
             for (int k = 0; k < scales.size(); k++) {
                 double s = scales.get(k);
                 double h = lrs.get(k);

@@ -1,6 +1,8 @@
 package org.driftlab.studies;
 
-import java.util.ArrayList;
+import static org.driftlab.experiment.Params.check;
+import static org.driftlab.experiment.Params.checkPositive;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +50,26 @@ public final class CentralFlowStudy implements Study<CentralFlowStudy.Params> {
             @Param(value = "10", unit = "steps", doc = "steps of the early window compared") int earlySteps,
             @Param(value = "60", unit = "steps", doc = "steps over which the Principal Flow is integrated") int pfSteps,
             @Param(value = "10.0", doc = "stiffness of the central flow's projection") double stiffness,
-            @Param(value = "1.0e-08", doc = "relative tolerance of the ODE integrator") double rtol) {}
+            @Param(value = "1.0e-08", doc = "relative tolerance of the ODE integrator") double rtol) {
+        /** Every check, made before the study creates anything (the objective is analytic: parsing it is cheap). */
+        public Params {
+            int dim = -1;
+            try {
+                dim = ToyObjectives.parse(objective).dim();
+            } catch (DriftlabException ex) {
+                check(false, "objective", ex.getMessage());
+            }
+            check(theta0.size() == dim, "theta0", objective + " has D = " + dim + " parameters, got " + theta0.size()
+                    + " values");
+            checkPositive("h", h);
+            check(steps >= 2, "steps", steps + " must be >= 2");
+            check(earlySteps >= 1 && earlySteps < steps, "early_steps", earlySteps + " must be in [1, steps = " + steps + ")");
+            check(pfSteps >= earlySteps && pfSteps <= steps, "pf_steps", pfSteps + " must be in [early_steps = "
+                    + earlySteps + ", steps = " + steps + "]");
+            checkPositive("stiffness", stiffness);
+            checkPositive("rtol", rtol);
+        }
+    }
 
     @Override
     public Class<Params> params() {
@@ -57,29 +78,14 @@ public final class CentralFlowStudy implements Study<CentralFlowStudy.Params> {
 
     @Override
     public void run(StudyContext ctx, Params params) {
-        Objective e;
-        try {
-            e = ToyObjectives.parse(params.objective());
-        } catch (DriftlabException ex) {
-            throw new DriftlabException("params.objective: " + ex.getMessage(), ex);
-        }
+        Objective e = ToyObjectives.parse(params.objective());
         double[] theta0 = StudySupport.array(params.theta0());
-        if (theta0.length != e.dim()) {
-            throw new DriftlabException("params.theta0: " + params.objective() + " has D = " + e.dim()
-                    + " parameters, got " + theta0.length + " values");
-        }
-        List<Double> hs = StudySupport.positives("h", params.h());
-        int steps = StudySupport.atLeast("steps", params.steps(), 2);
-        int early = StudySupport.atLeast("early_steps", params.earlySteps(), 1);
-        if (early >= steps) {
-            throw new DriftlabException("params.early_steps: must be below params.steps (" + steps + "), got " + early);
-        }
-        int pfSteps = StudySupport.atLeast("pf_steps", params.pfSteps(), early);
-        if (pfSteps > steps) {
-            throw new DriftlabException("params.pf_steps: must be at most params.steps (" + steps + "), got " + pfSteps);
-        }
-        double stiffness = StudySupport.positive("stiffness", params.stiffness());
-        double rtol = StudySupport.positive("rtol", params.rtol());
+        List<Double> hs = params.h();
+        int steps = params.steps();
+        int early = params.earlySteps();
+        int pfSteps = params.pfSteps();
+        double stiffness = params.stiffness();
+        double rtol = params.rtol();
         FlowIntegrator integ = FlowIntegrator.dormandPrince().withTolerances(rtol, rtol * 1e-2)
                 .withMaxEvaluations(500_000);
 

@@ -1,10 +1,8 @@
 package org.driftlab.studies;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.driftlab.data.Synthetic;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.Param;

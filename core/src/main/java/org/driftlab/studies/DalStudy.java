@@ -7,7 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.Spec;
+import org.driftlab.experiment.Optimizers;
 import org.driftlab.experiment.Param;
+import org.driftlab.experiment.Probes;
 import org.driftlab.linalg.Stats;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
@@ -37,9 +39,8 @@ public final class DalStudy implements Study<DalStudy.Params> {
 
     /** The parameters of the study, each with its default, unit and meaning. */
     public record Params(
-            @Param(value = "fc-tanh:16,16", doc = "network spec string (fc-... or cnn-...)") String model,
-            @Param(value = "synthetic:blobs:n=200,d=8,k=4,seed=1", doc = "training data source") String data,
-            @Param(value = "mse", doc = "loss: mse or ce") String loss,
+            @Param(value = "{model: 'fc-tanh:16,16', data: 'synthetic:blobs:n=200,d=8,k=4,seed=1'}",
+                    doc = "the network, its data and loss") NetworkParams network,
             @Param(value = "0.5", doc = "GD's fixed learning rate h") double gdLr,
             @Param(value = "[0.5, 1.0, 2.0]", doc = "DAL-p exponents p (1 is DAL)") List<Double> ps,
             @Param(value = "5.0", doc = "cap of DAL's rate") double hMax,
@@ -65,19 +66,15 @@ public final class DalStudy implements Study<DalStudy.Params> {
         Map<String, Metrics> logs = new LinkedHashMap<>();
         Map<String, Double> pOf = new LinkedHashMap<>();
         methods.add("gd");
-        logs.put("gd", ctx.train("gd", spec(ctx, params, "gd", Map.of("name", "gd", "lr", gdLr))).metrics());
+        logs.put("gd", ctx.train("gd", spec(ctx, params, "gd").optimizer("gd").build()).metrics());
         for (double p : ps) {
             String m = p == 1.0 ? "dal" : "dal-p" + fmt(p);
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("name", p == 1.0 ? "dal" : "dal-p");
-            o.put("lr", gdLr); // ignored by DAL: its rate is min(2/ζ^p, h_max)
-            if (p != 1.0) {
-                o.put("p", p);
-            }
-            o.put("h_max", hMax);
             methods.add(m);
             pOf.put(m, p);
-            logs.put(m, ctx.train(m.replace('.', '_'), spec(ctx, params, m.replace('.', '_'), o)).metrics());
+            // the rate h is ignored by DAL: its rate is min(2/ζ^p, h_max)
+            Spec.Builder b = spec(ctx, params, m.replace('.', '_'));
+            logs.put(m, ctx.train(m.replace('.', '_'), (p == 1.0 ? b.optimizer("dal", new Optimizers.DalParams(hMax))
+                    : b.optimizer("dal-p", new Optimizers.DalPParams(p, hMax))).build()).metrics());
         }
 
         StudyContext.Table curves = ctx.table("curves", "method", "seed", "step", "loss", "sharpness", "zeta", "h",
@@ -202,20 +199,12 @@ public final class DalStudy implements Study<DalStudy.Params> {
                         + "negative curvature dominates)", aboveEdge, probes));
     }
 
-    private static Spec spec(StudyContext ctx, Params params, String name, Map<String, Object> optimizer) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("model", params.model());
-        m.put("data", params.data());
-        m.put("loss", params.loss());
-        m.put("optimizer", new LinkedHashMap<>(optimizer));
-        m.put("seeds", new ArrayList<>(ctx.seeds()));
-        m.put("threads", ctx.threads());
-        m.put("probes", new LinkedHashMap<>(Map.of("train", 1, "grad_norm", 0, "sharpness", params.sharpnessEvery(),
-                "k", 1, "iterations", params.iterations(), "drift", params.driftEvery())));
-        m.put("stop", new LinkedHashMap<>(Map.of("steps", params.steps())));
-        m.put("checkpoint_every", 100);
-        return Spec.fromMap(m);
+    /** A run of the study's network at GD's rate (DAL ignores it), with its probes: λ1 and DAL's ζ. */
+    private static Spec.Builder spec(StudyContext ctx, Params params, String name) {
+        return params.network().spec(name).lr(params.gdLr()).seeds(ctx.seeds()).threads(ctx.threads())
+                .probe(new Probes.TrainParams(1)).probe(new Probes.SharpnessParams(params.sharpnessEvery(), 1,
+                        params.iterations())).probe(new Probes.DriftParams(params.driftEvery())).steps(params.steps())
+                .checkpointEvery(100);
     }
 
     private static Object blank(double v) {

@@ -1,7 +1,6 @@
 package org.driftlab.studies;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +10,8 @@ import org.driftlab.study.Figure;
 import org.driftlab.experiment.ObjectiveFactory;
 import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.Param;
+import org.driftlab.experiment.Probes;
+import org.driftlab.experiment.Regularizers;
 import org.driftlab.linalg.Stats;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
@@ -46,10 +47,8 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
 
     /** The parameters of the study, each with its default, unit and meaning. */
     public record Params(
-            @Param(value = "fc-tanh:100,100", doc = "network spec string (fc-... or cnn-...)") String model,
-            @Param(value = "fashion-mnist:train:1000:standardize", doc = "training data source") String data,
+            @Param(value = "{loss: ce}", doc = "the network, its data and loss") NetworkParams network,
             @Param(value = "fashion-mnist:test:1000:standardize", doc = "held-out data source") String testData,
-            @Param(value = "ce", doc = "loss: mse or ce") String loss,
             @Param(value = "50", unit = "examples", doc = "SGD batch size B") int batchSize,
             @Param(value = "0.02", doc = "the small learning rate") double hSmall,
             @Param(value = "0.3", doc = "the large learning rate") double hLarge,
@@ -72,7 +71,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
                     labelNoise + ": the first level must be 0 (clean labels: Tr F and test accuracy), e.g. [0.0, 0.25, 0.5]");
             org.driftlab.experiment.Params.check(labelNoise.stream().allMatch(p -> p >= 0 && p < 1), "label_noise", "levels must be in [0, 1)");
             org.driftlab.experiment.Params.check(steps >= 2 * every && every >= 1, "steps", "need steps >= 2·every >= 2");
-            org.driftlab.experiment.Params.check(loss.equals("ce"), "loss", "the Fisher penalty study is a classification "
+            org.driftlab.experiment.Params.check(network.loss().equals("ce"), "loss", "the Fisher penalty study is a classification "
                     + "study: loss must be ce");
         }
     }
@@ -111,7 +110,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
         Map<Double, double[][]> memorised = new LinkedHashMap<>();
         Map<Double, double[][]> fitSpeed = new LinkedHashMap<>();
         for (double noise : noises) {
-            String data = params.data() + (noise > 0 ? ":label-noise=" + noise + ":noise-seed=" + params.noiseSeed() : "");
+            String data = params.network().data() + (noise > 0 ? ":label-noise=" + noise + ":noise-seed=" + params.noiseSeed() : "");
             fisherBands.put(noise, new StudySupport.Spread());
             fitBands.put(noise, new StudySupport.Spread());
             maxF.put(noise, new double[ARMS.size()][ns]);
@@ -124,34 +123,24 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
             int[] cleanLabels = null;
             NetObjective trainNet = null;
             for (int a = 0; a < ARMS.size(); a++) {
-                Map<String, Object> tree = StudySupport.specTree("fisher-penalty", params.model(), data,
-                        params.loss(), steps);
-                tree.put("test_data", params.testData());
-                Map<String, Object> opt = StudySupport.section(tree, "optimizer");
-                opt.put("name", "sgd");
-                opt.put("batch_size", batch);
-                opt.put("lr", a == 1 ? hLarge : hSmall);
-                if (a == 2 || a == 3) {
-                    Map<String, Object> reg = StudySupport.section(tree, "regularizer");
-                    reg.put("name", a == 2 ? "fisher" : "grad-norm");
-                    reg.put("coef", a == 2 ? params.fisherCoef() : params.gradNormCoef());
-                    reg.put("q", params.q());
+                Spec.Builder b = Spec.builder("fisher-penalty").network(params.network().model(), data,
+                                params.network().loss()).testData(params.testData()).optimizer("sgd").batchSize(batch)
+                        .lr(a == 1 ? hLarge : hSmall).seeds(seeds).threads(ctx.threads())
+                        .probe(new Probes.TrainParams(every)).probe(new Probes.TestParams(every))
+                        .probe(new Probes.FisherParams(every, params.fisherSamples())).steps(steps)
+                        .checkpointEvery(Math.max(every, 100));
+                if (a == 2) {
+                    b.regularizer("fisher", new Regularizers.FisherParams(params.fisherCoef(), params.q()));
+                } else if (a == 3) {
+                    b.regularizer("grad-norm", new Regularizers.GradNormParams(params.gradNormCoef(), params.q()));
                 }
-                tree.put("seeds", new ArrayList<>(seeds));
-                tree.put("threads", ctx.threads());
-                Map<String, Object> probes = StudySupport.section(tree, "probes");
-                probes.put("train", every);
-                probes.put("test", every);
-                probes.put("fisher", every);
-                probes.put("fisher_samples", params.fisherSamples());
-                tree.put("checkpoint_every", Math.max(every, 100));
-                Spec spec = Spec.fromMap(tree);
+                Spec spec = b.build();
                 if (flippedLabels == null) {
                     ObjectiveFactory.Problem p = StudySupport.problem(spec, seeds.get(0));
                     if (noise == 0.0) {
                         StudySupport.noteData(ctx, p);
                     }
-                    trainNet = StudySupport.net(p, "model");
+                    trainNet = NetworkParams.net(p);
                     flippedLabels = trainNet.labels();
                     cleanLabels = noise > 0 ? cleanLabels(params, spec) : flippedLabels;
                 }
@@ -330,12 +319,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
 
     /** The clean labels of the same examples: the data string without its label-noise option. */
     private static int[] cleanLabels(Params params, Spec noisy) {
-        Map<String, Object> tree = new LinkedHashMap<>(noisy.toMap());
-        tree.put("data", params.data());
-        tree.remove("regularizer");
-        Map<String, Object> opt = new LinkedHashMap<>(StudySupport.section(tree, "optimizer"));
-        tree.put("optimizer", opt);
-        return StudySupport.net(StudySupport.problem(Spec.fromMap(tree), noisy.seeds().get(0)), "data").labels();
+        return NetworkParams.net(params.network().problem(noisy.seeds().get(0))).labels();
     }
 
     /** Fraction of the flipped examples whose (wrong) training label the final θ of the sub-run predicts. */

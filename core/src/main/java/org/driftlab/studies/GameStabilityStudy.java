@@ -1,9 +1,7 @@
 package org.driftlab.studies;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.driftlab.DriftlabException;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.Param;

@@ -1,12 +1,11 @@
 package org.driftlab.studies;
 
+import static org.driftlab.experiment.Params.check;
+import static org.driftlab.experiment.Params.checkPositive;
+
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.driftlab.DriftlabException;
-import org.driftlab.autodiff.F;
 import org.driftlab.autodiff.Var;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.Param;
@@ -16,7 +15,6 @@ import org.driftlab.flow.EulerMaruyama;
 import org.driftlab.flow.LangevinSde;
 import org.driftlab.objective.Objective;
 import org.driftlab.objective.Quadratic;
-import org.driftlab.tensor.Tensor;
 
 /**
  * {@code langevin}: stationary laws of SGD with gradient noise on quadratics E = Σ_i ½a_iθ_i², against the Gibbs
@@ -55,7 +53,27 @@ public final class LangevinStudy implements Study<LangevinStudy.Params> {
             @Param(value = "1000", unit = "steps", doc = "burn-in") int burnIn,
             @Param(value = "50", doc = "SDE steps per h (dt = h/substeps)") int sdeSubsteps,
             @Param(value = "41", doc = "histogram bins") int bins,
-            @Param(value = "400", doc = "points in the 2-D scatter") int scatterPoints) {}
+            @Param(value = "400", doc = "points in the 2-D scatter") int scatterPoints) {
+        /** Every check, made before the study creates anything. */
+        public Params {
+            checkPositive("h_1d", h1d);
+            checkPositive("a_1d", a1d);
+            checkPositive("sigma2_1d", sigma21d);
+            checkPositive("h_2d", h2d);
+            checkPositive("a_2d", a2d);
+            checkPositive("sigma2_2d", sigma22d);
+            check(a2d.size() == 2, "a_2d", a2d + ": need exactly 2 curvatures");
+            check(sigma22d.size() == 2, "sigma2_2d", sigma22d + ": need exactly 2 variances");
+            check(steps >= 1000, "steps", steps + " must be >= 1000");
+            check(burnIn >= 0 && burnIn < steps, "burn_in", burnIn + " must be in [0, steps = " + steps + ")");
+            check(sdeSubsteps >= 1, "sde_substeps", sdeSubsteps + " must be >= 1");
+            check(bins >= 5, "bins", bins + " must be >= 5");
+            check(scatterPoints >= 0, "scatter_points", scatterPoints + " must be >= 0");
+            for (double h : h1d) {
+                check(h * a1d < 2, "h_1d", "h·a must be < 2 for SGD to be stationary, got h = " + h);
+            }
+        }
+    }
 
     @Override
     public Class<Params> params() {
@@ -113,29 +131,17 @@ public final class LangevinStudy implements Study<LangevinStudy.Params> {
 
     @Override
     public void run(StudyContext ctx, Params params) {
-        List<Double> hs1 = StudySupport.positives("h_1d", params.h1d());
-        double a1 = StudySupport.positive("a_1d", params.a1d());
-        double s1 = StudySupport.positive("sigma2_1d", params.sigma21d());
-        double h2 = StudySupport.positive("h_2d", params.h2d());
-        double[] a2 = StudySupport.array(StudySupport.positives("a_2d", params.a2d()));
-        double[] s2 = StudySupport.array(StudySupport.positives("sigma2_2d", params.sigma22d()));
-        long steps = StudySupport.atLeast("steps", params.steps(), 1000);
-        long burnIn = StudySupport.atLeast("burn_in", params.burnIn(), 0);
-        int sub = StudySupport.atLeast("sde_substeps", params.sdeSubsteps(), 1);
-        int bins = StudySupport.atLeast("bins", params.bins(), 5);
-        int scatterPoints = StudySupport.atLeast("scatter_points", params.scatterPoints(), 0);
-        if (a2.length != 2 || s2.length != 2) {
-            throw new DriftlabException("params.a_2d and params.sigma2_2d: need exactly 2 values each, got "
-                    + a2.length + " and " + s2.length);
-        }
-        if (burnIn >= steps) {
-            throw new DriftlabException("params.burn_in: must be below params.steps (" + steps + "), got " + burnIn);
-        }
-        for (double h : hs1) {
-            if (h * a1 >= 2) {
-                throw new DriftlabException("params.h_1d: h·a must be < 2 for SGD to be stationary, got h = " + h);
-            }
-        }
+        List<Double> hs1 = params.h1d();
+        double a1 = params.a1d();
+        double s1 = params.sigma21d();
+        double h2 = params.h2d();
+        double[] a2 = StudySupport.array(params.a2d());
+        double[] s2 = StudySupport.array(params.sigma22d());
+        long steps = params.steps();
+        long burnIn = params.burnIn();
+        int sub = params.sdeSubsteps();
+        int bins = params.bins();
+        int scatterPoints = params.scatterPoints();
         double hMax = hs1.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         List<Long> seeds = ctx.seeds();
         String seedText = seeds.size() + (seeds.size() == 1 ? " seed" : " seeds");

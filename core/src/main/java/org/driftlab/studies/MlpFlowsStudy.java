@@ -1,5 +1,8 @@
 package org.driftlab.studies;
 
+import static org.driftlab.experiment.Params.check;
+import static org.driftlab.experiment.Params.checkPositive;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +12,6 @@ import org.driftlab.DriftlabException;
 import org.driftlab.curvature.Lanczos;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.ObjectiveFactory;
-import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.Param;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
@@ -47,50 +49,53 @@ public final class MlpFlowsStudy implements Study<MlpFlowsStudy.Params> {
 
     /** The parameters of the study, each with its default, unit and meaning. */
     public record Params(
-            @Param(value = "fc-tanh:24", doc = "network spec string (fc-... or cnn-...)") String model,
-            @Param(value = "synthetic:blobs:n=60,d=6,k=3,seed=1", doc = "training data source") String data,
-            @Param(value = "mse", doc = "loss: mse or ce") String loss,
+            @Param(value = "{model: 'fc-tanh:24', data: 'synthetic:blobs:n=60,d=6,k=3,seed=1'}",
+                    doc = "the network, its data and loss") NetworkParams network,
             @Param(value = "[0.4, 1.1]", unit = "2/λ₁(θ₀)", doc = "learning rates as multiples of 2/λ₁(θ₀)") List<Double> lrFactors,
             @Param(value = "12", unit = "steps", doc = "GD steps compared") int steps,
             @Param(value = "3", unit = "steps", doc = "steps of the early window") int earlySteps,
             @Param(value = "5", doc = "eigenpairs of the truncated Principal Flow") int pfTopK,
             @Param(value = "1.0e-06", doc = "relative tolerance of the ODE integrator") double rtol,
-            @Param(value = "1.0e-08", doc = "absolute tolerance of the ODE integrator") double atol) {}
+            @Param(value = "1.0e-08", doc = "absolute tolerance of the ODE integrator") double atol) {
+        /** The checks that need no data, made before the study creates anything. */
+        public Params {
+            checkPositive("lr_factors", lrFactors);
+            check(steps >= 1, "steps", steps + " must be >= 1");
+            check(earlySteps >= 1 && earlySteps <= steps, "early_steps", earlySteps + " must be in [1, steps = " + steps + "]");
+            check(pfTopK >= 0, "pf_top_k", pfTopK + " must be >= 0 (0: no truncated Principal Flow)");
+            checkPositive("rtol", rtol);
+            checkPositive("atol", atol);
+            check(network.model().startsWith("fc-"), "model", "expected a fully connected spec such as fc-tanh:24 "
+                    + "(the exact Principal Flow needs a dense Hessian), got '" + network.model() + "'");
+        }
+    }
 
     @Override
     public Class<Params> params() {
         return Params.class;
     }
 
+    /** The exact Principal Flow diagonalises the dense Hessian at every evaluation: D is bounded. */
+    @Override
+    public void validate(Params params) {
+        int dim = params.network().problem(0).train().dim();
+        StudySupport.require(dim <= 3000, "model", "D = " + dim + " parameters; the exact Principal Flow "
+                + "diagonalises the dense Hessian at every evaluation, so keep D <= 3000");
+        StudySupport.require(params.pfTopK() <= dim, "pf_top_k", "at most D = " + dim + ", got " + params.pfTopK());
+    }
+
     @Override
     public void run(StudyContext ctx, Params params) {
-        List<Double> factors = StudySupport.positives("lr_factors", params.lrFactors());
-        int steps = StudySupport.atLeast("steps", params.steps(), 1);
-        int early = StudySupport.atLeast("early_steps", params.earlySteps(), 1);
-        int topK = StudySupport.atLeast("pf_top_k", params.pfTopK(), 0);
-        double rtol = StudySupport.positive("rtol", params.rtol());
-        double atol = StudySupport.positive("atol", params.atol());
-        if (early > steps) {
-            throw new DriftlabException("params.early_steps: must be at most params.steps (" + steps + "), got " + early);
-        }
-        String model = params.model();
-        if (!model.startsWith("fc-")) {
-            throw new DriftlabException("params.model: expected a fully connected spec such as fc-tanh:24 (the exact "
-                    + "Principal Flow needs a dense Hessian), got '" + model + "'");
-        }
+        List<Double> factors = params.lrFactors();
+        int steps = params.steps();
+        int early = params.earlySteps();
+        int topK = params.pfTopK();
+        double rtol = params.rtol();
+        double atol = params.atol();
         // built as a training run builds it: the same θ₀ and data, whose origin the report states
-        Map<String, Object> tree = StudySupport.specTree("mlp-flows", model, params.data(), params.loss(), 1);
-        StudySupport.section(tree, "optimizer").putAll(Map.of("name", "gd", "lr", 1.0)); // unused: GD runs below
-        ObjectiveFactory.Problem problem = StudySupport.problem(Spec.fromMap(tree), ctx.seed());
+        ObjectiveFactory.Problem problem = params.network().problem(ctx.seed());
         StudySupport.noteData(ctx, problem);
-        NetObjective e = StudySupport.net(problem, "model");
-        if (e.dim() > 3000) {
-            throw new DriftlabException("params.model: D = " + e.dim() + " parameters; the exact Principal Flow "
-                    + "diagonalises the dense Hessian at every evaluation, so keep D <= 3000");
-        }
-        if (topK > e.dim()) {
-            throw new DriftlabException("params.pf_top_k: at most D = " + e.dim() + ", got " + topK);
-        }
+        NetObjective e = NetworkParams.net(problem);
         double[] theta0 = problem.initialTheta();
         double[][] top0 = Comparison.topEigenpairs(e, theta0, 1);
         double lambda0 = top0[0][0];
@@ -194,7 +199,7 @@ public final class MlpFlowsStudy implements Study<MlpFlowsStudy.Params> {
                     .caption("Sharpness at each trajectory's points; the dashed line is the stability threshold 2/h.")
                     .build());
         }
-        ctx.note("E: " + params.loss() + " loss of " + model + " on " + problem.dataDescription() + " (full batch), D = " + e.dim()
+        ctx.note("E: " + params.network().loss() + " loss of " + params.network().model() + " on " + problem.dataDescription() + " (full batch), D = " + e.dim()
                 + ", PyTorch initialisation with seed " + ctx.seed() + ". Integration: Dormand–Prince 5(4), rtol "
                 + rtol + ", atol " + atol + ", dense output at t = n·h. The Principal Flow's complex state uses g and "
                 + "H at Re θ with ∇E(Re θ + i Im θ) := g + iH·Im θ (exact on quadratics). The truncated PF applies "

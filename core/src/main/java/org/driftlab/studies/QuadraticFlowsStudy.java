@@ -1,10 +1,12 @@
 package org.driftlab.studies;
 
+import static org.driftlab.experiment.Params.check;
+import static org.driftlab.experiment.Params.checkPositive;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.driftlab.DriftlabException;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.Param;
 import org.driftlab.study.Study;
@@ -48,7 +50,17 @@ public final class QuadraticFlowsStudy implements Study<QuadraticFlowsStudy.Para
             @Param(value = "[1.0, 1.0]", doc = "initial θ") List<Double> theta0,
             @Param(value = "20", unit = "steps", doc = "GD steps") int steps,
             @Param(value = "8", doc = "flow samples between iterates") int samplesPerStep,
-            @Param(value = "1.0e-12", doc = "relative tolerance of the ODE integrator") double rtol) {}
+            @Param(value = "1.0e-12", doc = "relative tolerance of the ODE integrator") double rtol) {
+        /** Every check, made before the study creates anything. */
+        public Params {
+            check(eigenvalues.size() == 2, "eigenvalues", eigenvalues + ": need exactly 2 (a 2-D quadratic drawn in the plane)");
+            check(theta0.size() == 2, "theta0", theta0 + ": need exactly 2 values (a 2-D quadratic drawn in the plane)");
+            checkPositive("h", h);
+            check(steps >= 1, "steps", steps + " must be >= 1");
+            check(samplesPerStep >= 1, "samples_per_step", samplesPerStep + " must be >= 1");
+            checkPositive("rtol", rtol);
+        }
+    }
 
     @Override
     public Class<Params> params() {
@@ -59,14 +71,10 @@ public final class QuadraticFlowsStudy implements Study<QuadraticFlowsStudy.Para
     public void run(StudyContext ctx, Params params) {
         double[] lambdas = StudySupport.array(params.eigenvalues());
         double[] theta0 = StudySupport.array(params.theta0());
-        List<Double> hs = StudySupport.positives("h", params.h());
-        int steps = StudySupport.atLeast("steps", params.steps(), 1);
-        int sub = StudySupport.atLeast("samples_per_step", params.samplesPerStep(), 1);
-        double rtol = StudySupport.positive("rtol", params.rtol());
-        if (lambdas.length != 2 || theta0.length != 2) {
-            throw new DriftlabException("params.eigenvalues and params.theta0: need exactly 2 values each (a 2-D "
-                    + "quadratic drawn in the plane), got " + lambdas.length + " and " + theta0.length);
-        }
+        List<Double> hs = params.h();
+        int steps = params.steps();
+        int sub = params.samplesPerStep();
+        double rtol = params.rtol();
         double top = Math.max(lambdas[0], lambdas[1]);
         // E = ½θᵀdiag(λ)θ: H = diag(λ), so u₁ is the first axis when λ₁ is listed first.
         Objective e = ToyObjectives.quadratic(lambdas, null, null, "quadratic");

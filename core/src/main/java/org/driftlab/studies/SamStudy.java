@@ -1,12 +1,13 @@
 package org.driftlab.studies;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.Spec;
+import org.driftlab.experiment.Optimizers;
 import org.driftlab.experiment.Param;
+import org.driftlab.experiment.Probes;
+import org.driftlab.experiment.Regularizers;
 import org.driftlab.linalg.Stats;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
@@ -36,10 +37,8 @@ public final class SamStudy implements Study<SamStudy.Params> {
 
     /** The parameters of the study, each with its default, unit and meaning. */
     public record Params(
-            @Param(value = "fc-tanh:100,100", doc = "network spec string (fc-... or cnn-...)") String model,
-            @Param(value = "fashion-mnist:train:1000:standardize", doc = "training data source") String data,
+            @Param(value = "{loss: ce}", doc = "the network, its data and loss") NetworkParams network,
             @Param(value = "fashion-mnist:test:1000:standardize", doc = "held-out data source") String testData,
-            @Param(value = "ce", doc = "loss: mse or ce") String loss,
             @Param(value = "50", unit = "examples", doc = "batch size B") int batchSize,
             @Param(value = "0.05", doc = "learning rate h") double h,
             @Param(value = "0.05", doc = "SAM radius ρ") double samRho,
@@ -88,35 +87,23 @@ public final class SamStudy implements Study<SamStudy.Params> {
         double[][][] values = new double[ARMS.size()][metrics.length][ns];
         boolean noted = false;
         for (int a = 0; a < ARMS.size(); a++) {
-            Map<String, Object> tree = StudySupport.specTree("sam-" + a, params.model(), params.data(),
-                    params.loss(), steps);
-            tree.put("test_data", params.testData());
-            Map<String, Object> opt = StudySupport.section(tree, "optimizer");
-            opt.put("name", a == 1 ? "sam" : "sgd");
-            opt.put("batch_size", batch);
-            opt.put("lr", h);
+            Spec.Builder b = params.network().spec("sam-" + a).testData(params.testData()).batchSize(batch).lr(h)
+                    .seeds(seeds).threads(ctx.threads()).probe(new Probes.TrainParams(every))
+                    .probe(new Probes.TestParams(every)).probe(new Probes.SharpnessParams(every, 1, params.iterations()))
+                    .probe(new Probes.TraceParams(steps)) // at θ0 and at the end
+                    .probe(org.driftlab.experiment.Params.with(org.driftlab.experiment.Params.defaults(Probes.NeffParams.class),
+                            Map.of("neff", steps, "neff_alpha", params.neffAlpha())))
+                    .steps(steps).checkpointEvery(Math.max(every, 100));
             if (a == 1) {
-                opt.put("rho", params.samRho());
+                b.optimizer("sam", new Optimizers.SamParams(params.samRho()));
+            } else {
+                b.optimizer("sgd");
             }
             if (a == 2) {
-                Map<String, Object> reg = StudySupport.section(tree, "regularizer");
-                reg.put("name", "gtracer");
-                reg.put("coef", params.gtracerCoef());
-                reg.put("beta", params.gtracerBeta());
-                reg.put("delta", params.gtracerDelta());
+                b.regularizer("gtracer", new Regularizers.GTracerParams(params.gtracerCoef(), 1, params.gtracerBeta(),
+                        params.gtracerDelta()));
             }
-            tree.put("seeds", new ArrayList<>(seeds));
-            tree.put("threads", ctx.threads());
-            Map<String, Object> probes = StudySupport.section(tree, "probes");
-            probes.put("train", every);
-            probes.put("test", every);
-            probes.put("sharpness", every);
-            probes.put("iterations", params.iterations());
-            probes.put("trace", steps); // at θ0 and at the end
-            probes.put("neff", steps);
-            probes.put("neff_alpha", params.neffAlpha());
-            tree.put("checkpoint_every", Math.max(every, 100));
-            Spec spec = Spec.fromMap(tree);
+            Spec spec = b.build();
             if (!noted) {
                 StudySupport.noteData(ctx, StudySupport.problem(spec, seeds.get(0)));
                 noted = true;

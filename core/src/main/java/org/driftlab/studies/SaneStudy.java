@@ -7,7 +7,6 @@ import org.driftlab.study.Figure;
 import org.driftlab.experiment.ObjectiveFactory;
 import org.driftlab.experiment.Probes;
 import org.driftlab.experiment.EdgeOfStability;
-import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.Param;
 import org.driftlab.linalg.Stats;
 import org.driftlab.experiment.Trajectory;
@@ -42,9 +41,7 @@ public final class SaneStudy implements Study<SaneStudy.Params> {
 
     /** The parameters of the study, each with its default, unit and meaning. */
     public record Params(
-            @Param(value = "fc-tanh:100,100", doc = "network spec string (fc-... or cnn-...)") String model,
-            @Param(value = "fashion-mnist:train:1000:standardize", doc = "training data source") String data,
-            @Param(value = "mse", doc = "loss: mse or ce") String loss,
+            @Param(value = "{}", doc = "the network, its data and loss") NetworkParams network,
             @Param(value = "0.02", doc = "learning rate of the stable run") double hStable,
             @Param(value = "0.08", doc = "learning rate of the edge-of-stability run") double hEdge,
             @Param(value = "[1.0, 5.0, 20.0]", doc = "prior precisions α of N_eff") List<Double> alphas,
@@ -107,11 +104,7 @@ public final class SaneStudy implements Study<SaneStudy.Params> {
         long[] estimates = new long[2]; // N_eff estimates, and those whose top-k Lanczos did not converge
         for (int si = 0; si < seeds.size(); si++) {
             long seed = seeds.get(si);
-            Map<String, Object> tree = StudySupport.specTree("sane", params.model(), params.data(),
-                    params.loss(), steps);
-            StudySupport.section(tree, "optimizer").put("name", "gd");
-            tree.put("lrs", List.of(hStable));
-            ObjectiveFactory.Problem p = StudySupport.problem(Spec.fromMap(tree), seed);
+            ObjectiveFactory.Problem p = params.network().problem(seed);
             if (si == 0) {
                 StudySupport.noteData(ctx, p);
             }

@@ -8,6 +8,7 @@ import org.driftlab.study.Figure;
 import org.driftlab.experiment.EdgeOfStability;
 import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.Param;
+import org.driftlab.experiment.Probes;
 import org.driftlab.linalg.Stats;
 import org.driftlab.study.Study;
 import org.driftlab.study.StudyContext;
@@ -32,9 +33,7 @@ public final class SgdEosStudy implements Study<SgdEosStudy.Params> {
 
     /** The parameters of the study, each with its default, unit and meaning. */
     public record Params(
-            @Param(value = "fc-tanh:100,100", doc = "network spec string (fc-... or cnn-...)") String model,
-            @Param(value = "fashion-mnist:train:1000:standardize", doc = "training data source") String data,
-            @Param(value = "mse", doc = "loss: mse or ce") String loss,
+            @Param(value = "{}", doc = "the network, its data and loss") NetworkParams network,
             @Param(value = "0.05", doc = "learning rate h") double h,
             @Param(value = "[0, 250, 50]", unit = "examples", doc = "batch sizes (0 is full-batch GD)") List<Integer> batchSizes,
             @Param(value = "1000", unit = "steps", doc = "training steps per batch size") int steps,
@@ -44,6 +43,8 @@ public final class SgdEosStudy implements Study<SgdEosStudy.Params> {
         public Params {
             org.driftlab.experiment.Params.check(h > 0, "h", h + " must be a positive learning rate");
             org.driftlab.experiment.Params.check(!batchSizes.isEmpty(), "batch_sizes", "give at least one batch size (0 = full batch)");
+            org.driftlab.experiment.Params.check(batchSizes.stream().allMatch(b -> b >= 0), "batch_sizes",
+                    batchSizes + ": batch sizes must be >= 0 (0 = full batch)");
             org.driftlab.experiment.Params.check(steps >= 2 * sharpnessEvery && sharpnessEvery >= 1, "steps", "need steps >= 2·sharpness_every >= 2");
         }
     }
@@ -51,6 +52,11 @@ public final class SgdEosStudy implements Study<SgdEosStudy.Params> {
     @Override
     public Class<Params> params() {
         return Params.class;
+    }
+
+    @Override
+    public void validate(Params params) {
+        StudySupport.batchesFit(params.network(), params.batchSizes(), "batch_sizes");
     }
 
     @Override
@@ -74,23 +80,10 @@ public final class SgdEosStudy implements Study<SgdEosStudy.Params> {
         Map<Integer, double[]> lateMax = new LinkedHashMap<>();
         int n = -1;
         for (int b : batches) {
-            StudySupport.require(b >= 0, "batch_sizes", b + " must be >= 0 (0 = full batch)");
-            Map<String, Object> tree = StudySupport.specTree("sgd-eos-b" + b, params.model(), params.data(),
-                    params.loss(), steps);
-            Map<String, Object> opt = StudySupport.section(tree, "optimizer");
-            opt.put("name", b == 0 ? "gd" : "sgd");
-            opt.put("lr", h);
-            if (b > 0) {
-                opt.put("batch_size", b);
-            }
-            tree.put("seeds", new ArrayList<>(seeds));
-            tree.put("threads", ctx.threads());
-            Map<String, Object> probes = StudySupport.section(tree, "probes");
-            probes.put("train", every);
-            probes.put("sharpness", every);
-            probes.put("iterations", params.iterations());
-            tree.put("checkpoint_every", Math.max(every, 100));
-            Spec spec = Spec.fromMap(tree);
+            Spec spec = params.network().spec("sgd-eos-b" + b).optimizer(b == 0 ? "gd" : "sgd").batchSize(b).lr(h)
+                    .seeds(seeds).threads(ctx.threads()).probe(new Probes.TrainParams(every))
+                    .probe(new Probes.SharpnessParams(every, 1, params.iterations())).steps(steps)
+                    .checkpointEvery(Math.max(every, 100)).build();
             if (n < 0) {
                 var p = StudySupport.problem(spec, seeds.get(0));
                 n = p.train().numExamples();

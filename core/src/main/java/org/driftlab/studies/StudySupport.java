@@ -14,7 +14,6 @@ import org.driftlab.experiment.ObjectiveFactories;
 import org.driftlab.experiment.ObjectiveFactory;
 import org.driftlab.experiment.Spec;
 import org.driftlab.study.StudyContext;
-import org.driftlab.objective.NetObjective;
 import org.driftlab.objective.Objective;
 
 /**
@@ -25,41 +24,17 @@ import org.driftlab.objective.Objective;
 final class StudySupport {
     private StudySupport() {}
 
-    /** A training spec tree (mutable, for {@link Spec#fromMap}) with probes switched off except the train loss. */
-    static Map<String, Object> specTree(String name, String model, String data, String loss, long steps) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("model", model);
-        m.put("data", data);
-        m.put("loss", loss);
-        m.put("threads", 1);
-        Map<String, Object> probes = new LinkedHashMap<>();
-        probes.put("train", 1);
-        probes.put("grad_norm", 0);
-        m.put("probes", probes);
-        Map<String, Object> stop = new LinkedHashMap<>();
-        stop.put("steps", steps);
-        m.put("stop", stop);
-        return m;
-    }
-
-    /** A nested section of a spec tree, created when missing. */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> section(Map<String, Object> tree, String key) {
-        return (Map<String, Object>) tree.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
-    }
-
     /** The problem (objective, θ_0 for the seed, data description) exactly as a training run would build it. */
     static ObjectiveFactory.Problem problem(Spec spec, long seed) {
         return ObjectiveFactories.DEFAULT.create(spec, seed);
     }
 
-    /** The problem's training objective as a network objective (the studies need per-example gradients). */
-    static NetObjective net(ObjectiveFactory.Problem p, String key) {
-        if (!(p.train() instanceof NetObjective n)) {
-            throw new DriftlabException("params." + key + ": this study needs a network model (fc-... or cnn-...)");
+    /** Every batch size fits the training data (the data are loaded to count them): a user error naming the key. */
+    static void batchesFit(NetworkParams network, List<Integer> batches, String key) {
+        int n = network.problem(0).train().numExamples();
+        for (int b : batches) {
+            require(b <= n, key, b + " exceeds the " + n + " training examples of " + network.data());
         }
-        return n;
     }
 
     /**
@@ -81,27 +56,6 @@ final class StudySupport {
         if (!ok) {
             throw new DriftlabException("params." + key + ": " + message);
         }
-    }
-
-    /** A finite number > 0, or a user error naming the key. */
-    static double positive(String key, double v) {
-        require(v > 0 && Double.isFinite(v), key, "must be a finite number > 0, got " + v);
-        return v;
-    }
-
-    /** An integer ≥ min, or a user error naming the key. */
-    static int atLeast(String key, int v, int min) {
-        require(v >= min, key, "must be an integer >= " + min + ", got " + v);
-        return v;
-    }
-
-    /** A non-empty list of finite numbers > 0, or a user error naming the key. */
-    static List<Double> positives(String key, List<Double> vs) {
-        require(!vs.isEmpty(), key, "the list is empty");
-        for (double v : vs) {
-            positive(key, v);
-        }
-        return vs;
     }
 
     /** The list as an array. */

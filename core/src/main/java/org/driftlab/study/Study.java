@@ -25,6 +25,13 @@ public interface Study<P extends Record> {
     /** The parameter record: one component per {@code params:} key, each with its {@link org.driftlab.experiment.Param}. */
     Class<P> params();
 
+    /**
+     * Checks what the parameter record alone cannot (a batch size against the data's size, a model's dimension),
+     * before the study creates anything; throws a {@link org.driftlab.DriftlabException} naming the key, e.g.
+     * {@code params.batch_sizes: ...}. Checks that need no data belong in the record's compact constructor.
+     */
+    default void validate(P params) {}
+
     /** Runs the study: compute, write tables, declare figures, state findings. */
     void run(StudyContext ctx, P params);
 }

@@ -82,7 +82,10 @@ public final class StudyRunner {
         }
     }
 
-    /** Checks the study's data parameters ({@code data}, {@code test_data}) without loading them. */
+    /**
+     * Checks the study's data parameters ({@code data}, {@code test_data}) without loading them, then what the study
+     * itself checks before anything is created ({@link Study#validate}).
+     */
     public static void check(StudySpec spec) {
         for (String key : new String[] {"data", "test_data"}) {
             if (org.driftlab.experiment.Params.toMap(spec.params()).get(key) instanceof String source && !source.equals("none")) {
@@ -93,6 +96,12 @@ public final class StudyRunner {
                 }
             }
         }
+        validate(spec.study(), spec.params());
+    }
+
+    /** Calls the study's own validation with its own parameter type. */
+    private static <P extends Record> void validate(Study<P> study, Record params) {
+        study.validate(study.params().cast(params));
     }
 
     /** Reruns a study in its directory, reusing the training runs it finished before; a changed spec is refused. */

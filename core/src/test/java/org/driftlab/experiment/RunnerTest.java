@@ -39,6 +39,33 @@ class RunnerTest {
         return (Map<String, Object>) m.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
     }
 
+    /**
+     * A step schedule is judged phase by phase: GD on a quadratic with λ1 = 10 at h = 0.18 (2/h ≈ 11.1), dropped to
+     * h = 0.045 at step 6 (2/h ≈ 44): each phase has its own h and verdict (λ1 is below both edges), provenance
+     * stores both, and the report draws one row per phase.
+     */
+    @Test
+    void aStepScheduleIsJudgedPerPhase() throws Exception {
+        Map<String, Object> m = spec("quadratic:eigs=1,10", "none", "gd", 0.18, 12);
+        section(m, "probes").put("sharpness", 2);
+        section(m, "schedule").putAll(Map.of("name", "step", "at", List.of(6), "factor", 0.25));
+        Path dir = tmp.resolve("phases");
+        RunResult r = Runner.start(Spec.fromMap(m), dir, Runner.Options.defaults());
+        EdgeOfStability.Verdict v = r.edges().get(0);
+        assertEquals(List.of(0L, 6L), v.phases().stream().map(EdgeOfStability.Phase::from).toList());
+        assertEquals(0.18, v.phases().get(0).h(), 0.0);
+        assertEquals(0.045, v.phases().get(1).h(), 1e-15);
+        for (EdgeOfStability.Phase p : v.phases()) {
+            assertEquals(EdgeOfStability.NOT_REACHED, p.result().verdict());
+        }
+        Map<String, Object> prov = SpecLoader.readYaml(dir.resolve("provenance.json"));
+        Map<?, ?> edge = (Map<?, ?>) ((Map<?, ?>) ((List<?>) prov.get("outcomes")).get(0)).get("edge");
+        assertEquals(2, ((List<?>) edge.get("phases")).size(), edge.toString());
+        assertEquals(v, EdgeOfStability.Verdict.fromMap(edge));
+        String html = Files.readString(ReportWriter.write(dir));
+        assertTrue(html.contains("r0 from step 0") && html.contains("r0 from step 6"), "one report row per phase");
+    }
+
     /** The curvature probes write what the curvature package computes at the same θ (here θ_0, row of step 0). */
     @Test
     void curvatureProbesRecordTraceNoiseAndDrift() throws Exception {

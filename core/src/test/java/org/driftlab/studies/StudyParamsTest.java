@@ -1,8 +1,10 @@
 package org.driftlab.studies;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** A bad parameter of an SGD-phenomena study is a user error naming the key, raised before any training. */
+/**
+ * A bad parameter of a study is a user error naming the key, raised before the study creates anything: the run
+ * directory does not exist afterwards.
+ */
 class StudyParamsTest {
     @TempDir
     Path tmp;
@@ -29,11 +34,24 @@ class StudyParamsTest {
         "fisher-penalty; params.loss=mse; params.loss",
         "fisher-penalty; params.label_noise=[0.25]; params.label_noise",
         "sam; params.sam_rho=0; params.sam_rho",
-        "sgd-eos; params.batch_sizes=[-3]; params.batch_sizes"})
+        "sgd-eos; params.batch_sizes=[-3]; params.batch_sizes",
+        "sgd-eos; params.batch_sizes=[0,100000]; params.batch_sizes",
+        "central-flow; params.theta0=[1.0,2.0]; params.theta0",
+        "central-flow; params.objective=nonsense; params.objective",
+        "central-flow; params.pf_steps=100000; params.pf_steps",
+        "langevin; params.h_1d=[2.5]; params.h_1d",
+        "langevin; params.a_2d=[1.0]; params.a_2d",
+        "langevin; params.burn_in=10000000; params.burn_in",
+        "mlp-flows; params.model=cnn-relu:4; params.model",
+        "mlp-flows; params.model=fc-tanh:500; params.model",
+        "mlp-flows; params.pf_top_k=100000; params.pf_top_k",
+        "mlp-flows; params.loss=hinge; params.loss",
+        "quadratic-flows; params.theta0=[1.0]; params.theta0"})
     void badParameterNamesItsKey(String study, String set, String key) {
         Map<String, Object> tree = SpecLoader.loadTree(Path.of("experiments/" + study + ".yaml"), true, List.of(set));
         DriftlabException e = assertThrows(DriftlabException.class,
                 () -> StudyRunner.start(StudySpec.fromMap(tree, true), tmp.resolve("run"), s -> { }));
         assertTrue(e.getMessage().startsWith(key), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("run")), "nothing on disk");
     }
 }
