@@ -200,7 +200,7 @@ final class SweepCommand implements Callable<Integer> {
             }
             Map<?, ?> outcome = outcome(member);
             if (outcome != null && outcome.get("edge") instanceof Map<?, ?> e) { // the verdict its runner stored
-                sb.append(": edge of stability: ").append(EdgeOfStability.Result.fromMap(e).describe());
+                sb.append(": edge of stability: ").append(EdgeOfStability.Verdict.fromMap(e).describe());
             }
             // which data the member trained on (the installed set or the embedded subset), when it is news
             if (outcome != null && outcome.get("data") instanceof Map<?, ?> d && d.get("description") != null

@@ -23,8 +23,8 @@ public final class MemberSummary {
 
     /** The summary of sub-run i of a run just finished, from the runner's result in memory. */
     public static Map<String, Double> training(RunResult r, int i) {
-        EdgeOfStability.Result e = r.edges().get(i);
-        return summary(r.finals(i), r.subRun(i), r.outcomes().get(i).step(), e == null ? null : e.toMap());
+        EdgeOfStability.Verdict v = r.edges().get(i); // a step schedule's run: the summary is its first phase's
+        return summary(r.finals(i), r.subRun(i), r.outcomes().get(i).step(), v == null ? null : v.first().toMap());
     }
 
     /** The same summary read back from a run directory's files (a report comparing any run directories). */
@@ -44,7 +44,7 @@ public final class MemberSummary {
             for (Object o : l) {
                 if (o instanceof Map<?, ?> om && ("r" + i).equals(String.valueOf(om.get("run")))) {
                     step = om.get("step") instanceof Number n ? n.longValue() : step;
-                    edge = om.get("edge") instanceof Map<?, ?> e ? e : null;
+                    edge = om.get("edge") instanceof Map<?, ?> e ? EdgeOfStability.Verdict.fromMap(e).first().toMap() : null;
                 }
             }
         }
