@@ -225,7 +225,7 @@ public final class Runner {
             }
         }
         if (cp.current() == null && cp.finished().size() == spec.subRuns().size() && prov.get("end") != null) {
-            List<EdgeOfStability.Result> judged = new ArrayList<>();
+            List<EdgeOfStability.Verdict> judged = new ArrayList<>();
             for (Outcome o : cp.finished()) {
                 judged.add(r.edges.get(o.run()));
             }
