@@ -59,7 +59,9 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
             @Param(value = "7", doc = "seed of the flipped labels") int noiseSeed,
             @Param(value = "1000", unit = "steps", doc = "SGD steps per run") int steps,
             @Param(value = "20", unit = "steps", doc = "Tr F and test period") int every,
-            @Param(value = "1", doc = "label draws per Tr F measurement") int fisherSamples) {
+            @Param(value = "1", doc = "label draws per Tr F measurement") int fisherSamples,
+            @Param(value = "1.0", doc = "factor on θ₀ (PyTorch's default initialisation); below 1 Tr F starts small, as in the paper's early phase") double initScale,
+            @Param(value = "2.0", doc = "factor by which Tr F must grow above its value at θ₀ to count as the explosion") double growth) {
         /** The checks that need no data, made before the study creates anything. */
         public Params {
             org.driftlab.experiment.Params.check(hSmall > 0 && hLarge > hSmall, "h_large", "need 0 < h_small < h_large, got " + hSmall
@@ -71,6 +73,8 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
                     labelNoise + ": the first level must be 0 (clean labels: Tr F and test accuracy), e.g. [0.0, 0.25, 0.5]");
             org.driftlab.experiment.Params.check(labelNoise.stream().allMatch(p -> p >= 0 && p < 1), "label_noise", "levels must be in [0, 1)");
             org.driftlab.experiment.Params.check(steps >= 2 * every && every >= 1, "steps", "need steps >= 2·every >= 2");
+            org.driftlab.experiment.Params.check(initScale > 0 && Double.isFinite(initScale), "init_scale", initScale + " must be > 0");
+            org.driftlab.experiment.Params.check(growth > 1 && Double.isFinite(growth), "growth", growth + " must be > 1");
             org.driftlab.experiment.Params.check(network.loss().equals("ce"), "loss", "the Fisher penalty study is a classification "
                     + "study: loss must be ce");
         }
@@ -96,7 +100,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
         StudyContext.Table curves = ctx.table("curves", "noise", "arm", "seed", "step", "epoch", "train_loss",
                 "train_accuracy", "test_accuracy", "trace_F");
         StudyContext.Table finals = ctx.table("final", "noise", "arm", "seed", "test_accuracy", "train_accuracy",
-                "max_trace_F", "mean_trace_F", "memorised");
+                "initial_trace_F", "max_trace_F", "max_trace_F_step", "mean_trace_F", "memorised");
         StudyContext.Table accuracy = ctx.table("accuracy", "noise", "arm", "mean_test_accuracy", "stderr", "lo", "hi",
                 "mean_memorised", "memorised_stderr", "seeds");
         StudyContext.Table boxes = ctx.table("accuracy_boxes", "noise", "arm", "x", "lo", "hi");
@@ -106,6 +110,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
         Map<Double, double[][]> maxF = new LinkedHashMap<>();
         Map<Double, double[][]> avgF = new LinkedHashMap<>();
         Map<Double, double[][]> earlyPeakStep = new LinkedHashMap<>();
+        Map<Double, double[][]> initialF = new LinkedHashMap<>();
         Map<Double, double[][]> testAcc = new LinkedHashMap<>();
         Map<Double, double[][]> memorised = new LinkedHashMap<>();
         Map<Double, double[][]> fitSpeed = new LinkedHashMap<>();
@@ -116,6 +121,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
             maxF.put(noise, new double[ARMS.size()][ns]);
             avgF.put(noise, new double[ARMS.size()][ns]);
             earlyPeakStep.put(noise, new double[ARMS.size()][ns]);
+            initialF.put(noise, new double[ARMS.size()][ns]);
             testAcc.put(noise, new double[ARMS.size()][ns]);
             memorised.put(noise, new double[ARMS.size()][ns]);
             fitSpeed.put(noise, new double[ARMS.size()][ns]);
@@ -128,7 +134,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
                         .lr(a == 1 ? hLarge : hSmall).seeds(seeds).threads(ctx.threads())
                         .probe(new Probes.TrainParams(every)).probe(new Probes.TestParams(every))
                         .probe(new Probes.FisherParams(every, params.fisherSamples())).steps(steps)
-                        .checkpointEvery(Math.max(every, 100));
+                        .checkpointEvery(Math.max(every, 100)).initScale(params.initScale());
                 if (a == 2) {
                     b.regularizer("fisher", new Regularizers.FisherParams(params.fisherCoef(), params.q()));
                 } else if (a == 3) {
@@ -177,6 +183,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
                     maxF.get(noise)[a][si] = peak;
                     avgF.get(noise)[a][si] = meanF / countF;
                     earlyPeakStep.get(noise)[a][si] = peakStep;
+                    initialF.get(noise)[a][si] = tf[0];
                     testAcc.get(noise)[a][si] = test[test.length - 1];
                     fitSpeed.get(noise)[a][si] = auc;
                     double mem = Double.NaN;
@@ -184,8 +191,8 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
                         mem = memorised(ctx.dir().resolve("runs").resolve(tag), trainNet, si, cleanLabels, flippedLabels);
                     }
                     memorised.get(noise)[a][si] = mem;
-                    finals.row(noise, ARMS.get(a), seed, test[test.length - 1], acc[acc.length - 1], peak,
-                            avgF.get(noise)[a][si], mem);
+                    finals.row(noise, ARMS.get(a), seed, test[test.length - 1], acc[acc.length - 1], tf[0], peak,
+                            (long) peakStep, avgF.get(noise)[a][si], mem);
                 }
             }
             for (int a = 0; a < ARMS.size(); a++) {
@@ -243,12 +250,26 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
         // verdicts (clean labels for Tr F and accuracy)
         double[][] f0 = avgF.get(0.0);
         double[][] p0 = maxF.get(0.0);
-        ctx.finding("fisher-explosion", "Fisher explosion: Tr F, averaged over the run after θ0, is larger at small h than at large h (mean over seeds)",
-                Stats.mean(f0[0]) > Stats.mean(f0[1]), "mean Tr F small h " + StudySupport.f(Stats.mean(f0[0]))
-                        + ", large h " + StudySupport.f(Stats.mean(f0[1])) + "; peaks " + StudySupport.f(Stats.mean(p0[0]))
-                        + " (step " + StudySupport.f(Stats.mean(earlyPeakStep.get(0.0)[0])) + ") and "
-                        + StudySupport.f(Stats.mean(p0[1])) + " (step "
-                        + StudySupport.f(Stats.mean(earlyPeakStep.get(0.0)[1])) + ")");
+        double[][] i0 = initialF.get(0.0);
+        double[][] s0 = earlyPeakStep.get(0.0);
+        boolean grows = true;
+        boolean penaltySuppresses = true;
+        StringBuilder e = new StringBuilder("per seed, Tr F at θ₀ → peak (its step) at small h, with the Fisher penalty:");
+        for (int si = 0; si < ns; si++) {
+            grows &= p0[0][si] >= params.growth() * i0[0][si];
+            penaltySuppresses &= p0[2][si] < p0[0][si];
+            e.append(' ').append(StudySupport.f(i0[0][si])).append(" → ").append(StudySupport.f(p0[0][si])).append(" (")
+                    .append((long) s0[0][si]).append("), ").append(StudySupport.f(p0[2][si])).append(" (")
+                    .append((long) s0[2][si]).append(");");
+        }
+        ctx.finding("fisher-explosion", "Catastrophic Fisher explosion (Jastrzębski et al. 2021): at small h, Tr F grows early in training to a peak at least "
+                + StudySupport.f(params.growth()) + "× its value at θ₀, on every seed", grows, e.toString());
+        ctx.finding("fisher-penalty-suppresses-explosion", "The Fisher penalty suppresses the explosion: at the same small h, the peak of Tr F is lower with the penalty than without, on every seed",
+                penaltySuppresses, e.toString());
+        ctx.finding("large-h-lower-trace-f", "A large h keeps Tr F lower: Tr F averaged over the run after θ₀ is smaller at large h than at small h (mean over seeds)",
+                Stats.mean(f0[1]) < Stats.mean(f0[0]), "mean Tr F small h " + StudySupport.f(Stats.mean(f0[0])) + ", large h "
+                        + StudySupport.f(Stats.mean(f0[1])) + "; peaks " + StudySupport.f(Stats.mean(p0[0])) + " and "
+                        + StudySupport.f(Stats.mean(p0[1])) + " (a large h may spike briefly in its first steps, then falls)");
         boolean fpLower = true;
         boolean gpLower = true;
         StringBuilder d = new StringBuilder("Tr F averaged over the run per seed (small h / + Fisher penalty / + grad-norm penalty):");
@@ -286,6 +307,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
                 String key = String.format(Locale.ROOT, "noise %.2f %s", noise, ARMS.get(a));
                 ctx.summary("test_accuracy " + key, Stats.mean(testAcc.get(noise)[a]));
                 ctx.summary("max_trace_F " + key, Stats.mean(maxF.get(noise)[a]));
+                ctx.summary("initial_trace_F " + key, Stats.mean(initialF.get(noise)[a]));
                 ctx.summary("mean_trace_F " + key, Stats.mean(avgF.get(noise)[a]));
                 ctx.summary("train_accuracy_mean " + key, Stats.mean(fitSpeed.get(noise)[a]));
                 if (noise > 0) {
@@ -293,7 +315,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
                 }
             }
         }
-        ctx.note("Arms: SGD with B = " + batch + " at h = " + hSmall + " and h = " + hLarge + "; at h = " + hSmall
+        ctx.note("θ₀: PyTorch's default initialisation times " + params.initScale() + ". Arms: SGD with B = " + batch + " at h = " + hSmall + " and h = " + hLarge + "; at h = " + hSmall
                 + " plus α‖∇L(x, ŷ)‖^q (ŷ ∼ p_θ, α = " + params.fisherCoef() + ") and plus α‖∇L(x, y)‖^q (α = "
                 + params.gradNormCoef() + "), q = " + params.q() + ", both on the step's mini-batch. Every arm of a "
                 + "seed starts from the same θ0 and sees the same batch order.");

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.driftlab.DriftlabException;
 import org.driftlab.experiment.SpecLoader;
+import org.driftlab.linalg.Stats;
+import org.driftlab.report.CsvTable;
 import org.driftlab.study.StudyRunner;
 import org.driftlab.study.StudySpec;
 import org.junit.jupiter.api.Test;
@@ -21,13 +24,39 @@ class SgdEosStudyTest {
 
     @Test
     void sgdStabilisesBelowTwoOverHAndGdAtIt() throws Exception {
-        StudyRunner.Result r = StudyRuns.quick("sgd-eos", tmp.resolve("s"));
-        assertTrue(r.finding("gd-at-edge").holds(), r.finding("gd-at-edge").detail());
-        assertTrue(StudyRuns.num(r, "late_median_sharpness_b0") > 0.8 * StudyRuns.num(r, "two_over_h"));
-        assertTrue(r.finding("sgd-below-edge").holds(), r.finding("sgd-below-edge").detail());
-        assertTrue(r.finding("smaller-batch-lower-sharpness").holds(), r.finding("smaller-batch-lower-sharpness").detail());
-        // the numbers behind the verdicts, independently: B = 10 sits well below GD
-        assertTrue(StudyRuns.num(r, "late_median_sharpness_b10") < 0.85 * StudyRuns.num(r, "late_median_sharpness_b0"));
+        StudyRuns.quick("sgd-eos", tmp.resolve("s"));
+        // recomputed from the per-probe table: the late phase is the second half of the run (steps >= steps/2)
+        CsvTable runs = CsvTable.read(tmp.resolve("s").resolve("runs.csv"));
+        double twoOverH = 2 / 0.08; // the quick size's h
+        double gdLate = Double.NaN;
+        double previous = Double.POSITIVE_INFINITY;
+        // batches in the table's order: GD (B = N), then B = 50, then B = 10: the late sharpness falls with B
+        for (String batch : runs.distinct("batch")) {
+            double median = 0;
+            for (String seed : runs.distinct("seed")) {
+                CsvTable r = runs.where("batch", batch).where("seed", seed).nonEmpty("sharpness");
+                double[] lam = r.col("sharpness");
+                double[] step = r.col("step");
+                double half = step[step.length - 1] / 2;
+                double[] late = java.util.stream.IntStream.range(0, lam.length).filter(i -> step[i] >= half)
+                        .mapToDouble(i -> lam[i]).toArray();
+                if (batch.startsWith("GD")) {
+                    // GD at the edge: its late λ1 reaches 2/h (Lanczos error < 1e-6 relative; 10% is the edge band
+                    // of Cohen et al., within which GD hovers)
+                    assertTrue(Arrays.stream(late).max().orElseThrow() >= 0.9 * twoOverH, "GD, seed " + seed + ": "
+                            + Arrays.toString(late));
+                }
+                median += Stats.median(late) / runs.distinct("seed").size();
+            }
+            if (batch.startsWith("GD")) {
+                gdLate = median;
+            }
+            // each smaller batch at least 5% lower (measured 17% and 42% lower; seed spread about 5%)
+            assertTrue(median < 0.95 * previous || previous == Double.POSITIVE_INFINITY, batch + ": " + median + " vs " + previous);
+            previous = median;
+        }
+        // the smallest batch well below the edge and below GD (measured 11.4 against 2/h = 25 and GD's 23.5)
+        assertTrue(previous < 0.8 * twoOverH && previous < 0.85 * gdLate, previous + " vs " + gdLate);
         for (String f : List.of("runs.csv", "sharpness.csv", "loss.csv", "late.csv", "study.json")) {
             assertTrue(Files.exists(tmp.resolve("s").resolve(f)), f);
         }
