@@ -19,9 +19,20 @@ class LangevinStudyTest {
     void quickStudyFindingsHold(@TempDir Path dir) {
         Map<String, Object> tree = SpecLoader.loadTree(Path.of("experiments/langevin.yaml"), true, List.of());
         StudyRunner.Result r = StudyRunner.start(StudySpec.fromMap(tree, true), dir.resolve("run"), s -> {});
-        for (String claim : List.of("sgd-discrete-variance", "sde-gibbs-law",
-                "two-temperatures", "rates-restore-one-temperature")) {
-            assertTrue(r.finding(claim).holds(), claim + ": " + r.finding(claim).detail());
+        // the claims recomputed from variance.csv. A variance estimated from n samples of an AR(1) chain with
+        // coefficient ρ = 1 − ha has relative standard deviation sqrt(2(1 + ρ²)/(n(1 − ρ²))): at the quick size
+        // (n = 150000 at h = 0.1, 30000 at h = 0.5) 0.65% and 1.1% per seed, under 0.7% for the mean of 3 seeds,
+        // so the 5% band is several standard deviations wide and still separates 2/(2 − ha) = 1.05 and 1.33
+        CsvTable all = CsvTable.read(dir.resolve("run/variance.csv"));
+        for (String panel : List.of("1d h=0.1", "1d h=0.5")) {
+            CsvTable p = all.where("panel", panel);
+            CsvTable sgdRows = p.where("process", "sgd");
+            CsvTable sdeRows = p.where("process", "sde");
+            // SGD sits at the exact discrete variance hσ²/(a(2 − ha)); the SDE at the Gibbs variance hσ²/(2a)
+            assertEquals(sgdRows.col("discrete_variance")[0], mean(sgdRows.col("variance")),
+                    0.05 * sgdRows.col("discrete_variance")[0], panel + " SGD");
+            assertEquals(sdeRows.col("gibbs_variance")[0], mean(sdeRows.col("variance")),
+                    0.05 * sdeRows.col("gibbs_variance")[0], panel + " SDE");
         }
         assertEquals(1.0 / 9, ((Number) r.summary().get("temperature_ratio_isotropic")).doubleValue(), 0.011);
         assertEquals(1.0, ((Number) r.summary().get("temperature_ratio_rates")).doubleValue(), 0.1);
