@@ -49,6 +49,75 @@ public final class Escape {
     }
 
     /**
+     * A console stream that passes what the CLI prints through {@link #controls} character by character, keeping the
+     * line ends, carriage returns and tabs of its own layout: the safety net under every print of the CLI, so that text
+     * from a user or a file that some message did not escape still cannot reach the terminal as an escape sequence.
+     * Bytes that are not UTF-8 are written as {@code \xNN}. Hand-written (a few lines over a byte stream): no library
+     * filters a terminal stream this way.
+     *
+     * @param out the console stream (UTF-8)
+     * @return a stream that writes the escaped text to out
+     */
+    public static java.io.PrintStream terminal(java.io.PrintStream out) {
+        return new java.io.PrintStream(new TerminalFilter(out), true, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The byte-level filter of {@link #terminal}: collects one UTF-8 sequence at a time and escapes it if needed. */
+    private static final class TerminalFilter extends java.io.OutputStream {
+        private final java.io.PrintStream out;
+        private final byte[] pending = new byte[4];
+        private int have;
+        private int need;
+
+        TerminalFilter(java.io.PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            b &= 0xff;
+            if (have > 0 && (b & 0xc0) != 0x80) { // a sequence cut short: its bytes are not text
+                invalid();
+            }
+            if (have == 0) {
+                need = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4 : 0;
+                if (need == 0) {
+                    out.print(String.format("\\x%02x", b));
+                    return;
+                }
+            }
+            pending[have++] = (byte) b;
+            if (have == need) {
+                String c = new String(pending, 0, have, java.nio.charset.StandardCharsets.UTF_8);
+                int cp = c.codePointAt(0);
+                if (!java.util.Arrays.equals(c.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        java.util.Arrays.copyOf(pending, have))) {
+                    invalid(); // an overlong sequence, an encoded surrogate: not what UTF-8 writes
+                    return;
+                }
+                have = 0;
+                if (cp == '\n' || cp == '\r' || cp == '\t' || !escaped(cp)) {
+                    out.print(c);
+                } else {
+                    out.print(controls(c));
+                }
+            }
+        }
+
+        private void invalid() {
+            for (int i = 0; i < have; i++) {
+                out.print(String.format("\\x%02x", pending[i] & 0xff));
+            }
+            have = 0;
+        }
+
+        @Override
+        public synchronized void flush() {
+            out.flush();
+        }
+    }
+
+    /**
      * Controls, formatting characters (bidi overrides, zero width), line and paragraph separators, unassigned code
      * points and surrogates that do not form a pair (a lone surrogate is its own code point here).
      */

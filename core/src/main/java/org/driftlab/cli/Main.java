@@ -62,6 +62,22 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
+        // every print of the command goes through the terminal filter (Escape.terminal), whatever the message did
+        java.io.PrintStream stdout = System.out;
+        java.io.PrintStream stderr = System.err;
+        System.setOut(Escape.terminal(stdout));
+        System.setErr(Escape.terminal(stderr));
+        try {
+            return executeFiltered(args);
+        } finally {
+            System.out.flush();
+            System.err.flush();
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+    }
+
+    private static int executeFiltered(String... args) {
         PrintWriter err = new PrintWriter(System.err, true);
         try {
             Environment.check(); // validated like options, before any command runs

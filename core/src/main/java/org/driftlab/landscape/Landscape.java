@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.driftlab.DriftlabException;
 import org.driftlab.data.AtomicFiles;
+import org.driftlab.data.DirectoryLock;
 import org.driftlab.data.Npy;
 import org.driftlab.data.NpyArray;
 import org.driftlab.experiment.Json;
@@ -104,7 +105,8 @@ public final class Landscape {
     }
 
     private static Result computeIn(LandscapeSpec spec, Path dir, Listener listener) {
-        LandscapeSpec existing = existingSpec(dir);
+        // an empty --out is refused by DirectoryLock.create below, never read as the current directory
+        LandscapeSpec existing = dir.toString().isBlank() ? null : existingSpec(dir);
         if (existing != null && !existing.equals(spec)) {
             throw new DriftlabException(dir + " holds a landscape with other settings (" + difference(existing, spec)
                     + "); use another --out");
@@ -113,13 +115,27 @@ public final class Landscape {
         Directions.Pair dirs = existing != null && Files.isRegularFile(dir.resolve(DIRECTIONS))
                 ? readDirections(dir.resolve(DIRECTIONS), problem.theta(), spec.dims())
                 : directions(spec, problem);
+        // the directory belongs to this process while it computes (issue 17): a new one is claimed (new or empty, a
+        // failure before any point is stored removes it), an existing one is locked
+        DirectoryLock lock = existing == null ? DirectoryLock.create(dir, "landscape") : DirectoryLock.acquire(dir);
+        boolean stored = existing != null;
+        try {
+            Result r = computeLocked(spec, dir, listener, existing, problem, dirs);
+            stored = true;
+            return r;
+        } finally {
+            if (stored || Files.isRegularFile(dir.resolve(PointLog.FILE))) {
+                lock.close();
+            } else {
+                lock.discard();
+            }
+        }
+    }
+
+    private static Result computeLocked(LandscapeSpec spec, Path dir, Listener listener, LandscapeSpec existing,
+                                        LandscapeProblem problem, Directions.Pair dirs) {
         listener.message("landscape of " + problem.description());
         if (existing == null) {
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new DriftlabException("cannot create " + dir + ": " + e.getMessage(), e);
-            }
             writeDirections(dir.resolve(DIRECTIONS), problem.theta(), dirs);
             AtomicFiles.writeString(dir.resolve(SPEC), Json.write(spec.toMap()));
         } else {

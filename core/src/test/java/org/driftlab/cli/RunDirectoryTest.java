@@ -63,6 +63,19 @@ class RunDirectoryTest {
         assertTrue(Cli.userError("run", f.toString(), "--out", full.toString()).contains("already exists and is not "
                 + "empty; give a new or empty directory for the run"));
         assertEquals(List.of("notes.txt"), Cli.listing(full));
+        // the landscape claims its directory as runs do
+        String[] landscape = {"landscape", "--model", "xyzw", "--directions", "random-filter-normalised", "--grid", "3",
+            "--out"};
+        assertTrue(Cli.userError(concat(landscape, "")).startsWith("the output directory is empty"));
+        assertFalse(Files.exists(Path.of("landscape.json")), "nothing in the working directory");
+        assertTrue(Cli.userError(concat(landscape, full.toString())).contains("exists and is not a landscape directory"));
+        assertEquals(List.of("notes.txt"), Cli.listing(full));
+    }
+
+    private static String[] concat(String[] a, String last) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = last;
+        return out;
     }
 
     /** Before: a run refused by validation left a folder that then blocked the same command ("already holds a run"). */

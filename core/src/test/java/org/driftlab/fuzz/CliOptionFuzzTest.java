@@ -44,6 +44,9 @@ class CliOptionFuzzTest {
                         "--parallel", "--slq-steps"), number).as(List::of),
                 Combinators.combine(Arbitraries.of("--init"), Arbitraries.of("pytorch", "xavier", "bogus")).as(List::of),
                 Combinators.combine(Arbitraries.of("--engine"), Arbitraries.of("local", "bogus", "")).as(List::of),
+                Combinators.combine(Arbitraries.of("--directions"), Arbitraries.of("random-filter-normalised",
+                        "hessian-top2", "bogus", "")).as(List::of),
+                Combinators.combine(Arbitraries.of("--grid", "--range", "--dims"), number).as(List::of),
                 Combinators.combine(Arbitraries.of("--set"), Arbitraries.of("stop.steps=3", "optimizer.lr=abc",
                         "bogus=1", "=", "noequals", "model=fc-tanh:", "stop.steps=-1", "sweep.grid.seed=[0,1]"))
                         .as(List::of),
@@ -51,14 +54,14 @@ class CliOptionFuzzTest {
                         .map(List::of),
                 path.map(List::of));
         Arbitrary<String> command = Arbitraries.of("eval", "curvature", "run", "sweep", "resume", "report", "show",
-                "list", "bogus", "");
+                "list", "landscape", "bogus", "");
         return Combinators.combine(command, option.list().ofMinSize(0).ofMaxSize(5)).as((c, opts) -> {
             List<String> args = new ArrayList<>();
             if (!c.isEmpty()) {
                 args.add(c);
             }
             opts.forEach(args::addAll);
-            if ((c.equals("run") || c.equals("sweep")) && !args.contains("--out")) {
+            if ((c.equals("run") || c.equals("sweep") || c.equals("landscape")) && !args.contains("--out")) {
                 args.add("--out"); // never the default runs/ in the working directory
                 args.add(DIR + "/new");
             }
