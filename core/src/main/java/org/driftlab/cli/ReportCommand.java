@@ -1,8 +1,13 @@
 package org.driftlab.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.driftlab.DriftlabException;
+import org.driftlab.data.AtomicFiles;
 import org.driftlab.report.ReportWriter;
 import org.driftlab.report.SweepReport;
 import org.driftlab.sweep.SweepDirectory;
@@ -29,6 +34,9 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (dirs.size() > 1) {
+            if (out != null) {
+                checkComparisonDir(out);
+            }
             System.out.println(SweepReport.compare(dirs, out != null ? out : RunCommand.defaultDir("compare")));
         } else if (SweepDirectory.isSweep(dirs.get(0))) {
             System.out.println(SweepReport.write(dirs.get(0)));
@@ -36,5 +44,30 @@ final class ReportCommand implements Callable<Integer> {
             System.out.println(ReportWriter.write(dirs.get(0)));
         }
         return 0;
+    }
+
+    /**
+     * A comparison's --out is new, empty, or an earlier comparison (its report and charts alone), never the current
+     * directory or a run, study or sweep, whose own report the comparison would overwrite (issue 17).
+     */
+    private static void checkComparisonDir(Path out) {
+        if (out.toString().isBlank()) {
+            throw new DriftlabException("--out is empty; give a directory for the comparison (or leave --out out for "
+                    + "runs/compare-TIMESTAMP)");
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new DriftlabException(out + " is a file; give a new directory for the comparison");
+        }
+        if (Files.isDirectory(out)) {
+            try (Stream<Path> s = Files.list(out)) {
+                if (!s.map(p -> p.getFileName().toString()).allMatch(n -> n.equals(ReportWriter.HTML)
+                        || n.startsWith(org.driftlab.chart.ChartRenderer.PREFIX))) {
+                    throw new DriftlabException(out + " holds more than an earlier comparison (its report and charts); "
+                            + "give a new or empty directory for the comparison");
+                }
+            } catch (IOException e) {
+                throw new DriftlabException("cannot read " + out + ": " + AtomicFiles.describe(e), e);
+            }
+        }
     }
 }

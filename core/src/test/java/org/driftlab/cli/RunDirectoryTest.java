@@ -72,6 +72,24 @@ class RunDirectoryTest {
         assertEquals(List.of("notes.txt"), Cli.listing(full));
     }
 
+    /** Before: report A B --out "" wrote the comparison into the current directory; into a run, over its report. */
+    @Test
+    void aComparisonGoesToANewDirectoryOrAnEarlierComparison() throws Exception {
+        Path a = tmp.resolve("ra");
+        Path b = tmp.resolve("rb");
+        Cli.run(0, "run", spec("a", 0.1, 5).toString(), "--out", a.toString());
+        Cli.run(0, "run", spec("b", 0.2, 5).toString(), "--out", b.toString());
+        assertTrue(Cli.userError("report", a.toString(), b.toString(), "--out", "").startsWith("--out is empty"));
+        assertFalse(Files.exists(Path.of("report.html")), "nothing in the working directory");
+        List<String> before = Cli.listing(a);
+        assertTrue(Cli.userError("report", a.toString(), b.toString(), "--out", a.toString())
+                .contains("holds more than an earlier comparison"));
+        assertEquals(before, Cli.listing(a));
+        Path cmp = tmp.resolve("cmp");
+        Cli.run(0, "report", a.toString(), b.toString(), "--out", cmp.toString());
+        Cli.run(0, "report", a.toString(), b.toString(), "--out", cmp.toString()); // rendered again in place
+    }
+
     private static String[] concat(String[] a, String last) {
         String[] out = java.util.Arrays.copyOf(a, a.length + 1);
         out[a.length] = last;
