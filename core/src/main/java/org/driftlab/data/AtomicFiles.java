@@ -77,6 +77,9 @@ public final class AtomicFiles {
      * when an exception escapes the block.
      */
     public static AtomicOutputStream newOutputStream(Path target) {
+        if (target.toString().isBlank()) { // an empty option value: never a file in the current directory
+            throw new DriftlabException("the output file name is empty; give a file to write");
+        }
         try {
             return new AtomicOutputStream(target);
         } catch (IOException e) {

@@ -70,6 +70,11 @@ class RunDirectoryTest {
         assertFalse(Files.exists(Path.of("landscape.json")), "nothing in the working directory");
         assertTrue(Cli.userError(concat(landscape, full.toString())).contains("exists and is not a landscape directory"));
         assertEquals(List.of("notes.txt"), Cli.listing(full));
+        // files named by options: an empty name is refused, not "cannot write : is a directory"
+        for (String option : List.of("--out", "--density")) {
+            assertEquals("the output file name is empty; give a file to write", Cli.userError("curvature", "--model",
+                    "fc-tanh:3", "--data", "synthetic:blobs:n=12,d=4,k=3,seed=1", "--loss", "mse", option, ""));
+        }
     }
 
     /** Before: report A B --out "" wrote the comparison into the current directory; into a run, over its report. */
