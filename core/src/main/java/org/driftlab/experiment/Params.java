@@ -169,9 +169,10 @@ public final class Params {
             Info info = slot.info();
             Object v = yaml.get(info.key());
             if (v != null) {
-                args[i] = convert(qualify(path, info.key()), v, info.type());
+                args[i] = count(qualify(path, info.key()), convert(qualify(path, info.key()), v, info.type()), info.unit());
             } else if (contextual.containsKey(info.key())) {
-                args[i] = convert(qualify(path, info.key()), contextual.get(info.key()), info.type());
+                args[i] = count(qualify(path, info.key()), convert(qualify(path, info.key()), contextual.get(info.key()),
+                        info.type()), info.unit());
             } else if (info.required()) {
                 throw new DriftlabException(qualify(path, info.key()) + ": missing; " + info.doc());
             } else {
@@ -239,6 +240,21 @@ public final class Params {
         } catch (YAMLException e) {
             throw new DriftlabException("cannot parse '" + text + "' as a YAML value");
         }
+    }
+
+    /**
+     * A value in steps is a count: never negative (issue 17: a negative step count reached the studies' arrays as a
+     * Java error). One rule for every parameter declared with {@code unit = "steps"}, numbers and lists alike.
+     */
+    private static Object count(String key, Object value, String unit) {
+        if (value != null && unit.equals("steps")) {
+            for (Object x : value instanceof List<?> l ? l : List.of(value)) {
+                if (x instanceof Number n && n.longValue() < 0) {
+                    throw new DriftlabException(key + ": " + n + " is a negative number of steps; expected 0 or more");
+                }
+            }
+        }
+        return value;
     }
 
     /**
