@@ -169,10 +169,10 @@ public final class Params {
             Info info = slot.info();
             Object v = yaml.get(info.key());
             if (v != null) {
-                args[i] = count(qualify(path, info.key()), convert(qualify(path, info.key()), v, info.type()), info.unit());
+                args[i] = inRange(qualify(path, info.key()), convert(qualify(path, info.key()), v, info.type()), info);
             } else if (contextual.containsKey(info.key())) {
-                args[i] = count(qualify(path, info.key()), convert(qualify(path, info.key()), contextual.get(info.key()),
-                        info.type()), info.unit());
+                args[i] = inRange(qualify(path, info.key()), convert(qualify(path, info.key()),
+                        contextual.get(info.key()), info.type()), info);
             } else if (info.required()) {
                 throw new DriftlabException(qualify(path, info.key()) + ": missing; " + info.doc());
             } else {
@@ -243,15 +243,27 @@ public final class Params {
     }
 
     /**
-     * A value in steps is a count: never negative (issue 17: a negative step count reached the studies' arrays as a
-     * Java error). One rule for every parameter declared with {@code unit = "steps"}, numbers and lists alike.
+     * The ranges every parameter obeys, whatever its record checks (issue 17: values outside them reached the studies'
+     * arrays and loops as Java errors): a real number is finite (NaN and ±∞ are never a setting), and a whole number
+     * is a count, 0 or more, unless it is a seed (a name ending in seed or seeds). Lists are checked element by element,
+     * and a list whose default has values keeps at least one (an empty list of learning rates is nothing to study).
      */
-    private static Object count(String key, Object value, String unit) {
-        if (value != null && unit.equals("steps")) {
-            for (Object x : value instanceof List<?> l ? l : List.of(value)) {
-                if (x instanceof Number n && n.longValue() < 0) {
-                    throw new DriftlabException(key + ": " + n + " is a negative number of steps; expected 0 or more");
-                }
+    private static Object inRange(String key, Object value, Info info) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof List<?> l && l.isEmpty() && info.defaultValue() instanceof List<?> d && !d.isEmpty()) {
+            throw new DriftlabException(key + ": an empty list; give at least one value (default " + info.defaultText()
+                    + ")");
+        }
+        boolean seed = info.name().toLowerCase(java.util.Locale.ROOT).matches(".*seeds?");
+        for (Object x : value instanceof List<?> l ? l : List.of(value)) {
+            if ((x instanceof Double || x instanceof Float) && !Double.isFinite(((Number) x).doubleValue())) {
+                throw new DriftlabException(key + ": " + x + " is not a finite number");
+            }
+            if ((x instanceof Integer || x instanceof Long) && !seed && ((Number) x).longValue() < 0) {
+                throw new DriftlabException(key + ": " + x + " is negative; expected a count, 0 or more"
+                        + (info.unit().isEmpty() ? "" : " " + info.unit()));
             }
         }
         return value;

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.driftlab.DriftlabException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
@@ -196,7 +197,27 @@ public final class SpecLoader {
     public static Yaml yaml() {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
-        return new Yaml(new SafeConstructor(options));
+        return new Yaml(new TextConstructor(options));
+    }
+
+    /**
+     * The safe constructor without YAML's {@code !!binary} (bytes): no spec value is binary, and a value that is not
+     * Base64 made the loader throw a Java error (found by the spec fuzz, issue 17). A binary node is a YAML error that
+     * names its place.
+     */
+    private static final class TextConstructor extends SafeConstructor {
+        TextConstructor(LoaderOptions options) {
+            super(options);
+            this.yamlConstructors.put(org.yaml.snakeyaml.nodes.Tag.BINARY, new AbstractConstruct() {
+                @Override
+                public Object construct(org.yaml.snakeyaml.nodes.Node node) {
+                    throw new org.yaml.snakeyaml.constructor.ConstructorException(null, null, "a !!binary value: spec "
+                            + "values are text, numbers, lists and mappings", node.getStartMark()) {
+                        private static final long serialVersionUID = 1L;
+                    };
+                }
+            });
+        }
     }
 
     /**

@@ -59,13 +59,16 @@ public final class GameFlow implements VectorField {
      * z at times 0, dt, 2dt, …, steps·dt (row t is z(t·dt)): one adaptive integration over the whole interval by
      * {@link FlowIntegrator} (Dormand–Prince 8(5,3) at this flow's tolerance), sampled from its dense output.
      *
-     * @throws IllegalStateException when the integration cannot reach the end (the state left the finite numbers)
+     * @throws org.driftlab.DriftlabException when the integration cannot reach the end (the state left the finite
+     *         numbers, or the interval steps·dt needs more integrator steps than allowed): a consequence of the h and
+     *         steps asked for, which the message names (issue 17: it was a Java error)
      */
     public double[][] trajectory(double[] z0, double dt, int steps) {
         Trajectory t = FlowIntegrator.dormandPrince().withMethod(FlowIntegrator.Method.DORMAND_PRINCE_853)
                 .withTolerances(tolerance, tolerance).integrate(this, z0, dt, steps);
         if (!t.complete()) {
-            throw new IllegalStateException(name() + ": " + t.stopReason());
+            throw new org.driftlab.DriftlabException(name() + " over " + steps + " steps of " + dt + ": "
+                    + t.stopReason() + "; a smaller h or fewer steps keeps the flow within reach");
         }
         double[][] out = new double[steps + 1][];
         for (int n = 0; n <= steps; n++) {

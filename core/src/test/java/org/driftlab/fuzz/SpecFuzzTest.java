@@ -23,7 +23,8 @@ import org.yaml.snakeyaml.Yaml;
  * keys removed, unknown keys added, values replaced by values of the wrong kind or range (null, negative, NaN,
  * 2^31, lists, sections, text), and the text itself broken (a key given twice, bad indentation, a tab, bytes that are
  * not UTF-8). {@code driftlab run SPEC --out DIR} must run a spec that is still valid and refuse the others in one line
- * with exit 2, leaving no directory.
+ * with exit 2, leaving no directory. And every parameter of every study, set on the command line to a value of the
+ * wrong kind or range, is refused so.
  */
 class SpecFuzzTest {
     static final String QUADRATIC = """
@@ -68,7 +69,7 @@ class SpecFuzzTest {
                 Arbitraries.of(true, false).map(v -> (Object) v),
                 Arbitraries.just(new ArrayList<>()).map(v -> (Object) v),
                 Arbitraries.just(List.of(1, "x")).map(v -> (Object) v),
-                Arbitraries.just(Map.of("a", 1)).map(v -> (Object) v),
+                Arbitraries.create(() -> (Object) new LinkedHashMap<>(Map.of("a", 1))), // mutable: later changes go in
                 Arbitraries.just("null").map(v -> (Object) null));
     }
 
@@ -99,6 +100,34 @@ class SpecFuzzTest {
             if (r.code() == 2) {
                 org.junit.jupiter.api.Assertions.assertFalse(Files.exists(out), "refused, and no directory");
             }
+        } finally {
+            Fuzz.delete(dir);
+        }
+    }
+
+    /** Every parameter of every study, set to a value of the wrong kind or range from the command line. */
+    @Provide
+    Arbitrary<List<String>> studySettings() {
+        List<List<String>> keys = new ArrayList<>();
+        for (String kind : org.driftlab.study.Studies.kinds()) {
+            for (org.driftlab.experiment.Params.Info info : org.driftlab.experiment.Params.schema(
+                    org.driftlab.study.Studies.byKind(kind).params())) {
+                keys.add(List.of(kind, info.key()));
+            }
+        }
+        // values no parameter accepts, so that every try is refused quickly (a valid value would run the study)
+        return Combinators.combine(Arbitraries.of(keys), Arbitraries.of("abc", ".nan", ".inf", "-.inf", "{a: 1}",
+                "[[1]]", "!!binary QUJD", "\u001b[2J")).as((k, v) -> List.of(k.get(0), k.get(1), v));
+    }
+
+    @Property(tries = 80)
+    void studyParametersOfTheWrongKindOrRange(@ForAll("studySettings") List<String> setting) {
+        Path dir = Fuzz.scratch();
+        try {
+            Path out = dir.resolve("out");
+            Cli.Output r = Fuzz.refusedCleanlyOrRun(dir, "run", setting.get(0), "--quick", "--set",
+                    "params." + setting.get(1) + "=" + setting.get(2), "--out", out.toString());
+            org.junit.jupiter.api.Assertions.assertEquals(2, r.code(), setting + " was accepted");
         } finally {
             Fuzz.delete(dir);
         }
