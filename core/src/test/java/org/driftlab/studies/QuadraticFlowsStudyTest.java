@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.driftlab.DriftlabException;
@@ -21,14 +22,35 @@ class QuadraticFlowsStudyTest {
     @Test
     void quickStudyFindingsHold(@TempDir Path dir) {
         Map<String, Object> tree = SpecLoader.loadTree(Path.of("experiments/quadratic-flows.yaml"), true, List.of());
-        StudyRunner.Result r = StudyRunner.start(StudySpec.fromMap(tree, true), dir.resolve("run"), s -> {});
-        assertTrue(r.finding("pf-equals-gd").holds(), r.finding("pf-equals-gd").detail());
-        assertTrue(r.finding("pf-complex-between-steps").holds());
-        assertTrue(r.finding("divergent-regime").holds(), r.finding("divergent-regime").detail());
-        assertTrue(r.finding("igr-beats-ngf").holds());
-        assertTrue(((Number) r.summary().get("pf_max_error")).doubleValue() < 1e-10);
-        assertTrue(((Number) r.summary().get("pf_max_imag_between_steps")).doubleValue() > 0.1);
+        StudyRunner.start(StudySpec.fromMap(tree, true), dir.resolve("run"), s -> {});
+        // the claims recomputed from error.csv and traj.csv
+        CsvTable error = CsvTable.read(dir.resolve("run/error.csv"));
+        CsvTable traj = CsvTable.read(dir.resolve("run/traj.csv"));
+        for (String h : error.distinct("h")) {
+            // the Principal Flow equals GD at every t = n·h, at every h (stable, oscillating, divergent): to 1e-10,
+            // the integrator's tolerance (measured 2e-13 to 3e-12)
+            for (double d : error.where("h", h).where("method", "pf").col("distance")) {
+                assertTrue(d < 1e-10, "h = " + h + ": " + d);
+            }
+        }
+        // below hλ1 = 1 (h = 0.04, λ1 = 20) the IGR flow tracks GD better than the NGF (max distance 0.13 vs 0.25)
+        assertTrue(Arrays.stream(error.where("h", "0.04").where("method", "igr").col("distance")).max().orElseThrow()
+                < Arrays.stream(error.where("h", "0.04").where("method", "ngf").col("distance")).max().orElseThrow());
+        // past 2/λ1 (h = 0.105) GD and the PF diverge along u1 (|x| grows from 1) while NGF and IGR converge
+        // (measured |x_N| 2.14 against 5e-8 and 2e-16)
+        assertTrue(Math.abs(last(traj.where("series", "gd@h=0.105"), "x")) > 1.5);
+        assertTrue(Math.abs(last(traj.where("series", "pf@h=0.105"), "x")) > 1.5);
+        assertTrue(Math.abs(last(traj.where("series", "ngf@h=0.105"), "x")) < 1e-3);
+        assertTrue(Math.abs(last(traj.where("series", "igr@h=0.105"), "x")) < 1e-3);
+        // when hλ1 > 1 the PF is complex between steps (measured ‖Im θ‖ up to 2.0) and real at t = n·h
+        double[] imag = traj.where("series", "pf@h=0.09").col("imag_norm");
+        assertTrue(Arrays.stream(imag).max().orElseThrow() > 0.1, Arrays.toString(imag));
         assertTrue(Files.exists(dir.resolve("run/traj.csv")));
+    }
+
+    private static double last(CsvTable rows, String column) {
+        double[] v = rows.col(column);
+        return v[v.length - 1];
     }
 
     @Test
