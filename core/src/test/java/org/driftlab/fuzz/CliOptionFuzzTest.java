@@ -71,8 +71,7 @@ class CliOptionFuzzTest {
 
     @Property(tries = 150)
     void commandLinesOfRandomOptions(@ForAll("commandLines") List<String> template) throws Exception {
-        Path dir = Fuzz.scratch();
-        try {
+        Fuzz.inScratch(dir -> {
             Path spec = Files.writeString(dir.resolve("spec.yaml"), SpecFuzzTest.QUADRATIC);
             Path sweep = Files.writeString(dir.resolve("sweep.yaml"), SpecFuzzTest.SWEEP);
             Path theta = dir.resolve("theta.npy");
@@ -89,9 +88,7 @@ class CliOptionFuzzTest {
             Fuzz.refusedCleanlyOrRun(dir, args.toArray(new String[0]));
             org.junit.jupiter.api.Assertions.assertEquals(runsBefore, Cli.listing(Path.of("runs")),
                     "nothing written to the working directory's runs/");
-        } finally {
-            Fuzz.delete(dir);
-        }
+        });
     }
 
 }

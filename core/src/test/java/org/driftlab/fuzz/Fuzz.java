@@ -20,8 +20,27 @@ import org.driftlab.testing.Cli;
 final class Fuzz {
     private Fuzz() {}
 
-    /** A fresh scratch directory for one try (jqwik properties do not get JUnit's @TempDir). */
-    static Path scratch() {
+    /** What one try does in its scratch directory. */
+    interface Try {
+        void run(Path dir) throws Exception;
+    }
+
+    /** Runs one try in a fresh scratch directory, deleted afterwards (jqwik properties do not get JUnit's @TempDir). */
+    static void inScratch(Try body) throws Exception {
+        Path dir = scratch();
+        try {
+            body.run(dir);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /** {@link #runs} when the input is known to be valid, else {@link #refusedCleanlyOrRun}. */
+    static Cli.Output expect(boolean valid, Path dir, String... args) {
+        return valid ? runs(dir, args) : refusedCleanlyOrRun(dir, args);
+    }
+
+    private static Path scratch() {
         try {
             return Files.createTempDirectory("driftlab-fuzz-");
         } catch (IOException e) {
@@ -29,8 +48,7 @@ final class Fuzz {
         }
     }
 
-    /** Deletes a scratch directory and everything in it. */
-    static void delete(Path dir) {
+    private static void delete(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -54,28 +54,26 @@ class KillResumeTest {
 
     @Test
     void aTrainingRunKilledAtRandomPointsResumesBitForBit() throws Exception {
-        Path spec = Files.writeString(tmp.resolve("run.yaml"), RUN);
-        Path ref = tmp.resolve("ref");
-        Cli.run(0, "run", spec.toString(), "--out", ref.toString());
-        long seed = System.nanoTime();
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int k = 0; k < 2; k++) {
-            Path dir = tmp.resolve("killed" + k);
-            String where = killAndFinish(List.of("run", spec.toString(), "--out", dir.toString()), dir, rng, seed);
-            assertSameResults(ref, dir, where);
-        }
+        killedRunsEndAsTheUninterruptedOne(RUN, 2);
     }
 
     @Test
     void aStudyKilledAtARandomPointResumesBitForBit() throws Exception {
-        Path spec = Files.writeString(tmp.resolve("study.yaml"), STUDY);
+        killedRunsEndAsTheUninterruptedOne(STUDY, 1);
+    }
+
+    /** Runs spec uninterrupted, then kills times runs of it at random points and finishes each: all end the same. */
+    private void killedRunsEndAsTheUninterruptedOne(String yaml, int times) throws Exception {
+        Path spec = Files.writeString(tmp.resolve("spec.yaml"), yaml);
         Path ref = tmp.resolve("ref");
         Cli.run(0, "run", spec.toString(), "--out", ref.toString());
         long seed = System.nanoTime();
-        Path dir = tmp.resolve("killed");
-        String where = killAndFinish(List.of("run", spec.toString(), "--out", dir.toString()), dir,
-                new SplittableRandom(seed), seed);
-        assertSameResults(ref, dir, where);
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int k = 0; k < times; k++) {
+            Path dir = tmp.resolve("killed" + k);
+            String where = killAndFinish(List.of("run", spec.toString(), "--out", dir.toString()), dir, rng, seed);
+            assertSameResults(ref, dir, where);
+        }
     }
 
     /**

@@ -99,9 +99,8 @@ class ReaderFuzzTest {
     @Property(tries = 60)
     void idxFiles(@ForAll("mutations") Mutation onImages, @ForAll("mutations") Mutation onLabels,
                   @ForAll boolean gzImages, @ForAll boolean gzLabels,
-                  @ForAll("idxOptions") String options) throws IOException {
-        Path dir = Fuzz.scratch();
-        try {
+                  @ForAll("idxOptions") String options) throws Exception {
+        Fuzz.inScratch(dir -> {
             int n = 6;
             byte[] pixels = new byte[n * 2 * 3];
             for (int i = 0; i < pixels.length; i++) {
@@ -116,14 +115,8 @@ class ReaderFuzzTest {
             Path i = Files.write(dir.resolve("img"), gzImages ? gzip(img) : img);
             Path l = Files.write(dir.resolve("lab"), gzLabels ? gzip(lab) : lab);
             String[] args = {"eval", "--model", EVAL_MODEL, "--data", "idx:" + i + "," + l + options, "--loss", "mse"};
-            if (onImages.kind() == 0 && onLabels.kind() == 0 && options.isEmpty()) {
-                Fuzz.runs(dir, args);
-            } else {
-                Fuzz.refusedCleanlyOrRun(dir, args);
-            }
-        } finally {
-            Fuzz.delete(dir);
-        }
+            Fuzz.expect(onImages.kind() == 0 && onLabels.kind() == 0 && options.isEmpty(), dir, args);
+        });
     }
 
     @Provide
@@ -135,9 +128,8 @@ class ReaderFuzzTest {
 
     @Property(tries = 40)
     void cifarBatches(@ForAll("mutations") Mutation m, @ForAll("cifarRecords") int records,
-                      @ForAll("cifarOptions") String options) throws IOException {
-        Path dir = Fuzz.scratch();
-        try {
+                      @ForAll("cifarOptions") String options) throws Exception {
+        Fuzz.inScratch(dir -> {
             byte[] b = new byte[records * 3073];
             for (int r = 0; r < records; r++) {
                 b[r * 3073] = (byte) (r % 10);
@@ -147,14 +139,8 @@ class ReaderFuzzTest {
             }
             Files.write(dir.resolve("test_batch.bin"), m.apply(b));
             String[] args = {"eval", "--model", EVAL_MODEL, "--data", "cifar10:" + dir + ":test" + options};
-            if (m.kind() == 0 && records > 0 && options.isEmpty()) {
-                Fuzz.runs(dir, args);
-            } else {
-                Fuzz.refusedCleanlyOrRun(dir, args);
-            }
-        } finally {
-            Fuzz.delete(dir);
-        }
+            Fuzz.expect(m.kind() == 0 && records > 0 && options.isEmpty(), dir, args);
+        });
     }
 
     @Provide
@@ -178,9 +164,8 @@ class ReaderFuzzTest {
 
     @Property(tries = 80)
     void csvFiles(@ForAll("csvRows") List<List<String>> rows, @ForAll boolean header, @ForAll boolean bom,
-                  @ForAll("lineEnds") String eol, @ForAll("csvOptions") String options) throws IOException {
-        Path dir = Fuzz.scratch();
-        try {
+                  @ForAll("lineEnds") String eol, @ForAll("csvOptions") String options) throws Exception {
+        Fuzz.inScratch(dir -> {
             StringBuilder text = new StringBuilder(bom ? "\uFEFF" : "");
             if (header) {
                 text.append("a,b,y").append(eol);
@@ -191,9 +176,7 @@ class ReaderFuzzTest {
             Path f = Files.writeString(dir.resolve("t.csv"), text, StandardCharsets.UTF_8);
             Fuzz.refusedCleanlyOrRun(dir, "eval", "--model", EVAL_MODEL, "--data", "csv:" + f + options, "--loss",
                     "mse");
-        } finally {
-            Fuzz.delete(dir);
-        }
+        });
     }
 
     @Provide
@@ -215,9 +198,8 @@ class ReaderFuzzTest {
     /** θ files for {@code --params}: a valid .npy of D = 27 values, its header fields replaced and its bytes mutated. */
     @Property(tries = 80)
     void npyFiles(@ForAll("descrs") String descr, @ForAll("shapes") String shape, @ForAll boolean fortran,
-                  @ForAll("versions") int version, @ForAll("mutations") Mutation m) throws IOException {
-        Path dir = Fuzz.scratch();
-        try {
+                  @ForAll("versions") int version, @ForAll("mutations") Mutation m) throws Exception {
+        Fuzz.inScratch(dir -> {
             byte[] valid = Npy.toBytes(NpyArray.of(new double[27]));
             String head = new String(valid, 0, 128, StandardCharsets.ISO_8859_1);
             String newHead = head.replace("'<f8'", descr).replace("(27,)", shape)
@@ -238,14 +220,8 @@ class ReaderFuzzTest {
                 "--params", f.toString()};
             boolean untouched = descr.equals("'<f8'") && shape.equals("(27,)") && !fortran && version == 1
                     && m.kind() == 0;
-            if (untouched) {
-                Fuzz.runs(dir, args);
-            } else {
-                Fuzz.refusedCleanlyOrRun(dir, args);
-            }
-        } finally {
-            Fuzz.delete(dir);
-        }
+            Fuzz.expect(untouched, dir, args);
+        });
     }
 
     @Provide
@@ -269,9 +245,8 @@ class ReaderFuzzTest {
     @Property(tries = 60)
     void npzFiles(@ForAll("npzShapes") int[] xShape, @ForAll("labelValues") List<Double> labels,
                   @ForAll("npzTargets") int targets, @ForAll("mutations") Mutation m,
-                  @ForAll("npzOptions") String options) throws IOException {
-        Path dir = Fuzz.scratch();
-        try {
+                  @ForAll("npzOptions") String options) throws Exception {
+        Fuzz.inScratch(dir -> {
             Map<String, NpyArray> arrays = new LinkedHashMap<>();
             long size = 1;
             for (int s : xShape) {
@@ -295,9 +270,7 @@ class ReaderFuzzTest {
             Files.write(f, m.apply(Files.readAllBytes(f)));
             Fuzz.refusedCleanlyOrRun(dir, "eval", "--model", EVAL_MODEL, "--data", "npz:" + f + options, "--loss",
                     "mse");
-        } finally {
-            Fuzz.delete(dir);
-        }
+        });
     }
 
     @Provide

@@ -47,13 +47,10 @@ class SourceAndModelFuzzTest {
     }
 
     @Property(tries = 120)
-    void dataSources(@ForAll("sources") String source) {
-        Path dir = Fuzz.scratch();
-        try {
+    void dataSources(@ForAll("sources") String source) throws Exception {
+        Fuzz.inScratch(dir -> {
             Fuzz.refusedCleanlyOrRun(dir, "eval", "--model", "fc-tanh:3", "--data", source, "--loss", "mse");
-        } finally {
-            Fuzz.delete(dir);
-        }
+        });
     }
 
     @Provide
@@ -71,14 +68,11 @@ class SourceAndModelFuzzTest {
     }
 
     @Property(tries = 120)
-    void modelStrings(@ForAll("models") String model, @ForAll boolean images) {
-        Path dir = Fuzz.scratch();
-        try {
+    void modelStrings(@ForAll("models") String model, @ForAll boolean images) throws Exception {
+        Fuzz.inScratch(dir -> {
             // flat 784 inputs are read as 28x28 images by a cnn
             String data = images ? "synthetic:blobs:n=4,d=784,k=3,seed=1" : "synthetic:blobs:n=6,d=4,k=3,seed=1";
             Fuzz.refusedCleanlyOrRun(dir, "eval", "--model", model, "--data", data, "--loss", "ce");
-        } finally {
-            Fuzz.delete(dir);
-        }
+        });
     }
 }

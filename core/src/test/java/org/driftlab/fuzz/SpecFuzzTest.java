@@ -91,8 +91,7 @@ class SpecFuzzTest {
 
     @Property(tries = 60)
     void mutatedSpecs(@ForAll("bases") String base, @ForAll("mutationLists") List<Mutation> changes) throws Exception {
-        Path dir = Fuzz.scratch();
-        try {
+        Fuzz.inScratch(dir -> {
             byte[] text = apply(base, changes);
             Path f = Files.write(dir.resolve("spec.yaml"), text);
             Path out = dir.resolve("out");
@@ -100,9 +99,7 @@ class SpecFuzzTest {
             if (r.code() == 2) {
                 org.junit.jupiter.api.Assertions.assertFalse(Files.exists(out), "refused, and no directory");
             }
-        } finally {
-            Fuzz.delete(dir);
-        }
+        });
     }
 
     /** Every parameter of every study, set to a value of the wrong kind or range from the command line. */
@@ -121,27 +118,21 @@ class SpecFuzzTest {
     }
 
     @Property(tries = 80)
-    void studyParametersOfTheWrongKindOrRange(@ForAll("studySettings") List<String> setting) {
-        Path dir = Fuzz.scratch();
-        try {
+    void studyParametersOfTheWrongKindOrRange(@ForAll("studySettings") List<String> setting) throws Exception {
+        Fuzz.inScratch(dir -> {
             Path out = dir.resolve("out");
             Cli.Output r = Fuzz.refusedCleanlyOrRun(dir, "run", setting.get(0), "--quick", "--set",
                     "params." + setting.get(1) + "=" + setting.get(2), "--out", out.toString());
             org.junit.jupiter.api.Assertions.assertEquals(2, r.code(), setting + " was accepted");
-        } finally {
-            Fuzz.delete(dir);
-        }
+        });
     }
 
     @Property(tries = 8)
     void theUnmutatedSpecsRun(@ForAll("bases") String base) throws Exception {
-        Path dir = Fuzz.scratch();
-        try {
+        Fuzz.inScratch(dir -> {
             Path f = Files.writeString(dir.resolve("spec.yaml"), base);
             Fuzz.runs(dir, "run", f.toString(), "--out", dir.resolve("out").toString());
-        } finally {
-            Fuzz.delete(dir);
-        }
+        });
     }
 
     private static byte[] apply(String base, List<Mutation> changes) {
