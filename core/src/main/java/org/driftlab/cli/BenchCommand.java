@@ -48,38 +48,38 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time full-batch loss+gradient, Hessian-vector products, Lanczos and GEMM on a network.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--n", description = "Number of examples (default ${DEFAULT-VALUE}).")
+    @Option(names = "--n", paramLabel = "N", description = "Number of examples (default ${DEFAULT-VALUE}).")
     int n = 5000;
 
-    @Option(names = "--model", description = "Model spec (default: fc-tanh with --width and --depth).")
+    @Option(names = "--model", paramLabel = "SPEC", description = "Model spec (default: fc-tanh with --width and --depth).")
     String model;
 
-    @Option(names = "--width", description = "Hidden width W of the default fc-tanh net (default ${DEFAULT-VALUE}).")
+    @Option(names = "--width", paramLabel = "W", description = "Hidden width W of the default fc-tanh net (default ${DEFAULT-VALUE}).")
     int width = 200;
 
-    @Option(names = "--depth", description = "Number of hidden layers of the default fc-tanh net (default ${DEFAULT-VALUE}).")
+    @Option(names = "--depth", paramLabel = "L", description = "Number of hidden layers of the default fc-tanh net (default ${DEFAULT-VALUE}).")
     int depth = 2;
 
-    @Option(names = "--threads", description = "Worker threads (default: all cores, at most 8).")
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores, at most 8).")
     Integer threads;
 
-    @Option(names = "--reps", description = "Timed repetitions per item (default ${DEFAULT-VALUE}).")
+    @Option(names = "--reps", paramLabel = "R", description = "Timed repetitions per item (default ${DEFAULT-VALUE}).")
     int reps = 10;
 
-    @Option(names = "--seed", description = "Seed of θ and of synthetic data (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of θ and of synthetic data (default ${DEFAULT-VALUE}).")
     long seed = 0;
 
-    @Option(names = "--chunk", description = "Examples per chunk of the full-batch objective (default: all in one).")
+    @Option(names = "--chunk", paramLabel = "N", description = "Examples per chunk of the full-batch objective (default: all in one).")
     Integer chunk;
 
-    @Option(names = "--skip", split = ",", description = "Items not to time: fresh (HVP with its own graph), noise (Tr K),"
+    @Option(names = "--skip", paramLabel = "ITEM[,ITEM...]", split = ",", description = "Items not to time: fresh (HVP with its own graph), noise (Tr K),"
             + " lanczos, gemm. Default: noise and gemm for models other than fc.")
     java.util.List<String> skip;
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
-    @Option(names = "--warmup", description = "Untimed warm-up per item, in seconds (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "SECONDS", description = "Untimed warm-up per item, in seconds (default ${DEFAULT-VALUE}).")
     double warmupSeconds = 3;
 
     private static final java.util.List<String> ITEMS = java.util.List.of("fresh", "noise", "lanczos", "gemm");

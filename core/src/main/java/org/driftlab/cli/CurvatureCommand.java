@@ -49,16 +49,16 @@ final class CurvatureCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ProblemOptions problem;
 
-    @Option(names = "--topk", description = "Number of top Hessian eigenvalues (default ${DEFAULT-VALUE}).")
+    @Option(names = "--topk", paramLabel = "K", description = "Number of top Hessian eigenvalues (default ${DEFAULT-VALUE}).")
     int topk = 3;
 
-    @Option(names = "--lr", description = "Learning rate h for the stability coefficients c(hλ_i).")
+    @Option(names = "--lr", paramLabel = "h", description = "Learning rate h for the stability coefficients c(hλ_i).")
     Double lr;
 
-    @Option(names = "--lanczos-iters", description = "Maximal Lanczos steps (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lanczos-iters", paramLabel = "N", description = "Maximal Lanczos steps (default ${DEFAULT-VALUE}).")
     int lanczosIters = 100;
 
-    @Option(names = "--hutchinson", description = "Rademacher probes for Tr H (default: as many as bring the standard error "
+    @Option(names = "--hutchinson", paramLabel = "N", description = "Rademacher probes for Tr H (default: as many as bring the standard error "
             + "below 5% of the trace, at most " + HUTCHINSON_MAX + ").")
     Integer hutchinson;
 
@@ -68,25 +68,25 @@ final class CurvatureCommand implements Callable<Integer> {
     @Option(names = "--exact", description = "Also the dense Hessian's exact spectrum (D <= " + EXACT_MAX_D + ").")
     boolean exact;
 
-    @Option(names = "--slq-steps", description = "Lanczos steps of the SLQ density (default ${DEFAULT-VALUE}).")
+    @Option(names = "--slq-steps", paramLabel = "N", description = "Lanczos steps of the SLQ density (default ${DEFAULT-VALUE}).")
     int slqSteps = 80;
 
-    @Option(names = "--alpha", description = "Prior precision α of N_eff = Σ λ/(λ+α) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--alpha", paramLabel = "α", description = "Prior precision α of N_eff = Σ λ/(λ+α) (default ${DEFAULT-VALUE}).")
     double alpha = 1e-3;
 
-    @Option(names = "--fisher-samples", description = "Label draws for the true-Fisher trace (default ${DEFAULT-VALUE}).")
+    @Option(names = "--fisher-samples", paramLabel = "N", description = "Label draws for the true-Fisher trace (default ${DEFAULT-VALUE}).")
     int fisherSamples = 1;
 
-    @Option(names = "--threads", description = "Worker threads (default: all cores, at most 8).")
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores, at most 8).")
     Integer threads;
 
-    @Option(names = "--density", description = "Render the SLQ density to this PNG (semilog y).")
+    @Option(names = "--density", paramLabel = "FILE.png", description = "Render the SLQ density to this PNG (semilog y).")
     Path density;
 
     @Option(names = "--json", description = "Print the JSON object instead of a table.")
     boolean json;
 
-    @Option(names = "--out", description = "Also write the JSON object to this file (atomically).")
+    @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the JSON object to this file (atomically).")
     Path out;
 
     /** Largest D for --exact: D products and 8·D² bytes (200 MB at 5000). */

@@ -27,7 +27,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
-    @Option(names = "--save-params", description = "Write the θ used to this .npy file.")
+    @Option(names = "--save-params", paramLabel = "THETA.npy", description = "Write the θ used to this .npy file.")
     Path saveParams;
 
     @Override

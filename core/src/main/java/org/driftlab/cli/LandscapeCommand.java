@@ -26,47 +26,47 @@ final class LandscapeCommand implements Callable<Integer> {
             + "and loss, its final θ the centre, its saved iterates (save_iterates) the trajectory.")
     Path runDir;
 
-    @Option(names = "--subrun", description = "Sub-run of RUN_DIR (default ${DEFAULT-VALUE}).")
+    @Option(names = "--subrun", paramLabel = "rI", description = "Sub-run of RUN_DIR (default ${DEFAULT-VALUE}).")
     String subRun;
 
-    @Option(names = "--model", description = "Model spec (fc-tanh:32, cnn-relu:16) or analytic objective "
+    @Option(names = "--model", paramLabel = "SPEC", description = "Model spec (fc-tanh:32, cnn-relu:16) or analytic objective "
             + "(quadratic:eigs=1,10, xyzw), instead of RUN_DIR.")
     String model;
 
-    @Option(names = "--data", description = "Data source of a network, e.g. fashion-mnist:train:1000 (analytic "
+    @Option(names = "--data", paramLabel = "SOURCE", description = "Data source of a network, e.g. fashion-mnist:train:1000 (analytic "
             + "objectives take none).")
     String data;
 
-    @Option(names = "--loss", description = "mse or ce (default ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", paramLabel = "mse|ce", description = "mse or ce (default ${DEFAULT-VALUE}).")
     String loss;
 
-    @Option(names = "--params", description = "θ as a 1-D .npy (default: the run's final θ, or drawn with --init and --seed).")
+    @Option(names = "--params", paramLabel = "THETA.npy", description = "θ as a 1-D .npy (default: the run's final θ, or drawn with --init and --seed).")
     Path params;
 
-    @Option(names = "--init", description = "Initialiser of θ without --params (default ${DEFAULT-VALUE}).")
+    @Option(names = "--init", paramLabel = "KIND", description = "Initialiser of θ without --params (default ${DEFAULT-VALUE}).")
     String init;
 
-    @Option(names = "--seed", description = "Seed of θ's initialiser and of random directions (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of θ's initialiser and of random directions (default ${DEFAULT-VALUE}).")
     Long seed;
 
-    @Option(names = "--directions", required = true,
+    @Option(names = "--directions", paramLabel = "KIND", required = true,
             description = "random-filter-normalised, hessian-top2 or trajectory-pca.")
     String directions;
 
-    @Option(names = "--grid", description = "Points per axis (default ${DEFAULT-VALUE}).")
+    @Option(names = "--grid", paramLabel = "N", description = "Points per axis (default ${DEFAULT-VALUE}).")
     Integer grid;
 
-    @Option(names = "--range", description = "Axes run over [-R, R] (default ${DEFAULT-VALUE}).")
+    @Option(names = "--range", paramLabel = "R", description = "Axes run over [-R, R] (default ${DEFAULT-VALUE}).")
     Double range;
 
-    @Option(names = "--dims", description = "1 (a line along d1) or 2 (a plane; default ${DEFAULT-VALUE}).")
+    @Option(names = "--dims", paramLabel = "1|2", description = "1 (a line along d1) or 2 (a plane; default ${DEFAULT-VALUE}).")
     Integer dims;
 
-    @Option(names = "--threads", description = "Worker threads (default ${DEFAULT-VALUE}; results are deterministic "
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default ${DEFAULT-VALUE}; results are deterministic "
             + "per count, so resume with the same).")
     Integer threads;
 
-    @Option(names = "--out", required = true, description = "Output directory (rerun with the same one to resume).")
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory (rerun with the same one to resume).")
     Path out;
 
     /** Option name → key of {@link LandscapeSpec} where they differ from the option without its dashes. */

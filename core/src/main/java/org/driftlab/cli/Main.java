@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
  * (a diverged run included: divergence is a result), 2 for a user error (a bad option, file, spec or environment
  * variable, or too little memory), printed as one line saying what to change, and 1 for an internal error (a bug),
  * printed as one line naming a file that holds the stack trace. Text from users and files is escaped before it is
- * printed ({@link Escape}).
+ * printed ({@link Escape}). Without a command it prints the usage on stderr and exits with code 2.
  */
 @Command(name = "driftlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A laboratory for the dynamics of gradient-based training: drift, curvature, stability.",
@@ -32,7 +32,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class, CurvatureCommand.class, BenchCommand.class,
             LandscapeCommand.class,
         })
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Finished, including a run that diverged (an outcome, recorded in the run, not an error). */
     public static final int FINISHED = 0;
     /** A bug in driftlab: one line and a file with the stack trace. */
@@ -51,9 +51,23 @@ public final class Main implements Runnable {
                 + "stack trace");
     }
 
+    /**
+     * dev.ludovic.netlib logs a dated two-line WARNING whenever a native BLAS, LAPACK or ARPACK is not installed,
+     * which is normal: the pure-Java implementations take over (OpenBLAS is optional, scripts/install-native.sh).
+     * Its loaders are quiet below SEVERE on the command line; held strongly, or the logger and its level could be
+     * collected before the first loader runs.
+     */
+    private static final java.util.logging.Logger NETLIB_LOG = java.util.logging.Logger.getLogger("dev.ludovic.netlib");
+
+    static {
+        NETLIB_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
+    /** Bare {@code driftlab}: no command was given, which is a usage error (the usage on stderr, exit 2). */
     @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
+    public Integer call() {
+        new CommandLine(this).usage(System.err);
+        return USER_ERROR;
     }
 
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package org.driftlab.cli;
 
 import java.io.PrintStream;
+import java.util.function.LongSupplier;
 import org.driftlab.experiment.EdgeOfStability;
 import org.driftlab.experiment.Outcome;
 import org.driftlab.experiment.Runner;
@@ -10,19 +11,57 @@ import org.driftlab.experiment.Spec;
  * Run progress for humans: on a terminal one line rewritten with \r (step, ETA, latest loss and sharpness);
  * otherwise (CI, pipes) a plain log line about every 5% of a sub-run or every 30 s. Wall-clock time lives only
  * here, never in the metrics.
+ *
+ * <p>The ETA is the measured cost per step times the steps left. A step's cost is uneven: the probes (λ1 by
+ * Lanczos, the test loss, …) run every few steps and can cost many steps each, and a sub-run's step 0 carries a
+ * cold-started eigen-solve. So the clock of a sub-run starts after its first step (step 0's probes are behind it)
+ * and no ETA is shown until it has timed one whole probe cycle (the largest probe period of the spec), which holds
+ * every kind of step in its true proportion. Before that a later sub-run of the same job uses the cost per step
+ * measured on the earlier ones. The job's ETA adds the steps of the sub-runs still to come at the same cost (an
+ * upper bound when runs stop early, on a loss target or by diverging).
  */
 final class ProgressListener implements Runner.Listener {
     private final PrintStream out;
     private final boolean terminal;
-    private long startNanos;
-    private long startStep;
+    private final LongSupplier clock;
+    /** Steps of one whole probe cycle: no ETA from a shorter window. */
+    private final long cycle;
+    private final int subRuns;
+    private final long stepsEach;
+
+    private long windowStartNanos;
+    private long windowStartStep = -1;
+    private long lastNanos;
+    private long lastStep;
+    /** Timed steps and nanoseconds of the earlier sub-runs of this job (in this process). */
+    private long jobSteps;
+    private long jobNanos;
     private long lastPrint;
     private long lastPrintStep;
     private String lastData;
 
-    ProgressListener(PrintStream out, boolean terminal) {
+    /**
+     * @param clock nanoseconds, as {@link System#nanoTime} (tests pass a fake one)
+     * @param cycle the largest probe period in steps (at least 1)
+     * @param subRuns the sub-runs of the job
+     * @param stepsEach the step cap of each sub-run
+     */
+    ProgressListener(PrintStream out, boolean terminal, LongSupplier clock, long cycle, int subRuns, long stepsEach) {
         this.out = out;
         this.terminal = terminal;
+        this.clock = clock;
+        this.cycle = Math.max(1, cycle);
+        this.subRuns = subRuns;
+        this.stepsEach = stepsEach;
+    }
+
+    /** The listener of a run of this spec on the console. */
+    static ProgressListener of(Spec spec, PrintStream out, boolean terminal) {
+        long cycle = 1;
+        for (String key : spec.probes().byKey().keySet()) {
+            cycle = Math.max(cycle, spec.probes().every(key));
+        }
+        return new ProgressListener(out, terminal, System::nanoTime, cycle, spec.subRuns().size(), spec.stop().steps());
     }
 
     @Override
@@ -35,9 +74,8 @@ final class ProgressListener implements Runner.Listener {
 
     @Override
     public void started(Spec.SubRun run, long from, long total) {
-        startNanos = System.nanoTime();
-        startStep = from;
-        lastPrint = 0;
+        windowStartStep = -1;
+        lastPrint = clock.getAsLong();
         lastPrintStep = from;
         if (!terminal) {
             out.printf("%s h=%s seed=%d: %s at step %d of %d%n", run.tag(), run.lr(), run.seed(),
@@ -47,10 +85,18 @@ final class ProgressListener implements Runner.Listener {
 
     @Override
     public void progress(Spec.SubRun run, long step, long total, double loss, double sharpness) {
-        long now = System.nanoTime();
-        double elapsed = (now - startNanos) / 1e9;
-        double rate = (step - startStep) / Math.max(elapsed, 1e-9);
-        String eta = rate > 0 ? formatSeconds((total - step) / rate) : "?";
+        long now = clock.getAsLong();
+        if (windowStartStep < 0) { // the first step (and step 0's probes) are behind us: start timing here
+            windowStartStep = step;
+            windowStartNanos = now;
+        }
+        lastNanos = now;
+        lastStep = step;
+        double perStep = secondsPerStep();
+        String eta = Double.isNaN(perStep) ? "?" : formatSeconds(perStep * (total - step));
+        String job = subRuns > 1 && !Double.isNaN(perStep)
+                ? ", job " + formatSeconds(perStep * (total - step + stepsEach * Math.max(0, subRuns - run.index() - 1)))
+                : "";
         if (terminal) {
             if (now - lastPrint < 100_000_000L && step < total) {
                 return; // at most ten redraws a second
@@ -59,19 +105,37 @@ final class ProgressListener implements Runner.Listener {
             int width = 24;
             int filled = (int) (width * step / Math.max(1, total));
             String bar = "=".repeat(filled) + " ".repeat(width - filled);
-            out.printf("\r%s h=%s [%s] %d/%d ETA %s  E=%s  λ1=%s   ", run.tag(), run.lr(), bar, step, total, eta,
+            out.printf("\r%s h=%s [%s] %d/%d ETA %s%s  E=%s  λ1=%s   ", run.tag(), run.lr(), bar, step, total, eta, job,
                     fmt(loss), fmt(sharpness));
             out.flush();
         } else if (step - lastPrintStep >= Math.max(1, total / 20) || now - lastPrint > 30_000_000_000L) {
             lastPrint = now;
             lastPrintStep = step;
-            out.printf("%s h=%s step %d/%d ETA %s E=%s λ1=%s%n", run.tag(), run.lr(), step, total, eta, fmt(loss),
+            out.printf("%s h=%s step %d/%d ETA %s%s E=%s λ1=%s%n", run.tag(), run.lr(), step, total, eta, job, fmt(loss),
                     fmt(sharpness));
         }
     }
 
+    /**
+     * Seconds per step: this sub-run's once it has timed a whole probe cycle (pooled with the earlier sub-runs'),
+     * else the earlier sub-runs', else NaN (not known yet).
+     */
+    double secondsPerStep() {
+        long steps = windowStartStep < 0 ? 0 : lastStep - windowStartStep;
+        long nanos = windowStartStep < 0 ? 0 : lastNanos - windowStartNanos;
+        if (steps >= cycle) {
+            return (jobNanos + nanos) / 1e9 / (jobSteps + steps);
+        }
+        return jobSteps > 0 ? jobNanos / 1e9 / jobSteps : Double.NaN;
+    }
+
     @Override
     public void finished(Spec.SubRun run, Outcome o) {
+        if (windowStartStep >= 0) {
+            jobSteps += lastStep - windowStartStep;
+            jobNanos += lastNanos - windowStartNanos;
+            windowStartStep = -1;
+        }
         if (terminal) {
             out.print("\r" + " ".repeat(100) + "\r");
         }

@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 import org.driftlab.Escape;
 import org.driftlab.experiment.Provenance;
 import org.driftlab.experiment.Runner;
+import org.driftlab.experiment.Spec;
+import org.driftlab.experiment.SpecLoader;
 import org.driftlab.report.ReportWriter;
 import org.driftlab.study.StudyRunner;
 import picocli.CommandLine.Command;
@@ -50,7 +52,10 @@ final class ResumeCommand implements Callable<Integer> {
         if (study) {
             RunCommand.printFindings(StudyRunner.resume(dir, System.out::println, newSegment));
         } else {
-            Runner.resume(dir, RunCommand.options(), newSegment);
+            Path spec = dir.resolve(Runner.SPEC);
+            // the progress display needs the spec's probe periods and sizes; without a spec Runner.resume says what is wrong
+            Runner.resume(dir, Files.isRegularFile(spec) ? RunCommand.options(Spec.fromMap(SpecLoader.readYaml(spec)))
+                    : Runner.Options.defaults(), newSegment);
         }
         System.out.println("report: " + ReportWriter.write(dir));
         return 0;

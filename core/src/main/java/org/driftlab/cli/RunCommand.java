@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code driftlab run NAME|SPEC.yaml [--set k=v ...] [--quick] [--out DIR]}. */
+/** {@code driftlab run NAME|SPEC.yaml [--set k=v ...] [--quick] [--threads N] [--seed S] [--out DIR]}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run an experiment from the catalogue (see 'driftlab list') or a YAML spec file.")
 final class RunCommand implements Callable<Integer> {
@@ -34,6 +34,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Apply the spec's quick: overrides (small and fast).")
     boolean quick;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads of each run (the spec's threads:; results are bitwise reproducible for a seed and N).")
+    Integer threads;
+
+    @Option(names = "--seed", paramLabel = "S", description = "The seed of every run (the spec's seed:, replacing a seeds: list).")
+    Long seed;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<name>-<yyyyMMdd-HHmmss>).")
     Path out;
 
@@ -41,6 +48,13 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         requireOut(out, "run");
         Path file = SpecLoader.locate(experiment, SpecLoader.catalogueDir());
+        // --threads and --seed are the --set assignments of the spec's own keys (one mechanism, one validation)
+        if (threads != null) {
+            sets.add("threads=" + threads);
+        }
+        if (seed != null) {
+            sets.add("seed=" + seed);
+        }
         java.util.Map<String, Object> tree = SpecLoader.loadTree(file, quick, sets);
         if (org.driftlab.sweep.SweepPlan.isSweep(tree)) {
             // a sweep: section, or a training spec's lrs:/seeds: lists (the same thing): run as ./driftlab sweep
@@ -61,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
         }
         tree.remove("kind");
         Spec spec = Spec.fromMap(tree);
-        Runner.Options options = options();
+        Runner.Options options = options(spec);
         Runner.check(spec, options); // a missing data set is one error line, before any header or directory
         Path dir = out != null ? out : defaultDir(spec.name());
         DirectoryLock.checkNew(dir, "run"); // refused before the header is printed
@@ -93,7 +107,8 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    static Runner.Options options() {
-        return Runner.Options.defaults().withListener(new ProgressListener(System.out, System.console() != null));
+    /** Progress on the console for a run of this spec. */
+    static Runner.Options options(Spec spec) {
+        return Runner.Options.defaults().withListener(ProgressListener.of(spec, System.out, System.console() != null));
     }
 }

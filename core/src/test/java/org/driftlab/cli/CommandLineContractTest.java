@@ -1,0 +1,55 @@
+package org.driftlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** What every command of the CLI promises, whatever it does: its usage and its help. */
+class CommandLineContractTest {
+    /** Bare {@code driftlab} is a usage error: the usage (every command listed) on stderr, exit code 2. */
+    @Test
+    void bareDriftlabPrintsUsageAndExitsTwo() {
+        String[] outErr = CliRun.run(2);
+        assertTrue(outErr[1].contains("Usage: driftlab"), outErr[1]);
+        for (String command : new String[] {"run", "sweep", "resume", "report", "list", "show", "eval", "curvature",
+            "bench", "landscape"}) {
+            assertTrue(outErr[1].contains("  " + command + " "), "usage does not list " + command + ": " + outErr[1]);
+        }
+        assertEquals("", outErr[0]);
+    }
+
+    /**
+     * No help shows picocli's default label {@code <fieldName>} (a Java field name, meaningless to a user): every
+     * option that takes a value and every positional parameter declares a paramLabel. Checked on the command model, so
+     * a command added later is covered too; and on the rendered help of every command.
+     */
+    @Test
+    void noHelpShowsAFieldNameLabel() {
+        List<String> offenders = new ArrayList<>();
+        CommandLine root = new CommandLine(new Main());
+        List<CommandLine> all = new ArrayList<>(List.of(root));
+        all.addAll(root.getSubcommands().values());
+        for (CommandLine cl : all) {
+            CommandSpec spec = cl.getCommandSpec();
+            for (ArgSpec arg : spec.args()) {
+                boolean takesValue = !(arg.isOption() && arg.typeInfo().isBoolean());
+                if (takesValue && arg.paramLabel().startsWith("<")) {
+                    offenders.add(spec.qualifiedName() + " " + (arg.isOption() ? ((CommandLine.Model.OptionSpec) arg)
+                            .longestName() : "positional") + " " + arg.paramLabel());
+                }
+            }
+        }
+        assertEquals(List.of(), offenders);
+        for (CommandLine cl : all) {
+            String help = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            assertTrue(!help.matches("(?s).*[= \\[]<[a-zA-Z]+>.*"),
+                    cl.getCommandSpec().qualifiedName() + " --help shows a field-name label:\n" + help);
+        }
+    }
+}
