@@ -52,4 +52,28 @@ class CommandLineContractTest {
                     cl.getCommandSpec().qualifiedName() + " --help shows a field-name label:\n" + help);
         }
     }
+
+    /**
+     * A normal run on a machine without a native BLAS, LAPACK or ARPACK (simulated by pointing netlib's loaders at a
+     * library that does not exist) prints nothing on stderr from their loaders: a fresh JVM, because the loaders log
+     * once per process, when first used. The only other line is the JVM's own incubator notice, which the launcher
+     * filters.
+     */
+    @Test
+    void noLoggingFromTheBlasAndLapackLoaders(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "--add-modules", "jdk.incubator.vector"));
+        for (String lib : new String[] {"blas", "lapack", "arpack"}) {
+            cmd.add("-Ddev.ludovic.netlib." + lib + ".nativeLib=libdriftlab-absent-" + lib + ".so");
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "curvature", "--model",
+                "fc-tanh:6", "--data", "synthetic:blobs:n=40,d=5,k=3,seed=3", "--exact", "--hutchinson", "4", "--slq-steps",
+                "10", "--out", tmp.resolve("c.json").toString()));
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), err);
+        List<String> noise = err.lines().filter(l -> !l.isBlank() && !l.startsWith("WARNING: Using incubator modules"))
+                .toList();
+        assertEquals(List.of(), noise);
+    }
 }
