@@ -27,8 +27,21 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class SpecLoader {
     private SpecLoader() {}
 
-    /** A catalogue entry. */
-    public record Entry(String name, String description, Path path) {}
+    /**
+     * The key of a catalogue file's measured cost: {@code cpu_seconds: {quick: Q, full: F}}, the CPU time (user +
+     * sys, as /usr/bin/time reports it) of {@code driftlab run NAME --quick} and of {@code driftlab run NAME} on the
+     * 2-core reference machine. Its one home is the spec file; {@code driftlab list} shows it. It describes the
+     * file, not a run, so {@link #loadTree} drops it.
+     */
+    public static final String CPU_SECONDS = "cpu_seconds";
+
+    /**
+     * A catalogue entry.
+     *
+     * @param quickCpuSeconds the measured CPU seconds of its --quick size (null: not measured)
+     * @param fullCpuSeconds the measured CPU seconds of its full size (null: not measured)
+     */
+    public record Entry(String name, String description, Path path, Double quickCpuSeconds, Double fullCpuSeconds) {}
 
     /**
      * The catalogue directory: $DRIFTLAB_EXPERIMENTS, else ./experiments, else experiments/ next to the
@@ -66,13 +79,19 @@ public final class SpecLoader {
             for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
                 Map<String, Object> m = readYaml(p);
                 String name = p.getFileName().toString().replaceFirst("\\.yaml$", "");
-                out.add(new Entry(name, String.valueOf(m.getOrDefault("description", "")), p));
+                Map<?, ?> cost = m.get(CPU_SECONDS) instanceof Map<?, ?> c ? c : Map.of();
+                out.add(new Entry(name, String.valueOf(m.getOrDefault("description", "")), p, seconds(cost.get("quick")),
+                        seconds(cost.get("full"))));
             }
         } catch (IOException e) {
             throw new DriftlabException("cannot list the catalogue " + dir + ": " + e.getMessage(), e);
         }
         out.sort(java.util.Comparator.comparing(Entry::name));
         return out;
+    }
+
+    private static Double seconds(Object v) {
+        return v instanceof Number n ? n.doubleValue() : null;
     }
 
     /** Resolves NAME (in the catalogue) or a path to a YAML file. */
@@ -115,6 +134,7 @@ public final class SpecLoader {
             }
         }
         tree.remove("quick");
+        tree.remove(CPU_SECONDS);
         for (String s : sets) {
             applySet(tree, s);
         }

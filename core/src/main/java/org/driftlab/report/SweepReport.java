@@ -51,6 +51,34 @@ public final class SweepReport {
 
     /** Writes report.html of a sweep directory (and each member's own report); returns its path. */
     public static Path write(Path sweepDir) {
+        Members members = read(sweepDir);
+        List<String> axes = members.axes();
+        List<Entry> entries = members.entries();
+        for (Entry e : entries) {
+            if (Files.exists(e.dir().resolve("metrics.csv")) || Files.exists(e.dir().resolve(StudyReport.STUDY_JSON))) {
+                ReportWriter.write(e.dir());
+            }
+        }
+        Map<String, Object> prov = ReportWriter.readProvenance(sweepDir.resolve(SweepDirectory.PROVENANCE));
+        String name = String.valueOf(prov.getOrDefault("experiment", sweepDir.getFileName()));
+        String meta = "sweep of " + prov.getOrDefault("members", entries.size()) + " members over "
+                + (axes.isEmpty() ? "no axes" : String.join(" × ", axes)) + "; engine "
+                + prov.getOrDefault("engine", "?") + "<br>git commit " + prov.getOrDefault("git_commit", "?")
+                + "; driftlab " + prov.getOrDefault("driftlab_version", "?") + "; start " + prov.getOrDefault("start", "?")
+                + "; end " + prov.getOrDefault("end", "(running)");
+        return render(name, meta, axes, entries, sweepDir, true);
+    }
+
+    /** The charts of a sweep directory's report, as built (tests read the drawn numbers back from them). */
+    static List<Chart> charts(Path sweepDir) {
+        Members members = read(sweepDir);
+        return charts(members.axes(), members.entries());
+    }
+
+    /** A sweep's axes (the columns before member in sweep.csv) and its members. */
+    private record Members(List<String> axes, List<Entry> entries) {}
+
+    private static Members read(Path sweepDir) {
         Path csv = sweepDir.resolve(SweepDirectory.CSV);
         if (!Files.exists(csv)) {
             throw new DriftlabException(sweepDir + " has no " + SweepDirectory.CSV + ": not a sweep directory");
@@ -80,19 +108,7 @@ public final class SweepReport {
         } catch (IOException e) {
             throw new DriftlabException("cannot read " + csv + ": " + e.getMessage(), e);
         }
-        for (Entry e : entries) {
-            if (Files.exists(e.dir().resolve("metrics.csv")) || Files.exists(e.dir().resolve(StudyReport.STUDY_JSON))) {
-                ReportWriter.write(e.dir());
-            }
-        }
-        Map<String, Object> prov = ReportWriter.readProvenance(sweepDir.resolve(SweepDirectory.PROVENANCE));
-        String name = String.valueOf(prov.getOrDefault("experiment", sweepDir.getFileName()));
-        String meta = "sweep of " + prov.getOrDefault("members", entries.size()) + " members over "
-                + (axes.isEmpty() ? "no axes" : String.join(" × ", axes)) + "; engine "
-                + prov.getOrDefault("engine", "?") + "<br>git commit " + prov.getOrDefault("git_commit", "?")
-                + "; driftlab " + prov.getOrDefault("driftlab_version", "?") + "; start " + prov.getOrDefault("start", "?")
-                + "; end " + prov.getOrDefault("end", "(running)");
-        return render(name, meta, axes, entries, sweepDir, true);
+        return new Members(axes, entries);
     }
 
     /**
@@ -184,8 +200,7 @@ public final class SweepReport {
 
     private static Path render(String name, String meta, List<String> axes, List<Entry> entries, Path dir,
                                boolean memberLinks) {
-        List<Chart> charts = new ArrayList<>(trajectoryCharts(axes, entries));
-        charts.addAll(axisCharts(axes, entries));
+        List<Chart> charts = charts(axes, entries);
         StringBuilder html = new StringBuilder();
         html.append("<h1>").append(Html.escape(name)).append("</h1>\n<p class=\"meta\">").append(meta).append("</p>\n");
         Map<String, Integer> counts = new TreeMap<>();
@@ -241,6 +256,12 @@ public final class SweepReport {
 
     static boolean isRate(String axis) {
         return axis.equals("optimizer.lr") || axis.endsWith(".lr") || axis.equals("lr") || axis.endsWith(".h");
+    }
+
+    private static List<Chart> charts(List<String> axes, List<Entry> entries) {
+        List<Chart> charts = new ArrayList<>(trajectoryCharts(axes, entries));
+        charts.addAll(axisCharts(axes, entries));
+        return charts;
     }
 
     private static List<Chart> trajectoryCharts(List<String> axes, List<Entry> entries) {

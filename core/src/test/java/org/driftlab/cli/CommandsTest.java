@@ -47,6 +47,7 @@ class CommandsTest {
                 probes: {sharpness: 10}
                 stop: {steps: 30}
                 checkpoint_every: 5
+                cpu_seconds: {quick: 1, full: 2}   # describes the file, not the run: dropped when the spec is read
                 """.formatted(DATA));
         return f;
     }
@@ -136,19 +137,30 @@ class CommandsTest {
         assertEquals(1, err.lines().count(), err);
     }
 
-    /** list: one line per catalogue file, its name and description (the catalogue of the repository). */
+    /**
+     * list: a header, then one line per catalogue file: its name, the measured CPU time of its --quick and full sizes
+     * as its spec file states them (cpu_seconds:, their one home), and its description.
+     */
     @Test
-    void listPrintsEveryCatalogueEntry() {
+    void listPrintsEveryCatalogueEntryWithItsMeasuredTimes() {
         String out = CliRun.run(0, "list")[0];
         List<SpecLoader.Entry> entries = SpecLoader.catalogue(SpecLoader.catalogueDir());
         assertTrue(entries.size() >= 10, "the repository's catalogue: " + entries);
         List<String> lines = out.lines().toList();
-        assertEquals(entries.size(), lines.size(), out);
+        assertEquals(entries.size() + 1, lines.size(), out);
+        assertTrue(lines.get(0).matches("NAME +QUICK +FULL +CPU time \\(user\\+sys\\) measured on 2 cores.*"), lines.get(0));
         for (int i = 0; i < entries.size(); i++) {
-            assertTrue(lines.get(i).startsWith(entries.get(i).name() + " "), lines.get(i));
-            assertTrue(lines.get(i).contains(entries.get(i).description()), lines.get(i));
+            SpecLoader.Entry e = entries.get(i);
+            List<String> cells = List.of(lines.get(i + 1).split(" +", 4));
+            assertEquals(List.of(e.name(), ListCommand.time(e.quickCpuSeconds()), ListCommand.time(e.fullCpuSeconds()),
+                    e.description()), cells, lines.get(i + 1));
         }
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("eos ")), out);
+        SpecLoader.Entry eos = entries.stream().filter(e -> e.name().equals("eos")).findFirst().orElseThrow();
+        assertTrue(eos.quickCpuSeconds() != null && eos.fullCpuSeconds() != null, "the main job's times are measured");
+        assertTrue(eos.quickCpuSeconds() < eos.fullCpuSeconds());
+        assertEquals("45s", ListCommand.time(45.0));
+        assertEquals("3m07s", ListCommand.time(187.0));
+        assertEquals("?", ListCommand.time(null));
     }
 
     /** bench on a tiny net: the JSON holds the timings, positive, and the ratio is the ratio of the two. */
