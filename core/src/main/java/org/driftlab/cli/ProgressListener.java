@@ -17,17 +17,22 @@ import org.driftlab.experiment.Spec;
  * cold-started eigen-solve. So the clock of a sub-run starts after its first step (step 0's probes are behind it)
  * and no ETA is shown until it has timed one whole probe cycle (the largest probe period of the spec), which holds
  * every kind of step in its true proportion. Before that a later sub-run of the same job uses the cost per step
- * measured on the earlier ones. The job's ETA adds the steps of the sub-runs still to come at the same cost (an
- * upper bound when runs stop early, on a loss target or by diverging).
+ * measured on the earlier ones. The job's ETA adds the steps of the runs still to come (sub-runs, or the members of
+ * a sweep run one at a time) at the same cost (an upper bound when runs stop early, on a loss target or by
+ * diverging).
  */
 final class ProgressListener implements Runner.Listener {
     private final PrintStream out;
     private final boolean terminal;
     private final LongSupplier clock;
     /** Steps of one whole probe cycle: no ETA from a shorter window. */
-    private final long cycle;
-    private final int subRuns;
-    private final long stepsEach;
+    private long cycle;
+    /** The runs of the job (sub-runs of a spec, or members of a sweep run one at a time). */
+    private final int runs;
+    /** Runs of the job started or already finished before this process (a resumed job skips those). */
+    private int started;
+    /** Sweep members: only the progress lines (the sweep prints each member's start, end and verdict itself). */
+    private boolean stepsOnly;
 
     private long windowStartNanos;
     private long windowStartStep = -1;
@@ -43,30 +48,54 @@ final class ProgressListener implements Runner.Listener {
     /**
      * @param clock nanoseconds, as {@link System#nanoTime} (tests pass a fake one)
      * @param cycle the largest probe period in steps (at least 1)
-     * @param subRuns the sub-runs of the job
-     * @param stepsEach the step cap of each sub-run
+     * @param runs the runs of the job, run one after another, each with the step cap of the current one
      */
-    ProgressListener(PrintStream out, boolean terminal, LongSupplier clock, long cycle, int subRuns, long stepsEach) {
+    ProgressListener(PrintStream out, boolean terminal, LongSupplier clock, long cycle, int runs) {
         this.out = out;
         this.terminal = terminal;
         this.clock = clock;
         this.cycle = Math.max(1, cycle);
-        this.subRuns = subRuns;
-        this.stepsEach = stepsEach;
+        this.runs = runs;
     }
 
     /** The listener of a run of this spec on the console. */
     static ProgressListener of(Spec spec, PrintStream out, boolean terminal) {
+        return new ProgressListener(out, terminal, System::nanoTime, cycle(spec), spec.subRuns().size());
+    }
+
+    /**
+     * The progress of a sweep's members run one after another in this process: one listener for all of them, so the
+     * cost per step measured on the first members times the later ones, and the job's ETA covers the members to come.
+     */
+    static ProgressListener ofSweep(int members, PrintStream out, boolean terminal) {
+        ProgressListener l = new ProgressListener(out, terminal, System::nanoTime, 1, members);
+        l.stepsOnly = true;
+        return l;
+    }
+
+    /** Runs of the job that finished before this process started (a resumed sweep skips them). */
+    void skipped(int runsDone) {
+        started = Math.max(started, runsDone);
+    }
+
+    /** This listener for a run of spec (a sweep member): its probe cycle. */
+    ProgressListener forRun(Spec spec) {
+        cycle = cycle(spec);
+        return this;
+    }
+
+    /** The largest probe period of a spec, in steps. */
+    private static long cycle(Spec spec) {
         long cycle = 1;
         for (String key : spec.probes().byKey().keySet()) {
             cycle = Math.max(cycle, spec.probes().every(key));
         }
-        return new ProgressListener(out, terminal, System::nanoTime, cycle, spec.subRuns().size(), spec.stop().steps());
+        return cycle;
     }
 
     @Override
     public void data(Spec.SubRun run, String description) {
-        if (!description.equals(lastData)) {
+        if (!stepsOnly && !description.equals(lastData)) {
             out.println("data: " + description);
             lastData = description;
         }
@@ -75,9 +104,10 @@ final class ProgressListener implements Runner.Listener {
     @Override
     public void started(Spec.SubRun run, long from, long total) {
         windowStartStep = -1;
+        started = Math.max(started + 1, run.index() + 1);
         lastPrint = clock.getAsLong();
         lastPrintStep = from;
-        if (!terminal) {
+        if (!terminal && !stepsOnly) {
             out.printf("%s h=%s seed=%d: %s at step %d of %d%n", run.tag(), run.lr(), run.seed(),
                     from == 0 ? "starting" : "resuming", from, total);
         }
@@ -94,8 +124,8 @@ final class ProgressListener implements Runner.Listener {
         lastStep = step;
         double perStep = secondsPerStep();
         String eta = Double.isNaN(perStep) ? "?" : formatSeconds(perStep * (total - step));
-        String job = subRuns > 1 && !Double.isNaN(perStep)
-                ? ", job " + formatSeconds(perStep * (total - step + stepsEach * Math.max(0, subRuns - run.index() - 1)))
+        String job = runs > 1 && !Double.isNaN(perStep)
+                ? ", job " + formatSeconds(perStep * (total - step + total * Math.max(0, runs - started)))
                 : "";
         if (terminal) {
             if (now - lastPrint < 100_000_000L && step < total) {
@@ -139,12 +169,18 @@ final class ProgressListener implements Runner.Listener {
         if (terminal) {
             out.print("\r" + " ".repeat(100) + "\r");
         }
+        if (stepsOnly) {
+            return;
+        }
         out.printf("%s h=%s seed=%d: %s at step %d, final loss %s%n", run.tag(), run.lr(), run.seed(), o.outcome(),
                 o.step(), fmt(o.finalLoss()));
     }
 
     @Override
     public void judged(Spec.SubRun run, EdgeOfStability.Verdict edge) {
+        if (stepsOnly) {
+            return;
+        }
         out.printf("%s h=%s seed=%d: edge of stability: %s%n", run.tag(), run.lr(), run.seed(), edge.describe());
     }
 

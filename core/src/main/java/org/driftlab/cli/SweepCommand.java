@@ -90,7 +90,8 @@ final class SweepCommand implements Callable<Integer> {
             System.out.println("driftlab: " + org.driftlab.Escape.controls(name + ", a sweep of " + plan.members().size()
                     + " member" + (plan.members().size() == 1 ? "" : "s") + " over " + axesText(plan) + " -> " + dir
                     + " (" + engine.describe() + ")"));
-            SweepRunner.Result r = SweepRunner.start(plan, dir, engine, new Progress());
+            Progress progress = new Progress(engine, plan.members().size());
+            SweepRunner.Result r = SweepRunner.start(plan, dir, engine, progress, progress.job());
             finish(r);
         }
         return 0; // diverged and failed members are results (see sweep.csv), not errors of the sweep
@@ -106,7 +107,8 @@ final class SweepCommand implements Callable<Integer> {
         SweepPlan plan = SweepRunner.plan(dir);
         try (SweepEngine engine = Engines.create(engineName, new EngineOptions(parallel, plan.maxThreads(), master))) {
             System.out.println("driftlab: resuming the sweep " + dir + " (" + engine.describe() + ")");
-            finish(SweepRunner.resume(dir, plan, engine, new Progress()));
+            Progress progress = new Progress(engine, plan.members().size());
+            finish(SweepRunner.resume(dir, plan, engine, progress, progress.job()));
         }
         return 0;
     }
@@ -168,11 +170,26 @@ final class SweepCommand implements Callable<Integer> {
     /** One line per finished member: its outcome, the whole sweep's ETA, and its edge-of-stability verdict. */
     static final class Progress implements SweepRunner.Listener {
         private final Set<String> dataSeen = new java.util.HashSet<>();
+        /** Step progress of the members when they run one at a time in this process (else null: lines would mix). */
+        private final ProgressListener steps;
         private Path dir;
+
+        Progress(SweepEngine engine, int members) {
+            steps = engine instanceof org.driftlab.sweep.LocalEngine && engine.parallelism() == 1
+                    ? ProgressListener.ofSweep(members, System.out, System.console() != null) : null;
+        }
+
+        /** The member job: with step progress when members run one at a time here. */
+        org.driftlab.sweep.MemberJob job() {
+            return steps == null ? new org.driftlab.sweep.RunMember() : new org.driftlab.sweep.RunMember(steps::forRun);
+        }
 
         @Override
         public void started(Path dir, int done, int total, SweepEngine engine) {
             this.dir = dir;
+            if (steps != null) {
+                steps.skipped(done);
+            }
             if (done > 0) {
                 System.out.println("sweep: " + done + " of " + total + " members already finished");
             }

@@ -11,6 +11,7 @@ import org.driftlab.experiment.Outcome;
 import org.driftlab.experiment.RunResult;
 import org.driftlab.experiment.Runner;
 import org.driftlab.experiment.Spec;
+import org.driftlab.experiment.SpecLoader;
 import org.driftlab.study.StudyRunner;
 import org.driftlab.study.StudySpec;
 
@@ -23,6 +24,19 @@ import org.driftlab.study.StudySpec;
  */
 public final class RunMember implements MemberJob {
     private static final long serialVersionUID = 1L;
+
+    /** Step progress of a training member, from its spec; in-process engines only (not serialised: silent on Spark). */
+    private final transient java.util.function.Function<Spec, Runner.Listener> progress;
+
+    /** A job whose members run silently. */
+    public RunMember() {
+        this(null);
+    }
+
+    /** A job whose training members report their steps to the listener progress makes of their spec (null: none). */
+    public RunMember(java.util.function.Function<Spec, Runner.Listener> progress) {
+        this.progress = progress;
+    }
 
     /** Another process or thread is running this member now. */
     public static final class Busy extends IllegalStateException {
@@ -57,7 +71,7 @@ public final class RunMember implements MemberJob {
         }
     }
 
-    private static MemberResult execute(MemberTask task, Path dir) {
+    private MemberResult execute(MemberTask task, Path dir) {
         long start = System.nanoTime();
         try {
             Map<String, Object> tree = SweepDirectory.parseTree(task.spec().yaml());
@@ -71,8 +85,10 @@ public final class RunMember implements MemberJob {
                 summary = MemberSummary.study(r);
             } else {
                 tree.remove("kind");
-                RunResult r = begun ? Runner.resume(dir, Runner.Options.defaults())
-                        : Runner.start(Spec.fromMap(tree), dir, Runner.Options.defaults());
+                Spec spec = begun ? Spec.fromMap(SpecLoader.readYaml(dir.resolve(Runner.SPEC))) : Spec.fromMap(tree);
+                Runner.Options options = progress == null ? Runner.Options.defaults()
+                        : Runner.Options.defaults().withListener(progress.apply(spec));
+                RunResult r = begun ? Runner.resume(dir, options) : Runner.start(spec, dir, options);
                 if (r.outcomes().size() != 1) {
                     throw new IllegalStateException("a sweep member is one run, got " + r.outcomes().size() + " sub-runs");
                 }

@@ -86,6 +86,26 @@ class CommandsTest {
                 Npy.read(other.resolve("theta_final_r0.npy")).values()), "another seed, another θ_0 and θ");
     }
 
+    /**
+     * A spec with two learning rates is a sweep; with its members run one at a time (--parallel 1; the default on 2
+     * cores when a member takes both) each prints its step progress (once a whole probe cycle is timed) with the whole
+     * job's ETA, then the sweep's line for it.
+     */
+    @Test
+    void aSweepRunOneMemberAtATimeShowsStepProgressWithTheJobsEta() throws Exception {
+        Path f = tmp.resolve("two.yaml");
+        Files.writeString(f, Files.readString(spec()).replace("lrs: [0.1]", "lrs: [0.1, 0.05]")
+                .replace("stop: {steps: 30}", "stop: {steps: 200}"));
+        Path dir = tmp.resolve("sweep");
+        String out = CliRun.run(0, "sweep", f.toString(), "--parallel", "1", "--out", dir.toString())[0];
+        assertTrue(out.startsWith("driftlab: tiny, a sweep of 2 members"), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("r0 h=0\\.1 step \\d+/200 ETA \\S+, job \\S+ E=.*")), out);
+        assertFalse(out.contains("starting at step"), "the sweep prints each member's own lines: " + out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("[1/2] ")) && out.lines().anyMatch(l -> l.startsWith("[2/2] ")),
+                out);
+        assertTrue(Files.isRegularFile(dir.resolve("sweep.csv")) && Files.isRegularFile(dir.resolve("report.html")));
+    }
+
     @Test
     void badThreadsIsOneLineAndNoDirectory() throws Exception {
         Path dir = tmp.resolve("bad");

@@ -45,7 +45,7 @@ class ProgressListenerTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         List<Printed> printed = new ArrayList<>();
-        ProgressListener listener = new ProgressListener(out, terminal, () -> clock.nanos, EVERY, subRuns, steps);
+        ProgressListener listener = new ProgressListener(out, terminal, () -> clock.nanos, EVERY, subRuns);
         Pattern eta = Pattern.compile("ETA (\\S+?)(?:, job (\\S+?))?[ ]");
         for (int r = 0; r < subRuns; r++) {
             Spec.SubRun run = new Spec.SubRun(r, 0.04, 0);
