@@ -176,8 +176,7 @@ class CommandsTest {
                     e.description()), cells, lines.get(i + 1));
         }
         SpecLoader.Entry eos = entries.stream().filter(e -> e.name().equals("eos")).findFirst().orElseThrow();
-        assertTrue(eos.quickCpuSeconds() != null && eos.fullCpuSeconds() != null, "the main job's times are measured");
-        assertTrue(eos.quickCpuSeconds() < eos.fullCpuSeconds());
+        assertTrue(eos.quickCpuSeconds() != null, "the main job's --quick time is measured");
         assertEquals("45s", ListCommand.time(45.0));
         assertEquals("3m07s", ListCommand.time(187.0));
         assertEquals("?", ListCommand.time(null));
