@@ -176,7 +176,8 @@ class CommandsTest {
                     e.description()), cells, lines.get(i + 1));
         }
         SpecLoader.Entry eos = entries.stream().filter(e -> e.name().equals("eos")).findFirst().orElseThrow();
-        assertTrue(eos.quickCpuSeconds() != null, "the main job's --quick time is measured");
+        assertTrue(eos.quickCpuSeconds() != null && eos.fullCpuSeconds() != null, "the main job's times are measured");
+        assertTrue(eos.quickCpuSeconds() < eos.fullCpuSeconds());
         assertEquals("45s", ListCommand.time(45.0));
         assertEquals("3m07s", ListCommand.time(187.0));
         assertEquals("?", ListCommand.time(null));
