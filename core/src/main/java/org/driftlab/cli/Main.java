@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
  * (a diverged run included: divergence is a result), 2 for a user error (a bad option, file, spec or environment
  * variable, or too little memory), printed as one line saying what to change, and 1 for an internal error (a bug),
  * printed as one line naming a file that holds the stack trace. Text from users and files is escaped before it is
- * printed ({@link Escape}). Without a command it prints the usage on stderr and exits with code 2.
+ * printed ({@link Escape}). Without a command it prints the usage and, as for any user error, one line on stderr and exit code 2.
  */
 @Command(name = "driftlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A laboratory for the dynamics of gradient-based training: drift, curvature, stability.",
@@ -63,10 +63,18 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         NETLIB_LOG.setLevel(java.util.logging.Level.SEVERE);
     }
 
-    /** Bare {@code driftlab}: no command was given, which is a usage error (the usage on stderr, exit 2). */
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Bare {@code driftlab}: no command was given, a usage error. The usage goes to stdout, and stderr gets the one
+     * line every user error gets, with exit code 2.
+     */
     @Override
     public Integer call() {
-        new CommandLine(this).usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getOut());
+        spec.commandLine().getErr().println("driftlab: no command given: choose one of the commands above "
+                + "('driftlab COMMAND --help' lists its options)");
         return USER_ERROR;
     }
 

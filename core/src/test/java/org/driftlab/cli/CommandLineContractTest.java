@@ -12,16 +12,20 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** What every command of the CLI promises, whatever it does: its usage and its help. */
 class CommandLineContractTest {
-    /** Bare {@code driftlab} is a usage error: the usage (every command listed) on stderr, exit code 2. */
+    /**
+     * Bare {@code driftlab} is a usage error: the usage (every command listed) on stdout, and on stderr the one line
+     * of every user error, exit code 2.
+     */
     @Test
     void bareDriftlabPrintsUsageAndExitsTwo() {
         String[] outErr = CliRun.run(2);
-        assertTrue(outErr[1].contains("Usage: driftlab"), outErr[1]);
+        assertTrue(outErr[0].contains("Usage: driftlab"), outErr[0]);
         for (String command : new String[] {"run", "sweep", "resume", "report", "list", "show", "eval", "curvature",
             "bench", "landscape"}) {
-            assertTrue(outErr[1].contains("  " + command + " "), "usage does not list " + command + ": " + outErr[1]);
+            assertTrue(outErr[0].contains("  " + command + " "), "usage does not list " + command + ": " + outErr[0]);
         }
-        assertEquals("", outErr[0]);
+        assertEquals(1, outErr[1].strip().lines().count(), outErr[1]);
+        assertTrue(outErr[1].startsWith("driftlab: no command given"), outErr[1]);
     }
 
     /**
