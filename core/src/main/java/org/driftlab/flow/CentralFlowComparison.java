@@ -1,7 +1,9 @@
 package org.driftlab.flow;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.driftlab.autodiff.Autodiff;
 import org.driftlab.linalg.Vectors;
 import org.driftlab.objective.Objective;
 
@@ -27,6 +29,7 @@ public final class CentralFlowComparison {
      * @param gradientFlowLoss E on gradient flow
      * @param gdAveragedGradNormSquared GD's window-averaged ‖∇E‖²
      * @param predictedGradNormSquared the central flow's prediction of it
+     * @param gradientFlowGradNormSquared ‖∇E‖² on gradient flow
      * @param gdSharpness λ₁(θ_n)
      * @param flowEigenvalues the eigenvalues the central flow tracks (those at the edge equal 2/h)
      * @param gradientFlowSharpness λ₁ on gradient flow
@@ -35,7 +38,7 @@ public final class CentralFlowComparison {
      */
     public record Row(int step, double gdLoss, double gdAveragedLoss, double flowLoss, double predictedLoss,
                       double gradientFlowLoss, double gdAveragedGradNormSquared, double predictedGradNormSquared,
-                      double gdSharpness, double[] flowEigenvalues, double gradientFlowSharpness, double distance,
+                      double gradientFlowGradNormSquared, double gdSharpness, double[] flowEigenvalues, double gradientFlowSharpness, double distance,
                       double gradientFlowDistance) {}
 
     /**
@@ -48,18 +51,23 @@ public final class CentralFlowComparison {
      * @param gradientFlowLossError the same for gradient flow's E
      * @param gradNormError mean |predicted/averaged − 1| of ‖∇E‖²
      * @param gradNormRatio (mean predicted ‖∇E‖²)/(mean averaged ‖∇E‖²), the error of the average over the whole span
+     * @param gradientFlowGradNormRatio the same for gradient flow's ‖∇E‖²
      * @param gdSharpness mean λ₁ of GD, divided by 2/h
      */
     public record Summary(double distance, double gradientFlowDistance, double lossError, double flowLossError,
-                          double gradientFlowLossError, double gradNormError, double gradNormRatio, double gdSharpness) {}
+                          double gradientFlowLossError, double gradNormError, double gradNormRatio, double gradientFlowGradNormRatio,
+                          double gdSharpness) {}
 
     /**
      * The rows and their summary.
      *
+     * @param gdLosses E(θ_n) at every step n = start, …, start + steps (fewer if GD diverged): GD's own oscillation
+     * @param gdGradNormsSquared ‖∇E(θ_n)‖² at the same steps
      * @param evaluations the central flow's right-hand-side evaluations
      * @param stopReason why a trajectory ended early, or null
      */
-    public record Result(List<Row> rows, Summary summary, long evaluations, String stopReason) {}
+    public record Result(List<Row> rows, Summary summary, double[] gdLosses, double[] gdGradNormsSquared,
+                         long evaluations, String stopReason) {}
 
     /**
      * Compares GD with learning rate h from θ_0 with both flows started at GD's averaged iterate at step
@@ -81,10 +89,21 @@ public final class CentralFlowComparison {
             gdSteps[i] = start + flowSteps[i];
         }
         double edge = 2 / h;
+        double[] losses = new double[steps + 1];
+        double[] gradNorms = new double[steps + 1];
+        int[] taken = {0};
         List<GdAverages.Sample> gd = GdAverages.run(objective, theta0, h, halfWindow, gdSteps,
-                new EigenTracker(Double.POSITIVE_INFINITY, 1, 1e-8));
+                new EigenTracker(Double.POSITIVE_INFINITY, 1, 1e-8), (n, loss, g2) -> {
+                    if (n >= start && n <= start + steps) {
+                        losses[n - start] = loss;
+                        gradNorms[n - start] = g2;
+                        taken[0] = n - start + 1;
+                    }
+                });
+        double[] gdLosses = Arrays.copyOf(losses, taken[0]);
+        double[] gdGradNorms = Arrays.copyOf(gradNorms, taken[0]);
         if (gd.isEmpty()) {
-            return new Result(List.of(), null, 0, "GD diverged before step " + start);
+            return new Result(List.of(), null, gdLosses, gdGradNorms, 0, "GD diverged before step " + start);
         }
         double[] from = gd.get(0).averagedTheta();
         NetworkCentralFlow.Run central = NetworkCentralFlow.trajectory(objective, from, h, steps, flowSteps);
@@ -100,16 +119,18 @@ public final class CentralFlowComparison {
         EigenTracker gfTracker = new EigenTracker(Double.POSITIVE_INFINITY, 1, 1e-8);
         int rows = Math.min(gd.size(), Math.min(central.samples().size(), gradientFlow.size()));
         List<Row> out = new ArrayList<>();
-        double[] sums = new double[9];
+        double[] sums = new double[10];
         for (int i = 0; i < rows; i++) {
             GdAverages.Sample g = gd.get(i);
             NetworkCentralFlow.Sample c = central.samples().get(i);
             NetworkCentralFlow.Point p = c.point();
             double[] gfTheta = gradientFlow.get(i);
-            double gfLoss = objective.value(gfTheta);
+            Autodiff.ValueAndGrad gfValue = objective.valueAndGradient(gfTheta);
+            double gfLoss = gfValue.value();
             double gfSharpness = gfTracker.track(objective.hessian(gfTheta)).values()[0];
             Row r = new Row(g.step(), g.loss(), g.averagedLoss(), p.loss(), p.averagedLoss(), gfLoss,
-                    g.averagedGradNormSquared(), p.averagedGradNormSquared(), g.eigenvalues()[0], p.eigenvalues(),
+                    g.averagedGradNormSquared(), p.averagedGradNormSquared(),
+                    Vectors.dot(gfValue.gradient(), gfValue.gradient()), g.eigenvalues()[0], p.eigenvalues(),
                     gfSharpness, Vectors.distance(g.averagedTheta(), c.theta()),
                     Vectors.distance(g.averagedTheta(), gfTheta));
             out.add(r);
@@ -123,13 +144,14 @@ public final class CentralFlowComparison {
                 sums[6] += r.predictedGradNormSquared();
                 sums[7] += r.gdAveragedGradNormSquared();
                 sums[8] += r.gdSharpness() / edge;
+                sums[9] += r.gradientFlowGradNormSquared();
             }
         }
         int n = Math.max(1, rows - 1);
         Summary s = new Summary(sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, sums[4] / n, sums[5] / n,
-                sums[6] / sums[7], sums[8] / n);
+                sums[6] / sums[7], sums[9] / sums[7], sums[8] / n);
         String reason = rows < m ? (central.stopReason() != null ? central.stopReason()
                 : gf.stopReason() != null ? gf.stopReason() : "GD diverged") : null;
-        return new Result(out, s, central.evaluations(), reason);
+        return new Result(out, s, gdLosses, gdGradNorms, central.evaluations(), reason);
     }
 }

@@ -34,6 +34,19 @@ public final class GdAverages {
     public record Sample(int step, double[] theta, double[] averagedTheta, double loss, double averagedLoss,
                          double gradNormSquared, double averagedGradNormSquared, double[] eigenvalues) {}
 
+    /** Sees every iterate GD takes (for a figure of GD's own oscillation between the averaged samples). */
+    @FunctionalInterface
+    public interface StepObserver {
+        /** Iterate m: E(θ_m) and ‖∇E(θ_m)‖². */
+        void step(int m, double loss, double gradNormSquared);
+    }
+
+    /** As {@link #run(Objective, double[], double, int, int[], EigenTracker, StepObserver)} without an observer. */
+    public static List<Sample> run(Objective objective, double[] theta0, double h, int halfWindow, int[] at,
+                                   EigenTracker tracker) {
+        return run(objective, theta0, h, halfWindow, at, tracker, null);
+    }
+
     /**
      * Runs GD from θ_0 far enough to average around every requested step (steps up to max(at) + w are taken) and
      * returns the requested samples in the order of {@code at} (ascending, each ≥ 0). Stops early, returning fewer
@@ -41,9 +54,10 @@ public final class GdAverages {
      *
      * @param halfWindow w ≥ 0 (0: no averaging)
      * @param tracker measures eigenvalues at the requested θ_n, or null
+     * @param observer sees every iterate taken (finite ones only), or null
      */
     public static List<Sample> run(Objective objective, double[] theta0, double h, int halfWindow, int[] at,
-                                   EigenTracker tracker) {
+                                   EigenTracker tracker, StepObserver observer) {
         objective.checkDim(theta0);
         Checks.positive("learning rate h", h);
         if (halfWindow < 0) {
@@ -72,6 +86,9 @@ public final class GdAverages {
             double g2 = Vectors.dot(g, g);
             if (!Double.isFinite(vg.value()) || !Double.isFinite(g2)) {
                 break;
+            }
+            if (observer != null) {
+                observer.step(m, vg.value(), g2);
             }
             thetas[m % ring] = theta;
             losses[m % ring] = vg.value();
