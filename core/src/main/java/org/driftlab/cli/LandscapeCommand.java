@@ -62,8 +62,8 @@ final class LandscapeCommand implements Callable<Integer> {
     @Option(names = "--dims", paramLabel = "1|2", description = "1 (a line along d1) or 2 (a plane; default ${DEFAULT-VALUE}).")
     Integer dims;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default ${DEFAULT-VALUE}; results are deterministic "
-            + "per count, so resume with the same).")
+    @Option(names = "--threads", paramLabel = "N", description = "Points evaluated at once (default ${DEFAULT-VALUE}); "
+            + "the grid is the same bit for bit for any count, and a resumed one may use another.")
     Integer threads;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory (rerun with the same one to resume).")

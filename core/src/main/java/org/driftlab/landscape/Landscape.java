@@ -25,7 +25,8 @@ import org.driftlab.tensor.Parallel;
 
 /**
  * A loss landscape E(θ + a_i·d₁ + b_j·d₂) on an N × N grid (or a line of N points), computed point by point,
- * in parallel, and resumable: every finished point is appended to a log ({@link PointLog}), so a killed computation
+ * in parallel ({@code threads} workers, each evaluating whole points with single-threaded kernels, so the grid is
+ * bitwise the same for any number of workers), and resumable: every finished point is appended to a log ({@link PointLog}), so a killed computation
  * continues where it stopped and ends with the same bits as one that never stopped. The value at a point is a pure
  * function of the spec and the point's index ({@link #evaluate}), which is what lets the grid later run as a sweep
  * on other engines.
@@ -107,14 +108,15 @@ public final class Landscape {
     private static Result computeIn(LandscapeSpec spec, Path dir, Listener listener) {
         // an empty --out is refused by DirectoryLock.create below, never read as the current directory
         LandscapeSpec existing = dir.toString().isBlank() ? null : existingSpec(dir);
-        if (existing != null && !existing.equals(spec)) {
+        // the number of workers is not part of a landscape's identity: a resumed grid may use another
+        if (existing != null && !existing.withThreads(spec.threads()).equals(spec)) {
             throw new DriftlabException(dir + " holds a landscape with other settings (" + difference(existing, spec)
                     + "); use another --out");
         }
         LandscapeProblem problem = LandscapeProblem.load(spec);
         Directions.Pair dirs = existing != null && Files.isRegularFile(dir.resolve(DIRECTIONS))
                 ? readDirections(dir.resolve(DIRECTIONS), problem.theta(), spec.dims())
-                : directions(spec, problem);
+                : Parallel.withThreads(1, () -> directions(spec, problem)); // bits independent of threads
         // the directory belongs to this process while it computes (issue 17): a new one is claimed (new or empty, a
         // failure before any point is stored removes it), an existing one is locked
         DirectoryLock lock = existing == null ? DirectoryLock.create(dir, "landscape") : DirectoryLock.acquire(dir);
@@ -193,7 +195,10 @@ public final class Landscape {
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
-                futures.add(pool.submit(() -> Parallel.withThreads(threads, () -> {
+                // One kernel thread per worker: the points are the parallelism, and a point's bits then do not
+                // depend on how many workers there are (a kernel's reductions split by its thread count), so
+                // serial, parallel and resumed grids are the same.
+                futures.add(pool.submit(() -> Parallel.withThreads(1, () -> {
                     Objective objective = problem.objectives().get(); // objectives may cache: one per worker
                     int k;
                     while (!failed.get() && (k = next.getAndIncrement()) < todo.size()) {

@@ -27,7 +27,7 @@ public record LandscapeSpec(
         @Param(value = "21", unit = "points", doc = "points per axis") int grid,
         @Param(value = "1.0", doc = "the axes run over [-R, R]") double range,
         @Param(value = "2", doc = "1 (a line along d1) or 2 (a plane)") int dims,
-        @Param(value = "1", doc = "worker threads (kernels are deterministic for a thread count)") int threads) {
+        @Param(value = "1", doc = "points evaluated at once (the grid is bitwise the same for any count)") int threads) {
     /** The kinds of directions. */
     public enum Kind {
         /** Gaussian directions normalised filter by filter (Li et al. 2018). */
@@ -76,6 +76,11 @@ public record LandscapeSpec(
         Params.check(threads >= 1, "threads", threads + " must be >= 1");
         Params.check(kind != Kind.TRAJECTORY_PCA || runDir != null, "directions",
                 "trajectory-pca needs a RUN_DIR whose spec saved iterates (save_iterates: N)");
+    }
+
+    /** The same landscape evaluated by another number of workers (the same grid, bit for bit). */
+    public LandscapeSpec withThreads(int n) {
+        return new LandscapeSpec(runDir, subRun, model, data, loss, params, init, seed, directions, grid, range, dims, n);
     }
 
     /** The kind of directions. */

@@ -8,6 +8,8 @@
  *   <li>{@link org.driftlab.landscape.Landscape}: the point-by-point, parallel, resumable computation, its point
  *       evaluation a pure function of the spec and the point index, and {@code landscape.npz}.</li>
  * </ul>
+ * The grid is not a sweep of {@code org.driftlab.sweep} members (a member is a run directory; a point is one
+ * evaluation of E): it runs in one JVM, its points spread over workers; docs/theory.md says what Spark would need.
  * It sits beside the studies, above {@code experiment} (a run directory is read through the same factory that
  * trained it) and {@code flow} (eigenvectors).
  */

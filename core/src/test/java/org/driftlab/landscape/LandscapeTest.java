@@ -158,6 +158,33 @@ class LandscapeTest {
         }
     }
 
+    @Test
+    void parallelPointsAndAResumeWithAnotherThreadCountGiveTheSerialGridBitwise() {
+        // A problem big enough for multi-threaded kernels to split their work (batch 240, a 64-wide layer), and
+        // directions that come from kernels too (Lanczos on Hessian-vector products). Each worker evaluates whole
+        // points with one kernel thread, so the worker count cannot change a bit.
+        String data = "synthetic:blobs:n=240,d=24,k=4,seed=2";
+        LandscapeSpec serial = model("fc-tanh:64", data, null, LandscapeSpec.Kind.HESSIAN_TOP2, 5, 0.5, 2, 1);
+        Landscape.Result ref = Landscape.compute(serial, tmp.resolve("serial"), new Landscape.Listener() {});
+        LandscapeSpec parallel = serial.withThreads(3);
+        Path dir = tmp.resolve("parallel");
+        assertThrows(Killed.class, () -> Landscape.compute(parallel, dir, new Landscape.Listener() {
+            @Override
+            public void stored(int index, int done, int total) {
+                if (done >= 11) {
+                    throw new Killed();
+                }
+            }
+        }));
+        Landscape.Result resumed = Landscape.compute(serial.withThreads(2), dir, new Landscape.Listener() {});
+        for (int i = 0; i < 5; i++) {
+            assertArrayEquals(ref.loss()[i], resumed.loss()[i], 0.0, "row " + i);
+            assertArrayEquals(ref.accuracy()[i], resumed.accuracy()[i], 0.0);
+        }
+        assertArrayEquals(Npy.readNpz(tmp.resolve("serial").resolve(Landscape.DIRECTIONS)).get("d1").values(),
+                Npy.readNpz(dir.resolve(Landscape.DIRECTIONS)).get("d1").values(), 0.0);
+    }
+
     static final class Killed extends RuntimeException {
         private static final long serialVersionUID = 1L;
     }
