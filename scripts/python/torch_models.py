@@ -10,9 +10,10 @@ Commands
     init     write theta drawn by PyTorch's own module initialisers (--save-params FILE.npy, --seed S)
     check    E, grad E and H.v at theta (--params) on data (--data FILE.npz) for --loss mse|ce; writes JSON with
              loss, accuracy and, with --vec v.npy, hvp; --save-grad FILE.npy; --exact adds the dense Hessian's
-             spectrum (small D only) and --save-hessian writes it
+             spectrum (small D only) and --save-hessian writes it; --top K adds the K largest eigenvalues by
+             --lanczos-steps Lanczos steps (for nets too large for the dense Hessian); --save-hvp FILE.npy
     bench    median seconds of loss+gradient, of one H.v with the gradient graph kept, and of 20 Lanczos steps
-             (full reorthogonalisation, as torch_ref.py) on the first N Fashion-MNIST training images, plus the
+             (full reorthogonalisation) on the first N Fashion-MNIST training images, plus the
              process's peak resident memory; JSON on stdout
     compare  runs `./driftlab bench --model SPEC --json` and `torch_models.py bench` alternately for --rounds
              rounds (the machine may be shared: interleaving keeps both sides under the same load) and prints
@@ -33,7 +34,7 @@ softmax cross-entropy.
 
 Threads: --threads T sets OMP_NUM_THREADS and OPENBLAS_NUM_THREADS (Debian's torch does its GEMMs in OpenBLAS,
 which only reads the environment) before torch is imported, and OMP_WAIT_POLICY=PASSIVE (spinning OpenMP
-workers starve OpenBLAS's own threads; see torch_ref.py).
+workers starve OpenBLAS's own threads when there are no spare cores).
 """
 import argparse
 import gzip
@@ -66,7 +67,8 @@ def parse_args(argv=None):
     p.add_argument("--n", type=int, default=5000, help="bench/compare: first N Fashion-MNIST training images")
     p.add_argument("--data-dir", default="/usr/share/datasets/fashion-mnist")
     p.add_argument("--reps", type=int, default=5)
-    p.add_argument("--lanczos-steps", type=int, default=20)
+    p.add_argument("--lanczos-steps", type=int, default=20, help="bench, check --top: Lanczos steps")
+    p.add_argument("--top", type=int, default=0, help="check: the K largest eigenvalues by Lanczos")
     p.add_argument("--rounds", type=int, default=3, help="compare: interleaved rounds")
     p.add_argument("--driftlab", default=None, help="compare: the ./driftlab launcher (default: beside scripts/)")
     p.add_argument("--driftlab-args", default="", help="compare: extra arguments for driftlab bench")
@@ -395,8 +397,9 @@ class Problem:
         return hvp
 
 
-def lanczos_top(hvp, d, steps, seed):
-    """steps Lanczos steps with full reorthogonalisation (classical Gram-Schmidt twice), as torch_ref.py."""
+def lanczos_top(hvp, d, steps, seed, k=1):
+    """The largest Ritz value (k = 1) or the k largest, descending, after steps Lanczos steps with full
+    reorthogonalisation (classical Gram-Schmidt twice: PyHessian's and driftlab's scheme)."""
     import scipy.linalg
     gen = torch.Generator().manual_seed(seed)
     basis = torch.zeros(steps, d)
@@ -416,8 +419,11 @@ def lanczos_top(hvp, d, steps, seed):
             break
         q = w / beta
     if len(alphas) == 1:
-        return alphas[0]
-    return float(scipy.linalg.eigh_tridiagonal(np.array(alphas), np.array(betas[:len(alphas) - 1]))[0][-1])
+        ritz = np.array(alphas)
+    else:
+        ritz = scipy.linalg.eigh_tridiagonal(np.array(alphas), np.array(betas[:len(alphas) - 1]))[0]
+    top = [float(r) for r in ritz[::-1][:k]]
+    return top[0] if k == 1 else top
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -469,6 +475,10 @@ def cmd_check(args):
             np.save(args.save_hvp, hv.detach().numpy())
         else:
             result["hvp"] = hv.detach().numpy().tolist()
+    if args.top > 0:
+        top = lanczos_top(prob.hessian_product(), grad.numel(), min(args.lanczos_steps, grad.numel()), args.seed,
+                          args.top)
+        result["lanczos_top"] = top if isinstance(top, list) else [top]
     if args.exact:
         d = grad.numel()
         hvp = prob.hessian_product()

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code driftlab eval}: loss, accuracy, ‖∇E‖ and D of a network at one θ (read from .npy, or drawn with an
  * initialiser and seed) on a data set. With {@code --save-params} the θ used is written as .npy, so the same
- * point can be handed to the PyTorch peer ({@code torch_ref.py --params}).
+ * point can be handed to the PyTorch twin ({@code scripts/python/torch_models.py check --params}).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate loss, accuracy and gradient norm of a model at one parameter vector.")

@@ -37,15 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
  * failure instead under {@code driftlab.oracles=required}, see {@link TorchPeerTest#require}).
  */
 class TorchModelsTest {
-    private static final String PYTHON = System.getProperty("driftlab.python", "/usr/bin/python3");
+    private static final String PYTHON = TorchPeerTest.PYTHON;
     /** Both sides compute in float64 with different summation orders: agreement to ~1e-14, asserted at 1e-10. */
     private static final double TOLERANCE = 1e-10;
     private static Path script;
 
     @BeforeAll
     static void findScript() {
-        script = Path.of("scripts", "python", "torch_models.py").toAbsolutePath().normalize();
-        assertTrue(Files.isRegularFile(script), "the project's PyTorch twin is missing: " + script);
+        script = TorchPeerTest.twin();
     }
 
     /** One model string, loss and seed; its files and the running twin. */
