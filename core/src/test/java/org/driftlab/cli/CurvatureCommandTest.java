@@ -68,6 +68,17 @@ class CurvatureCommandTest {
         for (String e : m.group(1).split(",")) {
             assertTrue(Double.parseDouble(e.strip()) < 1e-8, "Lanczos against the dense spectrum: " + m.group(1));
         }
+        // the default Hutchinson trace: its standard error below 5% of the trace, or a note that states it (#20);
+        // and the estimate within 4 of its standard errors of the exact trace (a 4σ miss has probability < 1e-4)
+        double rel = number(json, "trace_rel_stderr");
+        assertTrue(rel < 0.05 || json.contains("\"trace_note\": "), "relative standard error " + rel + " without a note");
+        assertTrue(Math.abs(number(json, "trace_estimate_error_in_stderr")) < 4, json);
+    }
+
+    private static double number(String json, String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\": ([-+0-9.eE]+)").matcher(json);
+        assertTrue(m.find(), "no " + key + " in " + json);
+        return Double.parseDouble(m.group(1));
     }
 
     @Test
