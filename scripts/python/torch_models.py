@@ -13,8 +13,8 @@ Commands
              spectrum (small D only) and --save-hessian writes it; --top K adds the K largest eigenvalues by
              --lanczos-steps Lanczos steps (for nets too large for the dense Hessian); --save-hvp FILE.npy
     bench    median seconds of loss+gradient, of one H.v with the gradient graph kept, and of 20 Lanczos steps
-             (full reorthogonalisation) on the first N Fashion-MNIST training images, plus the
-             process's peak resident memory; JSON on stdout
+             (full reorthogonalisation; --skip lanczos leaves them out) on the first N Fashion-MNIST training
+             images, plus the process's peak resident memory; JSON on stdout
     compare  runs `./driftlab bench --model SPEC --json` and `torch_models.py bench` alternately for --rounds
              rounds (the machine may be shared: interleaving keeps both sides under the same load) and prints
              the per-round ratios and their medians
@@ -70,6 +70,7 @@ def parse_args(argv=None):
     p.add_argument("--lanczos-steps", type=int, default=20, help="bench, check --top: Lanczos steps")
     p.add_argument("--top", type=int, default=0, help="check: the K largest eigenvalues by Lanczos")
     p.add_argument("--rounds", type=int, default=3, help="compare: interleaved rounds")
+    p.add_argument("--skip", default="", help="bench/compare: items not to time, comma-separated (lanczos)")
     p.add_argument("--driftlab", default=None, help="compare: the ./driftlab launcher (default: beside scripts/)")
     p.add_argument("--driftlab-args", default="", help="compare: extra arguments for driftlab bench")
     p.add_argument("--out", default=None, help="write the JSON result here too")
@@ -511,23 +512,25 @@ def median_seconds(fn, reps):
 
 def cmd_bench(args):
     x, y, t = fashion_mnist(args.data_dir, args.n)
+    torch.manual_seed(args.seed)  # before the modules draw their parameters: the same theta in every round
     model, example = build(args.model, shape_arg(args.input_shape), args.classes)
-    torch.manual_seed(args.seed)
     prob = Problem(model, example, x, y, t, args.loss, args.classes)
     d = sum(p.numel() for p in prob.params)
     grad_s = median_seconds(lambda: prob.loss_and_grad(), args.reps)
     hvp = prob.hessian_product()
     v = torch.randn(d, generator=torch.Generator().manual_seed(args.seed + 1))
     hvp_s = median_seconds(lambda: hvp(v), args.reps)
-    top = [0.0]
+    result = {"side": "pytorch", "torch": torch.__version__, "model": args.model, "n": args.n, "params": d,
+              "threads": args.threads, "grad_s": grad_s, "hvp_reuse_s": hvp_s, "hvp_reuse_over_grad": hvp_s / grad_s}
+    if "lanczos" not in args.skip.split(","):
+        top = [0.0]
 
-    def lanczos():
-        top[0] = lanczos_top(hvp, d, args.lanczos_steps, args.seed + 1)
-    lanczos_s = median_seconds(lanczos, max(3, min(args.reps, 5)))
-    emit({"side": "pytorch", "torch": torch.__version__, "model": args.model, "n": args.n, "params": d,
-          "threads": args.threads, "grad_s": grad_s, "hvp_reuse_s": hvp_s, "hvp_reuse_over_grad": hvp_s / grad_s,
-          "lanczos_steps": args.lanczos_steps, "lanczos_s": lanczos_s, "sharpness": top[0],
-          "peak_rss_bytes": peak_rss_bytes()}, args)
+        def lanczos():
+            top[0] = lanczos_top(hvp, d, args.lanczos_steps, args.seed + 1)
+        result.update({"lanczos_steps": args.lanczos_steps, "lanczos_s": median_seconds(lanczos, max(3, min(args.reps, 5))),
+                       "sharpness": top[0]})
+    result["peak_rss_bytes"] = peak_rss_bytes()
+    emit(result, args)
 
 
 def run_json(cmd, env=None):
@@ -544,6 +547,9 @@ def cmd_compare(args):
             "--reps", str(args.reps), "--json"] + args.driftlab_args.split()
     theirs = [sys.executable, os.path.abspath(__file__), "bench", "--model", args.model, "--n", str(args.n),
               "--threads", str(args.threads), "--reps", str(args.reps), "--lanczos-steps", str(args.lanczos_steps)]
+    if args.skip:
+        ours += ["--skip", args.skip]
+        theirs += ["--skip", args.skip]
     rounds = []
     for r in range(args.rounds):
         d = run_json(ours)
@@ -555,9 +561,10 @@ def cmd_compare(args):
         if "peak_rss_bytes" in d:
             row["rss_ratio"] = d["peak_rss_bytes"] / t["peak_rss_bytes"]
         rounds.append(row)
+        lz = (f"Lanczos({args.lanczos_steps}) {d['lanczos_s']:.3f} vs {t['lanczos_s']:.3f}, "
+              if "lanczos_s" in t else "")
         print(f"round {r + 1}: gradient {d['grad_s']:.4f} s vs {t['grad_s']:.4f} s, "
-              f"HVP {d['hvp_reuse_s']:.4f} vs {t['hvp_reuse_s']:.4f}, "
-              f"Lanczos({args.lanczos_steps}) {d['lanczos_s']:.3f} vs {t['lanczos_s']:.3f}, "
+              f"HVP {d['hvp_reuse_s']:.4f} vs {t['hvp_reuse_s']:.4f}, {lz}"
               f"peak RSS {d.get('peak_rss_bytes', 0) / 1e9:.2f} vs {t['peak_rss_bytes'] / 1e9:.2f} GB",
               file=sys.stderr)
     summary = {k: statistics.median(r[k] for r in rounds) for k in rounds[0] if k.endswith("_speedup") or k == "rss_ratio"}

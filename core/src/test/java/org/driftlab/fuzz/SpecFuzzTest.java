@@ -184,10 +184,10 @@ class SpecFuzzTest {
         Map<String, Object> node = tree;
         for (int i = 0; i < parts.length - 1; i++) {
             Object child = node.get(parts[i]);
-            if (!(child instanceof Map)) {
-                child = new LinkedHashMap<String, Object>();
-                node.put(parts[i], child);
-            }
+            // a copy: the section may be an immutable value an earlier mutation put there (Map.of("a", 1))
+            child = child instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m)
+                    : new LinkedHashMap<String, Object>();
+            node.put(parts[i], child);
             node = (Map<String, Object>) child;
         }
         node.put(parts[parts.length - 1], value);
@@ -198,10 +198,12 @@ class SpecFuzzTest {
         String[] parts = key.split("\\.");
         Map<String, Object> node = tree;
         for (int i = 0; i < parts.length - 1; i++) {
-            if (!(node.get(parts[i]) instanceof Map)) {
+            if (!(node.get(parts[i]) instanceof Map<?, ?> m)) {
                 return;
             }
-            node = (Map<String, Object>) node.get(parts[i]);
+            Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) m); // may be immutable, as in set
+            node.put(parts[i], copy);
+            node = copy;
         }
         node.remove(parts[parts.length - 1]);
     }
