@@ -53,7 +53,20 @@ public final class ConvergedLossStudy implements Study<ConvergedLossStudy.Params
             @Param(value = "20.0", unit = "1/h (mixing times)", doc = "burn-in per chain") double burnIn,
             @Param(value = "200000", unit = "steps", doc = "averaged SGD steps per (h, seed)") int steps,
             @Param(value = "100", unit = "steps", doc = "trajectory row period") int every,
-            @Param(value = "0.05", doc = "relative tolerance of the fitted slope") double tolerance) {}
+            @Param(value = "0.05", doc = "relative tolerance of the fitted slope") double tolerance) {
+        /** Positive learning rates and sizes; noise, burn-in and tolerance not negative. */
+        public Params {
+            org.driftlab.experiment.Params.check(n >= 1, "n", n + " must be >= 1");
+            org.driftlab.experiment.Params.check(d >= 1, "d", d + " must be >= 1");
+            for (double h : hs) {
+                org.driftlab.experiment.Params.check(h > 0, "hs", h + " is not a positive learning rate");
+            }
+            org.driftlab.experiment.Params.check(noise >= 0, "noise", noise + " must be >= 0");
+            org.driftlab.experiment.Params.check(burnIn >= 0, "burn_in", burnIn + " must be >= 0");
+            org.driftlab.experiment.Params.check(every >= 1, "every", every + " must be >= 1");
+            org.driftlab.experiment.Params.check(tolerance >= 0, "tolerance", tolerance + " must be >= 0");
+        }
+    }
 
     @Override
     public Class<Params> params() {

@@ -43,7 +43,18 @@ public final class MinimalistStudy implements Study<MinimalistStudy.Params> {
             @Param(value = "20", unit = "steps", doc = "trajectory row period") int every,
             @Param(value = "1.0e-12", doc = "a run has converged when E_T is below this") double convergedBelow,
             @Param(value = "0.05", doc = "at the edge: λ_T ≥ 2/h·(1 − tolerance)") double edgeTolerance,
-            @Param(value = "0.001", doc = "allowed overshoot: λ_T ≤ 2/h·(1 + slack)") double slack) {}
+            @Param(value = "0.001", doc = "allowed overshoot: λ_T ≤ 2/h·(1 + slack)") double slack) {
+        /** Each learning rate positive; thresholds and tolerances not negative (a negative one can never hold). */
+        public Params {
+            for (double h : hs) {
+                org.driftlab.experiment.Params.check(h > 0, "hs", h + " is not a positive learning rate");
+            }
+            org.driftlab.experiment.Params.check(every >= 1, "every", every + " must be >= 1");
+            org.driftlab.experiment.Params.check(convergedBelow >= 0, "converged_below", convergedBelow + " must be >= 0");
+            org.driftlab.experiment.Params.check(edgeTolerance >= 0, "edge_tolerance", edgeTolerance + " must be >= 0");
+            org.driftlab.experiment.Params.check(slack >= 0, "slack", slack + " must be >= 0");
+        }
+    }
 
     @Override
     public Class<Params> params() {

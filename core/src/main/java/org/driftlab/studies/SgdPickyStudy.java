@@ -42,7 +42,13 @@ public final class SgdPickyStudy implements Study<SgdPickyStudy.Params> {
             @Param(value = "0.99999", doc = "initial x") double x0,
             @Param(value = "400", unit = "steps", doc = "steps") int steps,
             @Param(value = "true", doc = "draw examples i.i.d. (false: shuffled epochs)") boolean replacement,
-            @Param(value = "1.0e-06", doc = "distance from a minimum counted as converged") double tolerance) {}
+            @Param(value = "1.0e-06", doc = "distance from a minimum counted as converged") double tolerance) {
+        /** A positive learning rate and a positive convergence distance (zero could never be reached in floats). */
+        public Params {
+            org.driftlab.experiment.Params.check(h > 0, "h", h + " is not a positive learning rate");
+            org.driftlab.experiment.Params.check(tolerance > 0, "tolerance", tolerance + " must be > 0");
+        }
+    }
 
     @Override
     public Class<Params> params() {

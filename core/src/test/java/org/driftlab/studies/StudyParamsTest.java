@@ -50,7 +50,14 @@ class StudyParamsTest {
         "mlp-flows; params.model=fc-tanh:500; params.model",
         "mlp-flows; params.pf_top_k=100000; params.pf_top_k",
         "mlp-flows; params.loss=hinge; params.loss",
-        "quadratic-flows; params.theta0=[1.0]; params.theta0"})
+        "quadratic-flows; params.theta0=[1.0]; params.theta0",
+        "minimalist; params.hs=[-1.0]; params.hs",
+        "minimalist; params.edge_tolerance=-0.1; params.edge_tolerance",
+        "sgd-picky; params.h=-1; params.h",
+        "sgd-picky; params.tolerance=-1e-6; params.tolerance",
+        "converged-loss-vs-lr; params.noise=-1; params.noise",
+        "converged-loss-vs-lr; params.burn_in=-5; params.burn_in",
+        "converged-loss-vs-lr; params.tolerance=-0.05; params.tolerance"})
     void badParameterNamesItsKey(String study, String set, String key) {
         Map<String, Object> tree = SpecLoader.loadTree(Path.of("experiments/" + study + ".yaml"), true, List.of(set));
         DriftlabException e = assertThrows(DriftlabException.class,
