@@ -80,6 +80,13 @@ public final class Params {
         }
     }
 
+    /** Rejects a list of learning rates h unless each is positive (the one rule studies share for h lists). */
+    public static void learningRates(java.util.List<Double> hs, String key) {
+        for (double h : hs) {
+            check(h > 0, key, h + " is not a positive learning rate");
+        }
+    }
+
     /**
      * One component of a record: a plain parameter ({@code info}) or an inlined section ({@code section}, its record
      * type, with the parameters it contributes, their defaults as overridden by the parent).

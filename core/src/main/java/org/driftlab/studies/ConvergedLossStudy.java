@@ -58,9 +58,7 @@ public final class ConvergedLossStudy implements Study<ConvergedLossStudy.Params
         public Params {
             org.driftlab.experiment.Params.check(n >= 1, "n", n + " must be >= 1");
             org.driftlab.experiment.Params.check(d >= 1, "d", d + " must be >= 1");
-            for (double h : hs) {
-                org.driftlab.experiment.Params.check(h > 0, "hs", h + " is not a positive learning rate");
-            }
+            org.driftlab.experiment.Params.learningRates(hs, "hs");
             org.driftlab.experiment.Params.check(noise >= 0, "noise", noise + " must be >= 0");
             org.driftlab.experiment.Params.check(burnIn >= 0, "burn_in", burnIn + " must be >= 0");
             org.driftlab.experiment.Params.check(every >= 1, "every", every + " must be >= 1");

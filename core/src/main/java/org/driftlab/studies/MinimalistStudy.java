@@ -46,9 +46,7 @@ public final class MinimalistStudy implements Study<MinimalistStudy.Params> {
             @Param(value = "0.001", doc = "allowed overshoot: λ_T ≤ 2/h·(1 + slack)") double slack) {
         /** Each learning rate positive; thresholds and tolerances not negative (a negative one can never hold). */
         public Params {
-            for (double h : hs) {
-                org.driftlab.experiment.Params.check(h > 0, "hs", h + " is not a positive learning rate");
-            }
+            org.driftlab.experiment.Params.learningRates(hs, "hs");
             org.driftlab.experiment.Params.check(every >= 1, "every", every + " must be >= 1");
             org.driftlab.experiment.Params.check(convergedBelow >= 0, "converged_below", convergedBelow + " must be >= 0");
             org.driftlab.experiment.Params.check(edgeTolerance >= 0, "edge_tolerance", edgeTolerance + " must be >= 0");
