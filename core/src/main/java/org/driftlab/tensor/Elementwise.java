@@ -241,6 +241,22 @@ public final class Elementwise {
         if (t.hasShape(shape)) {
             return t;
         }
+        double[] y = t.data();
+        int n = Tensor.checkedSize(shape);
+        if (y.length > 0 && isTrailing(t.shape(), shape)) {
+            // the common case, a bias's cotangent [W] repeated over the N rows of [N, W]: every row written, so the
+            // result can come from the workspace (0.0 + y keeps the bits of the general path below, -0.0 included)
+            double[] z = Workspace.array(n);
+            int period = y.length;
+            Parallel.forRange(n / period, Math.max(1, GRAIN / period), (lo, hi) -> {
+                for (int r = lo; r < hi; r++) {
+                    for (int j = 0, o = r * period; j < period; j++) {
+                        z[o + j] = 0.0 + y[j];
+                    }
+                }
+            });
+            return Tensor.of(z, shape.clone());
+        }
         return binary(Binary.ADD, Tensor.zeros(shape), t);
     }
 

@@ -273,6 +273,35 @@ public final class VectorBlas implements Blas {
                     pa[d + 4] = a[s4 + p];
                     pa[d + 5] = a[s5 + p];
                 }
+            } else if (rows == MR && MR == 12) {
+                // The same for the wide kernel's twelve rows: the generic loop below (one strided read per element)
+                // made packing a third of the time of an [N, 200]·[200, 200] product.
+                int s0 = aOff + (ic + ir) * lda + pc;
+                int s1 = s0 + lda;
+                int s2 = s1 + lda;
+                int s3 = s2 + lda;
+                int s4 = s3 + lda;
+                int s5 = s4 + lda;
+                int s6 = s5 + lda;
+                int s7 = s6 + lda;
+                int s8 = s7 + lda;
+                int s9 = s8 + lda;
+                int s10 = s9 + lda;
+                int s11 = s10 + lda;
+                for (int p = 0, d = base; p < kc; p++, d += MR) {
+                    pa[d] = a[s0 + p];
+                    pa[d + 1] = a[s1 + p];
+                    pa[d + 2] = a[s2 + p];
+                    pa[d + 3] = a[s3 + p];
+                    pa[d + 4] = a[s4 + p];
+                    pa[d + 5] = a[s5 + p];
+                    pa[d + 6] = a[s6 + p];
+                    pa[d + 7] = a[s7 + p];
+                    pa[d + 8] = a[s8 + p];
+                    pa[d + 9] = a[s9 + p];
+                    pa[d + 10] = a[s10 + p];
+                    pa[d + 11] = a[s11 + p];
+                }
             } else if (rows == MR) {
                 int s0 = aOff + (ic + ir) * lda + pc;
                 for (int p = 0, d = base; p < kc; p++, d += MR) {

@@ -124,6 +124,48 @@ public final class Workspace implements AutoCloseable {
         return a;
     }
 
+    /**
+     * The number of arrays the calling thread's innermost open scope has handed out so far, or -1 when no scope is
+     * open: a position to pass to {@link #releaseDead}.
+     */
+    public static int mark() {
+        Workspace w = POOL.get().current;
+        return w == null ? -1 : w.lent.size();
+    }
+
+    /**
+     * Returns to the free lists, before the scope closes, every array the innermost open scope handed out at or
+     * after {@code mark} for which {@code live} is false. For a computation that knows exactly which of its arrays
+     * it still holds, e.g. a backward pass whose cotangents die as soon as they have been pushed through a node:
+     * its working set then stays a few arrays instead of every array it ever made. The caller's promise, as for the
+     * scope itself, is that no tensor over a released array is read again; with {@code driftlab.workspace.poison}
+     * a released array is filled with NaN at once.
+     */
+    public static void releaseDead(int mark, java.util.function.Predicate<double[]> live) {
+        Pool p = POOL.get();
+        Workspace w = p.current;
+        if (w == null || mark < 0) {
+            return;
+        }
+        for (int i = w.lent.size() - 1; i >= mark; i--) {
+            double[] a = w.lent.get(i);
+            if (live.test(a)) {
+                continue;
+            }
+            int last = w.lent.size() - 1;
+            w.lent.set(i, w.lent.get(last));
+            w.lent.remove(last);
+            long bytes = 8L * a.length;
+            if (p.keptBytes + bytes <= MAX_KEPT_BYTES) {
+                if (POISON) {
+                    Arrays.fill(a, Double.NaN);
+                }
+                p.free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addLast(a);
+                p.keptBytes += bytes;
+            }
+        }
+    }
+
     /** Bytes of free arrays the calling thread keeps (tests). */
     static long keptBytes() {
         return POOL.get().keptBytes;
