@@ -59,7 +59,7 @@ final class CurvatureCommand implements Callable<Integer> {
     int lanczosIters = 100;
 
     @Option(names = "--hutchinson", paramLabel = "N", description = "Rademacher probes for Tr H (default: as many as bring the standard error "
-            + "below 5% of the trace, at most " + HUTCHINSON_MAX + ").")
+            + "below 5%% of the trace, at most " + HUTCHINSON_MAX + ").")
     Integer hutchinson;
 
     @Option(names = "--per-layer", description = "Also the curvature of each layer's diagonal Hessian block.")

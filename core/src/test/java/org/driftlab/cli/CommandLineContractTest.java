@@ -58,6 +58,28 @@ class CommandLineContractTest {
     }
 
     /**
+     * No help makes picocli complain on stderr: a description is a format string, so a bare % in it (say "below 5% of
+     * the trace") made every {@code curvature --help} print a warning three times before the usage.
+     */
+    @Test
+    void noHelpMakesPicocliWarn() {
+        CommandLine root = new CommandLine(new Main());
+        List<CommandLine> all = new ArrayList<>(List.of(root));
+        all.addAll(root.getSubcommands().values());
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (CommandLine cl : all) {
+                cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            }
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals("", captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
      * A normal run on a machine without a native BLAS, LAPACK or ARPACK (simulated by pointing netlib's loaders at a
      * library that does not exist) prints nothing on stderr from their loaders: a fresh JVM, because the loaders log
      * once per process, when first used. The only other line is the JVM's own incubator notice, which the launcher
