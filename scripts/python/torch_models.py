@@ -15,7 +15,8 @@ Commands
     bench    median seconds of loss+gradient, of one H.v with the gradient graph kept, and of 20 Lanczos steps
              (full reorthogonalisation; --skip lanczos leaves them out) on the first N Fashion-MNIST training
              images, plus the process's peak resident memory; JSON on stdout
-    compare  runs `./driftlab bench --model SPEC --json` and `torch_models.py bench` alternately for --rounds
+    compare  runs `./driftlab bench --model SPEC --json --skip fresh,noise,gemm` (the items the twin has too) and
+             `torch_models.py bench` alternately for --rounds
              rounds (the machine may be shared: interleaving keeps both sides under the same load) and prints
              the per-round ratios and their medians
 
@@ -547,8 +548,10 @@ def cmd_compare(args):
             "--reps", str(args.reps), "--json"] + args.driftlab_args.split()
     theirs = [sys.executable, os.path.abspath(__file__), "bench", "--model", args.model, "--n", str(args.n),
               "--threads", str(args.threads), "--reps", str(args.reps), "--lanczos-steps", str(args.lanczos_steps)]
+    # driftlab's bench has items the twin has not (a product with a fresh graph, the gradient noise, raw GEMM): leave
+    # them out, so that both processes do the same work and their peak memories compare like with like
+    ours += ["--skip", ",".join(["fresh", "noise", "gemm"] + [s for s in args.skip.split(",") if s])]
     if args.skip:
-        ours += ["--skip", args.skip]
         theirs += ["--skip", args.skip]
     rounds = []
     for r in range(args.rounds):
