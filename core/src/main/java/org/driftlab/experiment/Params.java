@@ -80,6 +80,20 @@ public final class Params {
         }
     }
 
+    /**
+     * Runs the checks of a component record (an optimizer's or regulariser's parameters) that a study builds from keys
+     * of its own, from the study's compact constructor: a bad value is then refused before the study starts, under the
+     * study's key ({@code keys} maps the record's key to it), instead of when the record is first built, after sub-runs
+     * have started.
+     */
+    public static void checkAs(Map<String, String> keys, Runnable build) {
+        try {
+            build.run();
+        } catch (Invalid e) {
+            throw new Invalid(keys.getOrDefault(e.key(), e.key()), e.reason());
+        }
+    }
+
     /** Rejects a list of learning rates h unless each is positive (the one rule studies share for h lists). */
     public static void learningRates(java.util.List<Double> hs, String key) {
         for (double h : hs) {

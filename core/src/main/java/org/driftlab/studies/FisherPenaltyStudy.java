@@ -67,8 +67,8 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
             org.driftlab.experiment.Params.check(hSmall > 0 && hLarge > hSmall, "h_large", "need 0 < h_small < h_large, got " + hSmall
                     + " and " + hLarge);
             org.driftlab.experiment.Params.check(batchSize >= 1, "batch_size", batchSize + " must be >= 1");
-            org.driftlab.experiment.Params.check(fisherCoef >= 0 && gradNormCoef >= 0, "fisher_coef",
-                    "penalty coefficients must be >= 0");
+            org.driftlab.experiment.Params.checkAs(Map.of("coef", "fisher_coef"), () -> new Regularizers.FisherParams(fisherCoef, q));
+            org.driftlab.experiment.Params.checkAs(Map.of("coef", "grad_norm_coef"), () -> new Regularizers.GradNormParams(gradNormCoef, q));
             org.driftlab.experiment.Params.check(!labelNoise.isEmpty() && labelNoise.get(0) == 0.0, "label_noise",
                     labelNoise + ": the first level must be 0 (clean labels: Tr F and test accuracy), e.g. [0.0, 0.25, 0.5]");
             org.driftlab.experiment.Params.check(labelNoise.stream().allMatch(p -> p >= 0 && p < 1), "label_noise", "levels must be in [0, 1)");

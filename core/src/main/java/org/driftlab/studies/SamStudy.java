@@ -53,11 +53,17 @@ public final class SamStudy implements Study<SamStudy.Params> {
         public Params {
             org.driftlab.experiment.Params.check(h > 0, "h", h + " must be a positive learning rate");
             org.driftlab.experiment.Params.check(batchSize >= 1, "batch_size", batchSize + " must be >= 1");
-            org.driftlab.experiment.Params.check(samRho > 0, "sam_rho", samRho + " must be > 0");
-            org.driftlab.experiment.Params.check(gtracerCoef >= 0, "gtracer_coef", "must be >= 0");
+            org.driftlab.experiment.Params.checkAs(Map.of("rho", "sam_rho"), () -> new Optimizers.SamParams(samRho));
+            org.driftlab.experiment.Params.checkAs(Map.of("coef", "gtracer_coef", "beta", "gtracer_beta", "delta", "gtracer_delta"),
+                    () -> gtracer(gtracerCoef, gtracerBeta, gtracerDelta));
             org.driftlab.experiment.Params.check(steps >= 2 * every && every >= 1, "steps", "need steps >= 2·every >= 2");
             org.driftlab.experiment.Params.check(neffAlpha > 0, "neff_alpha", "must be > 0");
         }
+    }
+
+    /** G-TRACER's parameters in the study: one Hutchinson probe per step. */
+    private static Regularizers.GTracerParams gtracer(double coef, double beta, double delta) {
+        return new Regularizers.GTracerParams(coef, 1, beta, delta);
     }
 
     @Override
@@ -100,8 +106,7 @@ public final class SamStudy implements Study<SamStudy.Params> {
                 b.optimizer("sgd");
             }
             if (a == 2) {
-                b.regularizer("gtracer", new Regularizers.GTracerParams(params.gtracerCoef(), 1, params.gtracerBeta(),
-                        params.gtracerDelta()));
+                b.regularizer("gtracer", gtracer(params.gtracerCoef(), params.gtracerBeta(), params.gtracerDelta()));
             }
             Spec spec = b.build();
             if (!noted) {

@@ -257,6 +257,18 @@ public final class Elementwise {
             });
             return Tensor.of(z, shape.clone());
         }
+        if (y.length > 0 && isRowScalar(t.shape(), shape)) {
+            // one value per row repeated along it, e.g. the cotangent of a row sum [N, T, 1] → [N, T, D]
+            double[] z = Workspace.array(n);
+            int period = n / y.length;
+            Parallel.forRange(y.length, Math.max(1, GRAIN / period), (lo, hi) -> {
+                for (int r = lo; r < hi; r++) {
+                    double v = 0.0 + y[r];
+                    Arrays.fill(z, r * period, (r + 1) * period, v);
+                }
+            });
+            return Tensor.of(z, shape.clone());
+        }
         return binary(Binary.ADD, Tensor.zeros(shape), t);
     }
 

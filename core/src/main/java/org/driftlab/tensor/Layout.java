@@ -36,7 +36,10 @@ public final class Layout {
         return Tensor.of(z, n, m);
     }
 
-    /** General axis permutation: output axis i is input axis perm[i]. Writes its result only. Workspace: no. */
+    /**
+     * General axis permutation: output axis i is input axis perm[i]. Writes its result only. Workspace: yes (every
+     * element is copied from the input).
+     */
     public static Tensor permute(Tensor t, int... perm) {
         int[] s = t.shape();
         if (perm.length != s.length) {
@@ -58,7 +61,7 @@ public final class Layout {
             st *= s[i];
         }
         double[] x = t.data();
-        double[] z = new double[x.length];
+        double[] z = Workspace.array(x.length);
         int r = s.length;
         if (r > 0 && perm[r - 1] == r - 1 && x.length > 0) {
             // The last axis stays last: move whole runs of it (attention's head split and merge, NCHW ↔ NHWC).
@@ -96,7 +99,7 @@ public final class Layout {
         return Tensor.of(z, os);
     }
 
-    /** Elements [from, to) along axis. Writes its result only. Workspace: no. */
+    /** Elements [from, to) along axis. Writes its result only. Workspace: yes (every element is copied). */
     public static Tensor slice(Tensor t, int axis, int from, int to) {
         int[] s = t.shape();
         int ax = axis < 0 ? axis + s.length : axis;
@@ -107,7 +110,7 @@ public final class Layout {
         int inner = Kernels.prod(s, ax + 1, s.length);
         int len = to - from;
         double[] x = t.data();
-        double[] z = new double[outer * len * inner];
+        double[] z = Workspace.array(outer * len * inner);
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, (o * s[ax] + from) * inner, z, o * len * inner, len * inner);
         }
@@ -118,7 +121,7 @@ public final class Layout {
 
     /**
      * The adjoint of slice: t placed at [from, from+len) along axis inside zeros of shape fullShape. Writes its
-     * result only. Workspace: no (the zeros around t are the zeroed array's).
+     * result only. Workspace: yes (the array is zeroed before t is copied in).
      */
     public static Tensor pad(Tensor t, int axis, int from, int[] fullShape) {
         int[] s = t.shape();
@@ -127,7 +130,8 @@ public final class Layout {
         int inner = Kernels.prod(s, ax + 1, s.length);
         int len = s[ax];
         double[] x = t.data();
-        double[] z = new double[Tensor.checkedSize(fullShape)];
+        double[] z = Workspace.array(Tensor.checkedSize(fullShape));
+        Arrays.fill(z, 0.0);
         for (int o = 0; o < outer; o++) {
             System.arraycopy(x, o * len * inner, z, (o * fullShape[ax] + from) * inner, len * inner);
         }
