@@ -7,6 +7,7 @@ import org.driftlab.experiment.ObjectiveFactories;
 import org.driftlab.experiment.ObjectiveFactory;
 import org.driftlab.experiment.Param;
 import org.driftlab.experiment.Spec;
+import org.driftlab.nn.Networks;
 import org.driftlab.objective.NetObjective;
 
 /**
@@ -16,13 +17,13 @@ import org.driftlab.objective.NetObjective;
  * component's {@link Param#value()} overrides defaults where a study differs, e.g. {@code "{loss: ce}"}.
  */
 public record NetworkParams(
-        @Param(value = "fc-tanh:100,100", doc = "network spec string (fc-... or cnn-...)") String model,
+        @Param(value = "fc-tanh:100,100", doc = "network spec string (fc-…, cnn-…, resmlp:…, resnet-cnn:…, vit:…)") String model,
         @Param(value = "fashion-mnist:train:1000:standardize", doc = "training data source") String data,
         @Param(value = "mse", doc = "loss: mse or ce") String loss) {
     /** A network (not an analytic objective) and a known loss. */
     public NetworkParams {
-        check(model.startsWith("fc-") || model.startsWith("cnn-"), "model",
-                "'" + model + "': this study trains a network (fc-... or cnn-...)");
+        check(Networks.isNetwork(model), "model",
+                "'" + model + "': this study trains a network (fc-…, cnn-…, resmlp:…, resnet-cnn:… or vit:…)");
         check(Spec.LOSSES.contains(loss), "loss", "'" + loss + "' is not one of " + String.join(", ", Spec.LOSSES));
     }
 
@@ -48,7 +49,7 @@ public record NetworkParams(
     /** The training objective of a problem as a network objective (the studies need per-example gradients). */
     static NetObjective net(ObjectiveFactory.Problem p) {
         if (!(p.train() instanceof NetObjective n)) {
-            throw new DriftlabException("params.model: this study needs a network model (fc-... or cnn-...)");
+            throw new DriftlabException("params.model: this study needs a network model (fc-…, cnn-…, resmlp:…, resnet-cnn:… or vit:…)");
         }
         return n;
     }
