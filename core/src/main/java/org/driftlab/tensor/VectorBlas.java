@@ -257,57 +257,13 @@ public final class VectorBlas implements Blas {
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
             int base = ir * kc;
-            if (rows == MR && MR == 6) {
-                // Read MR row streams in step and write the sliver sequentially (strided writes were 3x slower).
+            if (rows == MR) {
+                // Read six row streams in step and write the sliver sequentially (strided writes were 3x slower, and
+                // one strided read per element made packing a third of the time of an [N, 200]·[200, 200] product with
+                // the wide kernel): the wide kernel's twelve rows as two sixes.
                 int s0 = aOff + (ic + ir) * lda + pc;
-                int s1 = s0 + lda;
-                int s2 = s1 + lda;
-                int s3 = s2 + lda;
-                int s4 = s3 + lda;
-                int s5 = s4 + lda;
-                for (int p = 0, d = base; p < kc; p++, d += MR) {
-                    pa[d] = a[s0 + p];
-                    pa[d + 1] = a[s1 + p];
-                    pa[d + 2] = a[s2 + p];
-                    pa[d + 3] = a[s3 + p];
-                    pa[d + 4] = a[s4 + p];
-                    pa[d + 5] = a[s5 + p];
-                }
-            } else if (rows == MR && MR == 12) {
-                // The same for the wide kernel's twelve rows: the generic loop below (one strided read per element)
-                // made packing a third of the time of an [N, 200]·[200, 200] product.
-                int s0 = aOff + (ic + ir) * lda + pc;
-                int s1 = s0 + lda;
-                int s2 = s1 + lda;
-                int s3 = s2 + lda;
-                int s4 = s3 + lda;
-                int s5 = s4 + lda;
-                int s6 = s5 + lda;
-                int s7 = s6 + lda;
-                int s8 = s7 + lda;
-                int s9 = s8 + lda;
-                int s10 = s9 + lda;
-                int s11 = s10 + lda;
-                for (int p = 0, d = base; p < kc; p++, d += MR) {
-                    pa[d] = a[s0 + p];
-                    pa[d + 1] = a[s1 + p];
-                    pa[d + 2] = a[s2 + p];
-                    pa[d + 3] = a[s3 + p];
-                    pa[d + 4] = a[s4 + p];
-                    pa[d + 5] = a[s5 + p];
-                    pa[d + 6] = a[s6 + p];
-                    pa[d + 7] = a[s7 + p];
-                    pa[d + 8] = a[s8 + p];
-                    pa[d + 9] = a[s9 + p];
-                    pa[d + 10] = a[s10 + p];
-                    pa[d + 11] = a[s11 + p];
-                }
-            } else if (rows == MR) {
-                int s0 = aOff + (ic + ir) * lda + pc;
-                for (int p = 0, d = base; p < kc; p++, d += MR) {
-                    for (int r = 0, q = s0 + p; r < MR; r++, q += lda) {
-                        pa[d + r] = a[q];
-                    }
+                for (int half = 0; half < MR; half += 6) {
+                    packSixRows(a, s0 + half * lda, lda, kc, pa, base + half);
                 }
             } else {
                 for (int r = 0; r < MR; r++) {
@@ -317,6 +273,23 @@ public final class VectorBlas implements Blas {
                     }
                 }
             }
+        }
+    }
+
+    /** Six rows of A from s0 (row stride lda), kc values each, into pa[d..d+5] for d = base, base + MR, .... */
+    private static void packSixRows(double[] a, int s0, int lda, int kc, double[] pa, int base) {
+        int s1 = s0 + lda;
+        int s2 = s1 + lda;
+        int s3 = s2 + lda;
+        int s4 = s3 + lda;
+        int s5 = s4 + lda;
+        for (int p = 0, d = base; p < kc; p++, d += MR) {
+            pa[d] = a[s0 + p];
+            pa[d + 1] = a[s1 + p];
+            pa[d + 2] = a[s2 + p];
+            pa[d + 3] = a[s3 + p];
+            pa[d + 4] = a[s4 + p];
+            pa[d + 5] = a[s5 + p];
         }
     }
 
