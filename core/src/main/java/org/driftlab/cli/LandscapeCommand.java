@@ -8,6 +8,9 @@ import java.util.concurrent.Callable;
 import org.driftlab.experiment.Params;
 import org.driftlab.landscape.Landscape;
 import org.driftlab.landscape.LandscapeSpec;
+import org.driftlab.sweep.EngineOptions;
+import org.driftlab.sweep.Engines;
+import org.driftlab.sweep.SweepEngine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +19,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code driftlab landscape}: the loss (and accuracy) of a model over a plane or along a line through θ, in
  * filter-normalised random directions, along the top Hessian eigenvectors or in the plane of a run's trajectory.
- * Computed point by point in parallel; running the same command again after a kill continues where it stopped.
+ * Computed point by point in parallel, in this JVM or on Spark ({@code --engine}, {@code --parallel},
+ * {@code --master} as for {@code driftlab sweep}); running the same command again after a kill continues where it
+ * stopped, on either engine.
  * The options are the keys of {@link LandscapeSpec}, which declares their defaults once (the help shows them).
  */
 @Command(name = "landscape", mixinStandardHelpOptions = true, defaultValueProvider = LandscapeCommand.Defaults.class,
@@ -62,15 +67,24 @@ final class LandscapeCommand implements Callable<Integer> {
     @Option(names = "--dims", paramLabel = "1|2", description = "1 (a line along d1) or 2 (a plane; default ${DEFAULT-VALUE}).")
     Integer dims;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Points evaluated at once (default ${DEFAULT-VALUE}); "
-            + "the grid is the same bit for bit for any count, and a resumed one may use another.")
+    @Option(names = "--engine", paramLabel = "local|spark", description = "Where points are evaluated (default: local).")
+    String engine = Engines.LOCAL;
+
+    // --threads is the name this option had before the engines: points at once, as --parallel is members at once
+    @Option(names = {"--parallel", "--threads"}, paramLabel = "N", description = "Points at once, on the local engine "
+            + "or as Spark tasks (default ${DEFAULT-VALUE}); the grid is the same bit for bit for any count and engine, "
+            + "and a resumed one may use others.")
     Integer threads;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master for --engine spark: local[N] (default local[--parallel]), spark://…, yarn, k8s://….")
+    String master;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory (rerun with the same one to resume).")
     Path out;
 
     /** Option name → key of {@link LandscapeSpec} where they differ from the option without its dashes. */
-    private static final Map<String, String> KEYS = Map.of("--subrun", "sub_run");
+    private static final Map<String, String> KEYS = Map.of("--subrun", "sub_run", "--parallel", "threads");
 
     /** The defaults shown by --help, read from the one declaration in {@link LandscapeSpec}. */
     static final class Defaults implements CommandLine.IDefaultValueProvider {
@@ -108,7 +122,17 @@ final class LandscapeCommand implements Callable<Integer> {
         given.values().removeIf(v -> v == null);
         LandscapeSpec spec = LandscapeSpec.fromMap(given, "");
         long start = System.nanoTime();
-        Landscape.Result r = Landscape.compute(spec, out, new Landscape.Listener() {
+        // one point per item, one kernel thread per point: an engine's member threads are 1
+        try (SweepEngine points = Engines.create(engine, new EngineOptions(spec.threads(), 1, master))) {
+            Landscape.Result r = compute(spec, points);
+            System.out.printf(Locale.ROOT, "driftlab landscape: %d points in %.1f s -> %s%n", r.a().length * r.b().length,
+                    (System.nanoTime() - start) / 1e9, out.resolve("report.html"));
+        }
+        return 0;
+    }
+
+    private Landscape.Result compute(LandscapeSpec spec, SweepEngine points) {
+        return Landscape.compute(spec, out, points, new Landscape.Listener() {
             private int lastPercent = -1;
 
             @Override
@@ -125,9 +149,6 @@ final class LandscapeCommand implements Callable<Integer> {
                 System.err.println("driftlab landscape: " + line);
             }
         });
-        System.out.printf(Locale.ROOT, "driftlab landscape: %d points in %.1f s -> %s%n", r.a().length * r.b().length,
-                (System.nanoTime() - start) / 1e9, out.resolve("report.html"));
-        return 0;
     }
 
     private static String absolute(Path p) {

@@ -89,7 +89,7 @@ final class SweepCommand implements Callable<Integer> {
         try (SweepEngine engine = Engines.create(engineName, new EngineOptions(parallel, plan.maxThreads(), master))) {
             System.out.println("driftlab: " + org.driftlab.Escape.controls(name + ", a sweep of " + plan.members().size()
                     + " member" + (plan.members().size() == 1 ? "" : "s") + " over " + axesText(plan) + " -> " + dir
-                    + " (" + engine.describe() + ")"));
+                    + " (" + engine.describe("member") + ")"));
             Progress progress = new Progress(engine, plan.members().size());
             SweepRunner.Result r = SweepRunner.start(plan, dir, engine, progress, progress.job());
             finish(r);
@@ -106,7 +106,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         SweepPlan plan = SweepRunner.plan(dir);
         try (SweepEngine engine = Engines.create(engineName, new EngineOptions(parallel, plan.maxThreads(), master))) {
-            System.out.println("driftlab: resuming the sweep " + dir + " (" + engine.describe() + ")");
+            System.out.println("driftlab: resuming the sweep " + dir + " (" + engine.describe("member") + ")");
             Progress progress = new Progress(engine, plan.members().size());
             finish(SweepRunner.resume(dir, plan, engine, progress, progress.job()));
         }

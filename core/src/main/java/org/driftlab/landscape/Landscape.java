@@ -7,11 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.driftlab.DriftlabException;
 import org.driftlab.data.AtomicFiles;
@@ -21,15 +16,19 @@ import org.driftlab.data.NpyArray;
 import org.driftlab.experiment.Json;
 import org.driftlab.experiment.SpecLoader;
 import org.driftlab.objective.Objective;
+import org.driftlab.sweep.EngineOptions;
+import org.driftlab.sweep.LocalEngine;
+import org.driftlab.sweep.SweepEngine;
 import org.driftlab.tensor.Parallel;
 
 /**
  * A loss landscape E(θ + a_i·d₁ + b_j·d₂) on an N × N grid (or a line of N points), computed point by point,
- * in parallel ({@code threads} workers, each evaluating whole points with single-threaded kernels, so the grid is
- * bitwise the same for any number of workers), and resumable: every finished point is appended to a log ({@link PointLog}), so a killed computation
- * continues where it stopped and ends with the same bits as one that never stopped. The value at a point is a pure
- * function of the spec and the point's index ({@link #evaluate}), which is what lets the grid later run as a sweep
- * on other engines.
+ * in parallel on a sweep engine ({@code threads} workers of the local engine, or Spark tasks, each evaluating whole
+ * points with single-threaded kernels, so the grid is bitwise the same for any engine and number of workers), and
+ * resumable: every finished point is appended to a log ({@link PointLog}) by this thread as the engine delivers it,
+ * so a killed computation continues where it stopped and ends with the same bits as one that never stopped. The
+ * value at a point is a pure function of the spec and the point's index ({@link #evaluate}, shipped to the engine
+ * as a {@link PointJob}), which is what lets the engine place points anywhere.
  *
  * <p>An output directory holds {@code landscape.json} (the spec), {@code directions.npz} ({@code theta},
  * {@code d1}[, {@code d2}]), {@code points.bin} while it runs, and at the end {@code landscape.npz} with the axes
@@ -101,11 +100,22 @@ public final class Landscape {
      * the directions computed, before dir is created, so a bad option leaves nothing on disk.
      */
     public static Result compute(LandscapeSpec spec, Path dir, Listener listener) {
-        // kernels called from this thread (and the workers below) use the spec's count: the global one is untouched
-        return Parallel.withThreads(spec.threads(), () -> computeIn(spec, dir, listener));
+        try (SweepEngine engine = new LocalEngine(new EngineOptions(spec.threads(), 1, null))) {
+            return compute(spec, dir, engine, listener);
+        }
     }
 
-    private static Result computeIn(LandscapeSpec spec, Path dir, Listener listener) {
+    /**
+     * The same on an engine: its workers (threads here, Spark tasks elsewhere) evaluate the points, while this
+     * thread keeps the log, the result and the report, so the grid is bitwise the one {@link #compute(LandscapeSpec,
+     * Path, Listener)} computes, and a landscape begun on one engine may be resumed on another.
+     */
+    public static Result compute(LandscapeSpec spec, Path dir, SweepEngine engine, Listener listener) {
+        // kernels called from this thread use the spec's count (the global one is untouched); points use one each
+        return Parallel.withThreads(spec.threads(), () -> computeIn(spec, dir, engine, listener));
+    }
+
+    private static Result computeIn(LandscapeSpec spec, Path dir, SweepEngine engine, Listener listener) {
         // an empty --out is refused by DirectoryLock.create below, never read as the current directory
         LandscapeSpec existing = dir.toString().isBlank() ? null : existingSpec(dir);
         // the number of workers is not part of a landscape's identity: a resumed grid may use another
@@ -122,7 +132,7 @@ public final class Landscape {
         DirectoryLock lock = existing == null ? DirectoryLock.create(dir, "landscape") : DirectoryLock.acquire(dir);
         boolean stored = existing != null;
         try {
-            Result r = computeLocked(spec, dir, listener, existing, problem, dirs);
+            Result r = computeLocked(spec, dir, engine, listener, existing, problem, dirs);
             stored = true;
             return r;
         } finally {
@@ -134,9 +144,9 @@ public final class Landscape {
         }
     }
 
-    private static Result computeLocked(LandscapeSpec spec, Path dir, Listener listener, LandscapeSpec existing,
-                                        LandscapeProblem problem, Directions.Pair dirs) {
-        listener.message("landscape of " + problem.description());
+    private static Result computeLocked(LandscapeSpec spec, Path dir, SweepEngine engine, Listener listener,
+                                        LandscapeSpec existing, LandscapeProblem problem, Directions.Pair dirs) {
+        listener.message("landscape of " + problem.description() + " (" + engine.describe("point") + ")");
         if (existing == null) {
             writeDirections(dir.resolve(DIRECTIONS), problem.theta(), dirs);
             AtomicFiles.writeString(dir.resolve(SPEC), Json.write(spec.toMap()));
@@ -149,7 +159,7 @@ public final class Landscape {
         double[] a = axis(spec.grid(), spec.range());
         double[] b = spec.dims() == 2 ? axis(spec.grid(), spec.range()) : new double[] {0.0};
         int total = spec.points();
-        Map<Integer, double[]> values = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Integer, double[]> values = new java.util.HashMap<>(); // written by the engine's one call at a time
         try (PointLog log = PointLog.open(dir, total)) {
             values.putAll(log.done());
             List<Integer> todo = new ArrayList<>();
@@ -161,7 +171,14 @@ public final class Landscape {
             if (!values.isEmpty()) {
                 listener.message("resuming: " + values.size() + " of " + total + " points done");
             }
-            run(todo, spec.threads(), problem, dirs, a, b, log, values, total, listener);
+            int[] done = {values.size()};
+            // who evaluates which points is the engine's; the log, the values and the progress are the driver's
+            engine.evaluate(todo.stream().mapToInt(Integer::intValue).toArray(), new PointJob(spec, problem, dirs, a, b),
+                    (index, v) -> {
+                        log.append(index, v[0], v[1]);
+                        values.put(index, v);
+                        listener.stored(index, ++done[0], total);
+                    });
         }
         double[][] loss = new double[a.length][b.length];
         double[][] acc = new double[a.length][b.length];
@@ -176,66 +193,6 @@ public final class Landscape {
         writeResult(dir.resolve(RESULT), r);
         LandscapeReport.write(dir, spec, r);
         return r;
-    }
-
-    private static void run(List<Integer> todo, int threads, LandscapeProblem problem, Directions.Pair dirs, double[] a,
-                            double[] b, PointLog log, Map<Integer, double[]> values, int total, Listener listener) {
-        if (todo.isEmpty()) {
-            return;
-        }
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger(values.size());
-        AtomicBoolean failed = new AtomicBoolean();
-        int workers = Math.min(threads, todo.size());
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "driftlab-landscape");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                // One kernel thread per worker: the points are the parallelism, and a point's bits then do not
-                // depend on how many workers there are (a kernel's reductions split by its thread count), so
-                // serial, parallel and resumed grids are the same.
-                futures.add(pool.submit(() -> Parallel.withThreads(1, () -> {
-                    Objective objective = problem.objectives().get(); // objectives may cache: one per worker
-                    int k;
-                    while (!failed.get() && (k = next.getAndIncrement()) < todo.size()) {
-                        int index = todo.get(k);
-                        double[] v = evaluate(objective, problem.theta(), dirs, a, b, index);
-                        log.append(index, v[0], v[1]);
-                        values.put(index, v);
-                        listener.stored(index, done.incrementAndGet(), total);
-                    }
-                    return null;
-                })));
-            }
-            Throwable first = null;
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    failed.set(true);
-                    first = first == null ? e.getCause() : first;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failed.set(true);
-                    first = first == null ? e : first;
-                }
-            }
-            if (first instanceof RuntimeException re) {
-                throw re;
-            }
-            if (first instanceof Error er) {
-                throw er;
-            }
-            if (first != null) {
-                throw new IllegalStateException(first);
-            }
-        } finally {
-            pool.shutdown();
-        }
     }
 
     private static Directions.Pair directions(LandscapeSpec spec, LandscapeProblem problem) {

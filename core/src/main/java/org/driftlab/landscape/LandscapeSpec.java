@@ -12,6 +12,7 @@ import org.driftlab.experiment.Params;
  * count (kernels are deterministic for a thread count). Each parameter is declared once, here, with its default
  * ({@link Param}); the command line and {@code landscape.json} (which a resumed landscape must match) are bound to
  * it by {@link Params}. Immutable; the compact constructor checks every value.
+ * Serialisable: the point job of an engine carries it to where points are evaluated (a Spark executor).
  */
 public record LandscapeSpec(
         @Param(value = Param.NONE, doc = "a run directory (absolute path): its spec gives E, its final θ the centre")
@@ -27,7 +28,8 @@ public record LandscapeSpec(
         @Param(value = "21", unit = "points", doc = "points per axis") int grid,
         @Param(value = "1.0", doc = "the axes run over [-R, R]") double range,
         @Param(value = "2", doc = "1 (a line along d1) or 2 (a plane)") int dims,
-        @Param(value = "1", doc = "points evaluated at once (the grid is bitwise the same for any count)") int threads) {
+        @Param(value = "1", doc = "points evaluated at once (the grid is bitwise the same for any count)") int threads)
+        implements java.io.Serializable {
     /** The kinds of directions. */
     public enum Kind {
         /** Gaussian directions normalised filter by filter (Li et al. 2018). */

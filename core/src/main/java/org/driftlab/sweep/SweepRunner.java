@@ -64,7 +64,7 @@ public final class SweepRunner {
         prov.put("axes", plan.spec().keys());
         prov.put("members", plan.members().size());
         prov.put("quick", plan.quick());
-        prov.put("engine", engine.describe());
+        prov.put("engine", engine.describe("member"));
         String yaml = MemberSpec.toYaml(plan.toMap());
         RunIdentity.record(prov, yaml);
         // provenance first: a directory with sweep.yaml (what makes it a sweep) always has it. No hidden directory
@@ -125,7 +125,7 @@ public final class SweepRunner {
         RunIdentity.verify(prov, dir.resolve(SweepDirectory.SWEEP_YAML), Set.of(), false, null);
         AtomicFiles.cleanTemporaries(dir);
         ((List<Object>) prov.computeIfAbsent("resumed", k -> new ArrayList<>())).add(Instant.now().toString());
-        prov.put("engine", engine.describe());
+        prov.put("engine", engine.describe("member"));
         prov.put("end", null);
         return execute(plan, dir, engine, listener, job, prov);
     }

@@ -29,9 +29,11 @@ class LandscapeCommandTest {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
         double[] loss = Npy.readNpz(out.resolve("landscape.npz")).get("loss").values();
-        // rerunning a finished landscape recomputes nothing and rewrites the same grid
-        String[] again = CliRun.run(0, args);
+        // rerunning a finished landscape recomputes nothing and rewrites the same grid (--parallel is --threads)
+        String[] again = CliRun.run(0, "landscape", "--model", "fc-tanh:4", "--data", DATA, "--directions",
+                "random-filter-normalised", "--grid", "5", "--range", "0.5", "--parallel", "2", "--out", out.toString());
         assertTrue(again[1].contains("resuming: 25 of 25"), again[1]);
+        assertTrue(again[1].contains("(local, 2 points at a time)"), again[1]);
         assertEquals(25, loss.length);
         for (int i = 0; i < 25; i++) {
             assertEquals(loss[i], Npy.readNpz(out.resolve("landscape.npz")).get("loss").values()[i], 0.0);
@@ -56,6 +58,10 @@ class LandscapeCommandTest {
         cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--range", "-1"});
         cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--dims", "3"});
         cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--threads", "0"});
+        cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--parallel", "0"});
+        cases.add(new String[] {"--model", "xyzw", "--directions", "hessian-top2", "--engine", "nonsense"});
+        // the spark engine is a separate module, not on the core's class path
+        cases.add(new String[] {"--model", "xyzw", "--directions", "hessian-top2", "--engine", "spark"});
         cases.add(new String[] {"--directions", "hessian-top2"});
         cases.add(new String[] {notRun.toString(), "--model", "xyzw", "--directions", "hessian-top2"});
         cases.add(new String[] {notRun.toString(), "--directions", "hessian-top2"});

@@ -9,7 +9,9 @@ import org.driftlab.sweep.MemberJob;
 import org.driftlab.sweep.MemberResult;
 import org.driftlab.sweep.MemberSlots;
 import org.driftlab.sweep.MemberTask;
+import org.driftlab.sweep.Slots;
 import org.driftlab.sweep.SweepEngine;
+import org.driftlab.sweep.WorkJob;
 
 /**
  * Members of a sweep as Apache Spark tasks. Each member is one Spark job of one task (a one-element RDD mapped by the
@@ -23,6 +25,10 @@ import org.driftlab.sweep.SweepEngine;
  * ({@link org.driftlab.sweep.RunMember} is idempotent), so no member is run twice over. Without {@code --master} and
  * outside {@code spark-submit} the master is {@code local[cores]}: Spark embedded in this JVM. A member that throws
  * is a result ({@code failed}, with its message) returned by the task, not a task failure.
+ *
+ * <p>Plain work items (the points of a landscape, {@link #evaluate}) run the same way in chunks of consecutive
+ * indices: a {@link WorkJob} is pure, so a retried task computes the same values, and the driver, not the task,
+ * records them.
  */
 public final class SparkEngine implements SweepEngine {
     private final JavaSparkContext sc;
@@ -67,9 +73,9 @@ public final class SparkEngine implements SweepEngine {
     }
 
     @Override
-    public String describe() {
-        return String.format(java.util.Locale.ROOT, "spark %s on %s, %d member%s at a time, started in %.1f s",
-                sc.version(), master, parallel, parallel == 1 ? "" : "s", startSeconds);
+    public String describe(String item) {
+        return String.format(java.util.Locale.ROOT, "spark %s on %s, %d %s%s at a time, started in %.1f s",
+                sc.version(), master, parallel, item, parallel == 1 ? "" : "s", startSeconds);
     }
 
     @Override
@@ -79,6 +85,31 @@ public final class SparkEngine implements SweepEngine {
             sc.setJobDescription("driftlab member " + task.id());
             return sc.parallelize(List.of(task), 1).map(t -> job.run(t)).collect().get(0);
         }, done);
+    }
+
+    /**
+     * Items in chunks, each chunk one Spark job of one task (a one-element RDD mapped by a worker the task opens, and
+     * collected), at most parallel chunks at once, as members are; the driver hears of each chunk's items when its
+     * job ends. A chunk rather than a task per item: an item (a landscape point) may take milliseconds, less than
+     * a job's scheduling, and each task opens its worker (loads the objective) once for the chunk. Four chunks per
+     * slot or more balance the load; at most {@link #MAX_CHUNK} items per chunk bound what a kill of the driver loses.
+     */
+    @Override
+    public void evaluate(int[] indices, WorkJob job, WorkJob.Sink done) {
+        int chunk = chunkSize(indices.length, parallel);
+        // a task that failed every attempt throws out of collect(), and so out of this method
+        Slots.items(parallel, "driftlab-spark-driver", indices, chunk, () -> items -> {
+            sc.setJobDescription("driftlab items " + items[0] + (items.length > 1 ? "…" + items[items.length - 1] : ""));
+            return sc.parallelize(List.of(items), 1).map(c -> job.open().applyAll(c)).collect().get(0);
+        }, done);
+    }
+
+    /** The most items of one chunk. */
+    static final int MAX_CHUNK = 256;
+
+    /** Items per chunk: about four chunks per slot, at most {@link #MAX_CHUNK}. */
+    static int chunkSize(int items, int slots) {
+        return (int) Math.max(1, Math.min(MAX_CHUNK, Math.ceil(items / (4.0 * slots))));
     }
 
     @Override
