@@ -98,13 +98,19 @@ public final class Slots {
             chunks.add(Arrays.copyOfRange(indices, from, Math.min(indices.length, from + chunk)));
         }
         Object lock = new Object();
+        boolean[] refused = {false}; // done threw: a chunk that ends afterwards is not delivered, as after a kill
         run(slots, threadName, chunks, () -> {
             Function<int[], double[][]> here = place.get();
             return c -> {
                 double[][] values = here.apply(c);
                 synchronized (lock) {
-                    for (int i = 0; i < c.length; i++) {
-                        done.accept(c[i], values[i]);
+                    for (int i = 0; i < c.length && !refused[0]; i++) {
+                        try {
+                            done.accept(c[i], values[i]);
+                        } catch (RuntimeException | Error e) {
+                            refused[0] = true;
+                            throw e;
+                        }
                     }
                 }
             };

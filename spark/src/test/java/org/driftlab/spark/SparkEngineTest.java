@@ -2,6 +2,7 @@ package org.driftlab.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -16,8 +17,11 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.TaskContext;
+import org.driftlab.data.NpyArray;
 import org.driftlab.experiment.Runner;
 import org.driftlab.experiment.Spec;
+import org.driftlab.landscape.Landscape;
+import org.driftlab.landscape.LandscapeSpec;
 import org.driftlab.sweep.EngineOptions;
 import org.driftlab.sweep.LocalEngine;
 import org.driftlab.sweep.Member;
@@ -38,7 +42,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * Spark embedded in local mode on JDK 17 ({@code local[2,2]}: two task slots, a task tried at most twice): members
  * equal the local engine's to the bit, a member that throws inside an executor is a recorded result, and a task that
- * dies half-way is retried by Spark and resumes the member from its checkpoint without repeating any of it.
+ * dies half-way is retried by Spark and resumes the member from its checkpoint without repeating any of it; the points
+ * of a landscape equal the local engine's to the bit.
  */
 class SparkEngineTest {
     private static SparkEngine spark;
@@ -152,6 +157,54 @@ class SparkEngineTest {
         Map<String, Object> prov = new Yaml().load(Files.readString(
                 SweepDirectory.memberDir(dir, plan.members().get(1)).resolve(Runner.PROVENANCE)));
         assertEquals(1, ((List<?>) prov.get("resumed")).size(), "the retry resumed the member once: " + prov);
+    }
+
+    /**
+     * A landscape of the landscape tests' tiny fc net (7 × 7 points in 7 chunks of 7, on Spark's two slots) equals
+     * the local engine's to the bit, and one begun on the local engine, killed, and finished on Spark does too: the
+     * engines share the point evaluation, the point log and the output, and differ only in who evaluates which points.
+     */
+    @Test
+    void landscapePointsOnSparkEqualTheLocalEnginesBitwise() {
+        LandscapeSpec spec = new LandscapeSpec(null, "r0", "fc-tanh:4", "synthetic:blobs:n=30,d=5,k=3,seed=4", "mse",
+                null, "pytorch", 0, "random-filter-normalised", 7, 0.8, 2, 2);
+        Path local = tmp.resolve("local");
+        Landscape.compute(spec, local, new Landscape.Listener() {});
+        Path onSpark = tmp.resolve("spark");
+        Landscape.compute(spec, onSpark, spark, new Landscape.Listener() {});
+        assertSameLandscape(local, onSpark);
+        Path resumed = tmp.resolve("resumed");
+        assertThrows(ExecutorLost.class, () -> Landscape.compute(spec, resumed, new Landscape.Listener() {
+            @Override
+            public void stored(int index, int done, int total) {
+                if (done == 17) {
+                    throw new ExecutorLost();
+                }
+            }
+        }));
+        List<String> lines = new ArrayList<>();
+        Landscape.compute(spec, resumed, spark, new Landscape.Listener() {
+            @Override
+            public void message(String line) {
+                lines.add(line);
+            }
+        });
+        assertTrue(lines.contains("resuming: 17 of 49 points done"), lines.toString());
+        assertSameLandscape(local, resumed);
+    }
+
+    private static void assertSameLandscape(Path a, Path b) {
+        Map<String, NpyArray> x = Landscape.read(a);
+        Map<String, NpyArray> y = Landscape.read(b);
+        assertEquals(x.keySet(), y.keySet());
+        for (String k : x.keySet()) {
+            assertArrayEquals(x.get(k).shape(), y.get(k).shape(), k);
+            assertArrayEquals(bits(x.get(k).values()), bits(y.get(k).values()), k + " bit for bit");
+        }
+    }
+
+    private static long[] bits(double[] v) {
+        return java.util.Arrays.stream(v).mapToLong(Double::doubleToRawLongBits).toArray();
     }
 
     /** A member job whose first attempt at one member dies mid-run, as an executor lost to the cluster would. */
