@@ -9,8 +9,8 @@
  *       evaluation a pure function of the spec and the point index, and {@code landscape.npz}.</li>
  * </ul>
  * The grid is not a sweep of {@code org.driftlab.sweep} members (a member is a run directory; a point is one
- * evaluation of E): it runs in one JVM, its points spread over workers; docs/theory.md says what Spark would need.
- * It sits beside the studies, above {@code experiment} (a run directory is read through the same factory that
- * trained it) and {@code flow} (eigenvectors).
+ * evaluation of E): its points are plain work items of a sweep engine ({@link org.driftlab.sweep.WorkJob}), in this
+ * JVM or on Spark, and the driver keeps the point log. It sits above {@code experiment} (a run directory is read
+ * through the same factory that trained it), {@code flow} (eigenvectors) and {@code sweep} (the engines).
  */
 package org.driftlab.landscape;
