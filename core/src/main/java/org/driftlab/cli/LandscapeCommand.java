@@ -70,10 +70,9 @@ final class LandscapeCommand implements Callable<Integer> {
     @Option(names = "--engine", paramLabel = "local|spark", description = "Where points are evaluated (default: local).")
     String engine = Engines.LOCAL;
 
-    // --threads is the name this option had before the engines: points at once, as --parallel is members at once
-    @Option(names = {"--parallel", "--threads"}, paramLabel = "N", description = "Points at once, on the local engine "
-            + "or as Spark tasks (default ${DEFAULT-VALUE}); the grid is the same bit for bit for any count and engine, "
-            + "and a resumed one may use others.")
+    @Option(names = "--parallel", paramLabel = "N", description = "Points at once, on the local engine or as Spark "
+            + "tasks (default ${DEFAULT-VALUE}); the grid is the same bit for bit for any count and engine, and a "
+            + "resumed one may use others.")
     Integer threads;
 
     @Option(names = "--master", paramLabel = "URL",
@@ -84,6 +83,7 @@ final class LandscapeCommand implements Callable<Integer> {
     Path out;
 
     /** Option name → key of {@link LandscapeSpec} where they differ from the option without its dashes. */
+    // --parallel, as for sweeps (points at once rather than members); the spec and landscape.json keep the key threads
     private static final Map<String, String> KEYS = Map.of("--subrun", "sub_run", "--parallel", "threads");
 
     /** The defaults shown by --help, read from the one declaration in {@link LandscapeSpec}. */

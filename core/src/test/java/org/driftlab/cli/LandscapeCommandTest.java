@@ -21,7 +21,7 @@ class LandscapeCommandTest {
     void computesAPlaneAndContinuesWhenRerun(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("plane");
         String[] args = {"landscape", "--model", "fc-tanh:4", "--data", DATA, "--directions", "random-filter-normalised",
-            "--grid", "5", "--range", "0.5", "--threads", "1", "--out", out.toString()};
+            "--grid", "5", "--range", "0.5", "--parallel", "1", "--out", out.toString()};
         CliRun.run(0, args);
         for (String f : List.of("landscape.json", "directions.npz", "landscape.npz", "report.html",
                 "chart-landscape-contour.png", "chart-landscape-surface.png", "chart-landscape-contour.svg",
@@ -29,7 +29,7 @@ class LandscapeCommandTest {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
         double[] loss = Npy.readNpz(out.resolve("landscape.npz")).get("loss").values();
-        // rerunning a finished landscape recomputes nothing and rewrites the same grid (--parallel is --threads)
+        // rerunning a finished landscape recomputes nothing and rewrites the same grid, with another --parallel
         String[] again = CliRun.run(0, "landscape", "--model", "fc-tanh:4", "--data", DATA, "--directions",
                 "random-filter-normalised", "--grid", "5", "--range", "0.5", "--parallel", "2", "--out", out.toString());
         assertTrue(again[1].contains("resuming: 25 of 25"), again[1]);
@@ -40,7 +40,7 @@ class LandscapeCommandTest {
         }
         // the same --out with other settings is refused
         String[] other = CliRun.run(2, "landscape", "--model", "fc-tanh:4", "--data", DATA, "--directions",
-                "random-filter-normalised", "--grid", "7", "--range", "0.5", "--threads", "1", "--out", out.toString());
+                "random-filter-normalised", "--grid", "7", "--range", "0.5", "--parallel", "1", "--out", out.toString());
         assertTrue(other[1].contains("other settings (grid 5 there, 7 here)"), other[1]);
     }
 
@@ -57,7 +57,6 @@ class LandscapeCommandTest {
         cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--grid", "1"});
         cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--range", "-1"});
         cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--dims", "3"});
-        cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--threads", "0"});
         cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--parallel", "0"});
         cases.add(new String[] {"--model", "xyzw", "--directions", "hessian-top2", "--engine", "nonsense"});
         // the spark engine is a separate module, not on the core's class path
