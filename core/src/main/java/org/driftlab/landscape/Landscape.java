@@ -3,9 +3,7 @@ package org.driftlab.landscape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.driftlab.DriftlabException;
@@ -162,23 +160,17 @@ public final class Landscape {
         Map<Integer, double[]> values = new java.util.HashMap<>(); // written by the engine's one call at a time
         try (PointLog log = PointLog.open(dir, total)) {
             values.putAll(log.done());
-            List<Integer> todo = new ArrayList<>();
-            for (int i = 0; i < total; i++) {
-                if (!values.containsKey(i)) {
-                    todo.add(i);
-                }
-            }
+            int[] todo = java.util.stream.IntStream.range(0, total).filter(i -> !values.containsKey(i)).toArray();
             if (!values.isEmpty()) {
                 listener.message("resuming: " + values.size() + " of " + total + " points done");
             }
             int[] done = {values.size()};
             // who evaluates which points is the engine's; the log, the values and the progress are the driver's
-            engine.evaluate(todo.stream().mapToInt(Integer::intValue).toArray(), new PointJob(spec, problem, dirs, a, b),
-                    (index, v) -> {
-                        log.append(index, v[0], v[1]);
-                        values.put(index, v);
-                        listener.stored(index, ++done[0], total);
-                    });
+            engine.evaluate(todo, new PointJob(spec, problem, dirs, a, b), (index, v) -> {
+                log.append(index, v[0], v[1]);
+                values.put(index, v);
+                listener.stored(index, ++done[0], total);
+            });
         }
         double[][] loss = new double[a.length][b.length];
         double[][] acc = new double[a.length][b.length];
