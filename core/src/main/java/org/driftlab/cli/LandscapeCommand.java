@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.driftlab.DriftlabException;
 import org.driftlab.experiment.Params;
 import org.driftlab.landscape.Landscape;
 import org.driftlab.landscape.LandscapeSpec;
@@ -103,6 +104,26 @@ final class LandscapeCommand implements Callable<Integer> {
         }
     }
 
+    /** A spec error ("threads: 0 must be &gt;= 1") as the option the user typed ("--parallel: 0 must be &gt;= 1"). */
+    static String asOption(String message) {
+        int colon = message.indexOf(':');
+        if (colon <= 0) {
+            return message;
+        }
+        String key = message.substring(0, colon);
+        for (Map.Entry<String, String> k : KEYS.entrySet()) {
+            if (k.getValue().equals(key)) {
+                return k.getKey() + message.substring(colon);
+            }
+        }
+        for (Params.Info info : Params.schema(LandscapeSpec.class)) {
+            if (info.key().equals(key) && !key.equals("run_dir")) {
+                return "--" + key + message.substring(colon);
+            }
+        }
+        return message;
+    }
+
     @Override
     public Integer call() {
         Map<String, Object> given = new LinkedHashMap<>();
@@ -120,7 +141,12 @@ final class LandscapeCommand implements Callable<Integer> {
         given.put("dims", dims);
         given.put("threads", threads);
         given.values().removeIf(v -> v == null);
-        LandscapeSpec spec = LandscapeSpec.fromMap(given, "");
+        LandscapeSpec spec;
+        try {
+            spec = LandscapeSpec.fromMap(given, "");
+        } catch (DriftlabException e) {
+            throw new DriftlabException(asOption(e.getMessage()));
+        }
         long start = System.nanoTime();
         // one point per item, one kernel thread per point: an engine's member threads are 1
         try (SweepEngine points = Engines.create(engine, new EngineOptions(spec.threads(), 1, master))) {

@@ -86,6 +86,9 @@ class LandscapeCommandTest {
             String err = res[1].strip();
             assertTrue(err.startsWith("driftlab: "), err);
             assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+            if (List.of(c).contains("--parallel")) {
+                assertTrue(err.startsWith("driftlab: --parallel: "), "names the option typed: " + err);
+            }
             long lines = err.lines().filter(l -> !l.startsWith("Try '")).count();
             assertEquals(1, lines, String.join(" ", c) + ":\n" + err);
             assertFalse(Files.exists(out), "nothing left on disk: " + String.join(" ", c));
