@@ -6,8 +6,8 @@ import org.driftlab.autodiff.F;
 import org.driftlab.autodiff.Var;
 
 /**
- * Multi-head self-attention on tokens x [N, T, D] (timm's ViT Attention with qkv_bias): one projection
- * [q, k, v] = x·W_qkvᵀ + b_qkv, split into H heads of size d = D/H, softmax(q·kᵀ/√d)·v per head, heads
+ * Multi-head self-attention on tokens x [N, T, D] (timm's ViT Attention with qkv_bias): the projection
+ * [q, k, v] = x·W_qkvᵀ + b_qkv (computed as three products with the rows of W_qkv), split into H heads of size d = D/H, softmax(q·kᵀ/√d)·v per head, heads
  * concatenated, then the output projection ·W_projᵀ + b_proj. Parameters qkv.weight [3D, D], qkv.bias [3D],
  * proj.weight [D, D], proj.bias [D], as timm's {@code attn.qkv} and {@code attn.proj}.
  *
@@ -44,18 +44,28 @@ public final class MultiHeadAttention implements Layer {
     public Var forward(Var[] p, Var x) {
         int n = x.shape()[0];
         int t = x.shape()[1];
+        Var rows = F.reshape(x, n * t, dim);
+        // q, k and v each from its own rows of W_qkv and b_qkv: the same numbers as one fused [N·T, 3D] product (each
+        // output element is the same dot product), but the backward pass then pads the three small weight slices
+        // instead of three [3, N, H, T, d] cotangents of the fused output, a fifth of a ViT's kept Hessian graph
+        Var q = heads(rows, p, 0, n, t);
+        Var k = heads(rows, p, 1, n, t);
+        Var v = heads(rows, p, 2, n, t);
         int d = dim / heads;
-        Var qkv = F.linear(F.reshape(x, n * t, dim), p[0], p[1]);
-        // [N, T, 3, H, d] → [3, N, H, T, d]: q, k and v of every head contiguous
-        Var split = F.permute(F.reshape(qkv, n, t, 3, heads, d), 2, 0, 3, 1, 4);
-        Var q = F.reshape(F.slice(split, 0, 0, 1), n * heads, t, d);
-        Var k = F.reshape(F.slice(split, 0, 1, 2), n * heads, t, d);
-        Var v = F.reshape(F.slice(split, 0, 2, 3), n * heads, t, d);
         Var weights = F.softmax(F.scale(F.bmm(q, false, k, true), 1.0 / Math.sqrt(d)));
         Var mixed = F.bmm(weights, false, v, false);
         // [N, H, T, d] → [N, T, H, d] → [N·T, D]: the heads side by side, as timm's transpose(1, 2).reshape
         Var merged = F.reshape(F.permute(F.reshape(mixed, n, heads, t, d), 0, 2, 1, 3), n * t, dim);
         return F.reshape(F.linear(merged, p[2], p[3]), n, t, dim);
+    }
+
+    /** Projection which (0: q, 1: k, 2: v) of the rows [N·T, D], split into heads as [N·H, T, d]. */
+    private Var heads(Var rows, Var[] p, int which, int n, int t) {
+        int d = dim / heads;
+        Var w = F.slice(p[0], 0, which * dim, (which + 1) * dim);
+        Var b = F.slice(p[1], 0, which * dim, (which + 1) * dim);
+        // [N·T, D] → [N, T, H, d] → [N, H, T, d]
+        return F.reshape(F.permute(F.reshape(F.linear(rows, w, b), n, t, heads, d), 0, 2, 1, 3), n * heads, t, d);
     }
 
     @Override
