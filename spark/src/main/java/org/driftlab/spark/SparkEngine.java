@@ -41,10 +41,11 @@ public final class SparkEngine implements SweepEngine {
         long t0 = System.nanoTime();
         SparkConf conf = new SparkConf(true).setAppName("driftlab sweep"); // true: spark.* system properties (spark-submit)
         int cores = Runtime.getRuntime().availableProcessors();
+        // a bad master is refused here, in a millisecond: Spark itself would say so only after starting its context
         if (options.master() != null) {
-            conf.setMaster(options.master());
+            conf.setMaster(SparkMasters.check(options.master(), options.memberThreads()));
         } else if (!conf.contains("spark.master")) {
-            conf.setMaster("local[" + (options.parallel() > 0 ? options.parallel() * options.memberThreads() : cores) + "]");
+            conf.setMaster("local[" + (options.parallel() > 0 ? SparkMasters.localCores(options) : cores) + "]");
         }
         conf.set("spark.task.cpus", Integer.toString(options.memberThreads()));
         conf.set("spark.speculation", "false");
