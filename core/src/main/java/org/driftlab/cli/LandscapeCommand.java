@@ -149,15 +149,16 @@ final class LandscapeCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         // one point per item, one kernel thread per point: an engine's member threads are 1
-        try (SweepEngine points = Engines.create(engine, new EngineOptions(spec.threads(), 1, master))) {
-            Landscape.Result r = compute(spec, points);
-            System.out.printf(Locale.ROOT, "driftlab landscape: %d points in %.1f s -> %s%n", r.a().length * r.b().length,
-                    (System.nanoTime() - start) / 1e9, out.resolve("report.html"));
-        }
+        EngineOptions options = new EngineOptions(spec.threads(), 1, master);
+        Engines.check(engine, options);
+        // the engine starts (Spark: seconds) once the landscape has checked its directory, θ and data
+        Landscape.Result r = compute(spec, () -> Engines.create(engine, options));
+        System.out.printf(Locale.ROOT, "driftlab landscape: %d points in %.1f s -> %s%n", r.a().length * r.b().length,
+                (System.nanoTime() - start) / 1e9, out.resolve("report.html"));
         return 0;
     }
 
-    private Landscape.Result compute(LandscapeSpec spec, SweepEngine points) {
+    private Landscape.Result compute(LandscapeSpec spec, java.util.function.Supplier<SweepEngine> points) {
         return Landscape.compute(spec, out, points, new Landscape.Listener() {
             private int lastPercent = -1;
 

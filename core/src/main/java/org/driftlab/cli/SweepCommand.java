@@ -85,8 +85,10 @@ final class SweepCommand implements Callable<Integer> {
         String name = String.valueOf(plan.base().getOrDefault("name", "sweep"));
         RunCommand.requireOut(out, "sweep");
         Path dir = out != null ? out : RunCommand.defaultDir(name);
+        EngineOptions options = new EngineOptions(parallel, plan.maxThreads(), master);
+        Engines.check(engineName, options);
         org.driftlab.data.DirectoryLock.checkNew(dir, "sweep"); // refused before the header is printed
-        try (SweepEngine engine = Engines.create(engineName, new EngineOptions(parallel, plan.maxThreads(), master))) {
+        try (SweepEngine engine = Engines.create(engineName, options)) {
             System.out.println("driftlab: " + org.driftlab.Escape.controls(name + ", a sweep of " + plan.members().size()
                     + " member" + (plan.members().size() == 1 ? "" : "s") + " over " + axesText(plan) + " -> " + dir
                     + " (" + engine.describe("member") + ")"));

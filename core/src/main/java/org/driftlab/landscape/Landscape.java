@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.driftlab.DriftlabException;
 import org.driftlab.data.AtomicFiles;
@@ -109,11 +110,25 @@ public final class Landscape {
      * Path, Listener)} computes, and a landscape begun on one engine may be resumed on another.
      */
     public static Result compute(LandscapeSpec spec, Path dir, SweepEngine engine, Listener listener) {
-        // kernels called from this thread use the spec's count (the global one is untouched); points use one each
-        return Parallel.withThreads(spec.threads(), () -> computeIn(spec, dir, engine, listener));
+        return compute(spec, dir, () -> engine, false, listener);
     }
 
-    private static Result computeIn(LandscapeSpec spec, Path dir, SweepEngine engine, Listener listener) {
+    /**
+     * The same on an engine started only once the inputs are checked (the spec, the directory, θ and the data),
+     * and closed at the end: a bad input is refused before a costly engine (a Spark context) starts.
+     */
+    public static Result compute(LandscapeSpec spec, Path dir, Supplier<? extends SweepEngine> engine, Listener listener) {
+        return compute(spec, dir, engine, true, listener);
+    }
+
+    private static Result compute(LandscapeSpec spec, Path dir, Supplier<? extends SweepEngine> engine, boolean owned,
+                                  Listener listener) {
+        // kernels called from this thread use the spec's count (the global one is untouched); points use one each
+        return Parallel.withThreads(spec.threads(), () -> computeIn(spec, dir, engine, owned, listener));
+    }
+
+    private static Result computeIn(LandscapeSpec spec, Path dir, Supplier<? extends SweepEngine> engines, boolean owned,
+                                    Listener listener) {
         // an empty --out is refused by DirectoryLock.create below, never read as the current directory
         LandscapeSpec existing = dir.toString().isBlank() ? null : existingSpec(dir);
         // the number of workers is not part of a landscape's identity: a resumed grid may use another
@@ -130,9 +145,16 @@ public final class Landscape {
         DirectoryLock lock = existing == null ? DirectoryLock.create(dir, "landscape") : DirectoryLock.acquire(dir);
         boolean stored = existing != null;
         try {
-            Result r = computeLocked(spec, dir, engine, listener, existing, problem, dirs);
-            stored = true;
-            return r;
+            SweepEngine engine = engines.get(); // a failed start removes a new directory, as any failure here
+            try {
+                Result r = computeLocked(spec, dir, engine, listener, existing, problem, dirs);
+                stored = true;
+                return r;
+            } finally {
+                if (owned) {
+                    engine.close();
+                }
+            }
         } finally {
             if (stored || Files.isRegularFile(dir.resolve(PointLog.FILE))) {
                 lock.close();

@@ -11,4 +11,10 @@ public interface EngineProvider {
 
     /** A new engine. */
     SweepEngine create(EngineOptions options);
+
+    /**
+     * Refuses options this engine cannot run with (a {@link org.driftlab.DriftlabException} naming the option),
+     * allocating nothing: commands call it before they write or compute anything, and start the engine last.
+     */
+    default void check(EngineOptions options) {}
 }

@@ -14,13 +14,24 @@ public final class Engines {
 
     /** A new engine by name, or an error naming the engines there are. */
     public static SweepEngine create(String name, EngineOptions options) {
-        if (LOCAL.equals(name)) {
-            return new LocalEngine(options);
+        return LOCAL.equals(name) ? new LocalEngine(options) : provider(name).create(options);
+    }
+
+    /**
+     * The checks of {@link #create} that allocate nothing (the engine's name, its options): a command calls this
+     * before its checks of files and directories, and creates the engine, which may take seconds (Spark), last.
+     */
+    public static void check(String name, EngineOptions options) {
+        if (!LOCAL.equals(name)) {
+            provider(name).check(options);
         }
+    }
+
+    private static EngineProvider provider(String name) {
         List<String> names = new ArrayList<>(List.of(LOCAL));
         for (EngineProvider p : ServiceLoader.load(EngineProvider.class)) {
             if (p.name().equals(name)) {
-                return p.create(options);
+                return p;
             }
             names.add(p.name());
         }

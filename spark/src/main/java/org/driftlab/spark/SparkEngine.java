@@ -31,6 +31,12 @@ import org.driftlab.sweep.WorkJob;
  * records them.
  */
 public final class SparkEngine implements SweepEngine {
+    /**
+     * Spark contexts this JVM has begun to start: a refused input must leave it unchanged (SparkCliFuzzTest), since a
+     * start costs seconds and a refusal from inside it is Spark's exception, not one line.
+     */
+    static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
+
     private final JavaSparkContext sc;
     private final int parallel;
     private final String master;
@@ -42,8 +48,9 @@ public final class SparkEngine implements SweepEngine {
         SparkConf conf = new SparkConf(true).setAppName("driftlab sweep"); // true: spark.* system properties (spark-submit)
         int cores = Runtime.getRuntime().availableProcessors();
         // a bad master is refused here, in a millisecond: Spark itself would say so only after starting its context
+        check(options);
         if (options.master() != null) {
-            conf.setMaster(SparkMasters.check(options.master(), options.memberThreads()));
+            conf.setMaster(options.master());
         } else if (!conf.contains("spark.master")) {
             conf.setMaster("local[" + (options.parallel() > 0 ? SparkMasters.localCores(options) : cores) + "]");
         }
@@ -57,10 +64,20 @@ public final class SparkEngine implements SweepEngine {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
         }
         this.master = conf.get("spark.master");
+        STARTED.incrementAndGet();
         this.sc = new JavaSparkContext(conf);
         int slots = Math.max(1, sc.defaultParallelism() / options.memberThreads());
         this.parallel = options.parallel() > 0 ? options.parallel() : slots;
         this.startSeconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Refuses a bad master URL, or a default master whose core count overflows, without starting Spark. */
+    static void check(EngineOptions options) {
+        if (options.master() != null) {
+            SparkMasters.check(options.master(), options.memberThreads());
+        } else if (options.parallel() > 0) {
+            SparkMasters.localCores(options);
+        }
     }
 
     /** Seconds it took to start the Spark context (the engine's fixed cost). */

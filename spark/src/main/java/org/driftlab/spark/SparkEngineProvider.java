@@ -15,4 +15,10 @@ public final class SparkEngineProvider implements EngineProvider {
     public SweepEngine create(EngineOptions options) {
         return new SparkEngine(options);
     }
+
+    /** The master URL (and the default one's core count) checked, no Spark context started. */
+    @Override
+    public void check(EngineOptions options) {
+        SparkEngine.check(options);
+    }
 }

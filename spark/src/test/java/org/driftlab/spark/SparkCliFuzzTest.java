@@ -50,8 +50,8 @@ class SparkCliFuzzTest {
     static final List<String> LANDSCAPE = List.of("landscape", "--model", "fc-tanh:2", "--data",
             "synthetic:blobs:n=12,d=3,k=2,seed=1", "--directions", "random-filter-normalised", "--grid", "3");
 
-    /** A refusal takes milliseconds; a Spark context takes seconds to start, so a slower one started Spark. */
-    static final long REFUSAL_MILLIS = 2000;
+    /** A refusal takes milliseconds (a bound with room for a machine shared with other builds). */
+    static final long REFUSAL_MILLIS = 3000;
 
     /** An unfinished sweep directory (one member's member.json removed), copied for each resume. */
     private static Path unfinished;
@@ -125,6 +125,27 @@ class SparkCliFuzzTest {
         refusedCleanlyOrRun(command, opts);
     }
 
+    /**
+     * Counts that are no counts on the spark engine without a master (0 and large ones are valid there: the default
+     * master, or local[N], would start Spark, so they are tried with a bad master above).
+     */
+    @Property(tries = 20)
+    void badParallelCounts(@ForAll("commands") String command,
+                           @ForAll("badCounts") String count) throws Exception {
+        List<String> opts = new ArrayList<>(List.of("--engine", "spark", "--parallel"));
+        if (count != null) {
+            opts.add(count);
+        }
+        assertEquals(2, refusedCleanlyOrRun(command, opts).code(), command + " " + opts);
+    }
+
+    @Provide
+    Arbitrary<String> badCounts() {
+        return Arbitraries.oneOf(Arbitraries.of("-1", "-2147483648", "2147483648", "99999999999", "x", "", "1.5", " 2",
+                        "0x10", "1e3", "--master").injectNull(0.1),
+                Arbitraries.integers().lessOrEqual(-1).map(String::valueOf));
+    }
+
     /** Each a bug once: Spark started (seconds) and failed with its own exception (exit 1, a trace file). */
     @Example
     void fixedExamples() throws Exception {
@@ -166,6 +187,30 @@ class SparkCliFuzzTest {
         }
     }
 
+    /**
+     * Bad landscape inputs with a valid master: a θ of the wrong size, an --out that is a file, an --out holding a
+     * landscape with other settings. The landscape checked them only after its engine had started (Spark: seconds).
+     */
+    @Example
+    void landscapeInputsAreCheckedBeforeSparkStarts() throws Exception {
+        inScratch(dir -> {
+            Path theta = dir.resolve("theta.npy");
+            org.driftlab.data.Npy.write(theta, new double[5]);
+            Path file = Files.writeString(dir.resolve("file.txt"), "x");
+            Path other = dir.resolve("other");
+            List<String> local = new ArrayList<>(LANDSCAPE);
+            local.addAll(List.of("--out", other.toString()));
+            assertEquals(0, run(local.toArray(new String[0])).code());
+            for (List<String> opts : List.of(List.of("--params", theta.toString(), "--out", dir.resolve("out").toString()),
+                    List.of("--out", file.toString()), List.of("--out", other.toString(), "--range", "2"))) {
+                List<String> args = new ArrayList<>(LANDSCAPE);
+                args.addAll(List.of("--engine", "spark", "--master", "local[1]"));
+                args.addAll(opts);
+                assertEquals(2, refusedCleanlyOrRun(dir, args).code(), args.toString());
+            }
+        });
+    }
+
     /** Runs one command with the given Spark options in a fresh scratch directory, its output there. */
     private static Output refusedCleanlyOrRun(String command, List<String> opts) throws Exception {
         Output[] r = new Output[1];
@@ -193,10 +238,14 @@ class SparkCliFuzzTest {
         return r[0];
     }
 
-    /** The contract: exit 0, or exit 2 within {@link #REFUSAL_MILLIS} with one clean line and dir as it was. */
+    /**
+     * The contract: exit 0, or exit 2 with one clean line, dir as it was, no Spark context begun and within
+     * {@link #REFUSAL_MILLIS}.
+     */
     private static Output refusedCleanlyOrRun(Path dir, List<String> args) {
         List<String> before = listing(dir);
         long t0 = System.nanoTime();
+        int sparks = SparkEngine.STARTED.get();
         Output r = run(args.toArray(new String[0]));
         long millis = (System.nanoTime() - t0) / 1_000_000;
         String why = args + "\n--- stderr:\n" + r.err() + "--- stdout:\n"
@@ -213,7 +262,8 @@ class SparkCliFuzzTest {
                     "a raw control character: " + why);
             assertTrue(line.length() < 400, "a short line: " + why);
             assertEquals(before, listing(dir), "a refused command left something on disk: " + why);
-            assertTrue(millis < REFUSAL_MILLIS, "refused after " + millis + " ms (did Spark start?): " + why);
+            assertEquals(sparks, SparkEngine.STARTED.get(), "refused after a Spark context started: " + why);
+            assertTrue(millis < REFUSAL_MILLIS, "refused after " + millis + " ms: " + why);
         }
         return r;
     }
