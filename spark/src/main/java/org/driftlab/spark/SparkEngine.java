@@ -52,7 +52,7 @@ public final class SparkEngine implements SweepEngine {
         if (options.master() != null) {
             conf.setMaster(options.master());
         } else if (!conf.contains("spark.master")) {
-            conf.setMaster("local[" + (options.parallel() > 0 ? SparkMasters.localCores(options) : cores) + "]");
+            conf.setMaster(defaultMaster(options, cores));
         }
         conf.set("spark.task.cpus", Integer.toString(options.memberThreads()));
         conf.set("spark.speculation", "false");
@@ -69,6 +69,15 @@ public final class SparkEngine implements SweepEngine {
         int slots = Math.max(1, sc.defaultParallelism() / options.memberThreads());
         this.parallel = options.parallel() > 0 ? options.parallel() : slots;
         this.startSeconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    /**
+     * Embedded Spark without --master: {@code parallel × memberThreads} cores, or the machine's, but never fewer
+     * than one member's threads (spark.task.cpus), which Spark would refuse as it starts.
+     */
+    static String defaultMaster(EngineOptions options, int cores) {
+        return "local[" + (options.parallel() > 0 ? SparkMasters.localCores(options)
+                : Math.max(cores, options.memberThreads())) + "]";
     }
 
     /** Refuses a bad master URL, or a default master whose core count overflows, without starting Spark. */

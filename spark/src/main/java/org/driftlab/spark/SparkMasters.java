@@ -34,10 +34,9 @@ final class SparkMasters {
             if (m.group(2) != null) {
                 positive(master, m.group(2), "the attempts per task F");
             }
-            if (m.group(1).equals("*")) {
-                return master;
-            }
-            return cores(master, positive(master, m.group(1), "the threads N"), memberThreads);
+            int cores = m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors()
+                    : positive(master, m.group(1), "the threads N");
+            return cores(master, cores, memberThreads);
         }
         m = LOCAL_CLUSTER.matcher(master);
         if (m.matches()) {

@@ -173,8 +173,9 @@ class SparkCliFuzzTest {
     @Example
     void membersWithMoreThreadsThanTheMastersCores() throws Exception {
         String twoThreads = SWEEP.replace("seed: 0\n", "seed: 0\nthreads: 2\n");
+        org.junit.jupiter.api.Assertions.assertNotEquals(SWEEP, twoThreads);
         for (List<String> opts : List.of(List.of("--master", "local[1]"), List.of("--master", "local"),
-                List.of("--parallel", "2147483647"))) {
+                List.of("--master", "local[1,3]"), List.of("--parallel", "2147483647"))) {
             inScratch(dir -> {
                 Path spec = Files.writeString(dir.resolve("spec.yaml"), twoThreads);
                 List<String> args = new ArrayList<>(List.of("sweep", spec.toString(), "--engine", "spark"));
@@ -209,6 +210,14 @@ class SparkCliFuzzTest {
                 assertEquals(2, refusedCleanlyOrRun(dir, args).code(), args.toString());
             }
         });
+    }
+
+    /** Without --master, members of more threads than the machine has cores got local[cores]: Spark refused to start. */
+    @Example
+    void theDefaultMasterHasTheCoresOfAMember() {
+        assertEquals("local[4]", SparkEngine.defaultMaster(new org.driftlab.sweep.EngineOptions(0, 4, null), 2));
+        assertEquals("local[2]", SparkEngine.defaultMaster(new org.driftlab.sweep.EngineOptions(0, 1, null), 2));
+        assertEquals("local[6]", SparkEngine.defaultMaster(new org.driftlab.sweep.EngineOptions(3, 2, null), 2));
     }
 
     /** Runs one command with the given Spark options in a fresh scratch directory, its output there. */
