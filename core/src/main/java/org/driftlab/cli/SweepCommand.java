@@ -107,7 +107,10 @@ final class SweepCommand implements Callable<Integer> {
             return 0;
         }
         SweepPlan plan = SweepRunner.plan(dir);
-        try (SweepEngine engine = Engines.create(engineName, new EngineOptions(parallel, plan.maxThreads(), master))) {
+        EngineOptions options = new EngineOptions(parallel, plan.maxThreads(), master);
+        Engines.check(engineName, options);
+        SweepRunner.checkResumable(dir); // the engine starts last (Spark: seconds), once nothing else can refuse
+        try (SweepEngine engine = Engines.create(engineName, options)) {
             System.out.println("driftlab: resuming the sweep " + dir + " (" + engine.describe("member") + ")");
             Progress progress = new Progress(engine, plan.members().size());
             finish(SweepRunner.resume(dir, plan, engine, progress, progress.job()));

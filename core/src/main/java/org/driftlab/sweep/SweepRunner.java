@@ -110,6 +110,16 @@ public final class SweepRunner {
         return resume(dir, plan, engine, listener, new RunMember());
     }
 
+    /**
+     * The refusals of {@link #resume} that need no engine (the directory in use by another driftlab, a sweep.yaml or
+     * code that changed since the start), checked before the caller starts one: a Spark context costs seconds.
+     */
+    public static void checkResumable(Path dir) {
+        try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
+            RunIdentity.verify(Provenance.read(dir), dir.resolve(SweepDirectory.SWEEP_YAML), Set.of(), false, null);
+        }
+    }
+
     /** Continues a sweep with another member job. */
     @SuppressWarnings("unchecked")
     public static Result resume(Path dir, SweepPlan plan, SweepEngine engine, Listener listener, MemberJob job) {

@@ -210,6 +210,20 @@ class SparkCliFuzzTest {
         });
     }
 
+    /** A sweep whose sweep.yaml was edited since its start: resume refused it only once Spark had started. */
+    @Example
+    void aResumeIsCheckedBeforeSparkStarts() throws Exception {
+        inScratch(dir -> {
+            Path sweep = dir.resolve("sweep");
+            FileUtils.copyDirectory(unfinished.resolve("sweep").toFile(), sweep.toFile());
+            Path yaml = sweep.resolve(SweepDirectory.SWEEP_YAML);
+            Files.writeString(yaml, Files.readString(yaml).replace("steps: 4", "steps: 5"));
+            Output r = refusedCleanlyOrRun(dir, List.of("resume", sweep.toString(), "--engine", "spark", "--master",
+                    "local[1]"));
+            assertEquals(2, r.code(), r.err());
+        });
+    }
+
     /** Without --master, members of more threads than the machine has cores got local[cores]: Spark refused to start. */
     @Example
     void theDefaultMasterHasTheCoresOfAMember() {
