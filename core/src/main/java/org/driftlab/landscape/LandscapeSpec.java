@@ -75,7 +75,10 @@ public record LandscapeSpec(
         Params.check(grid >= 2 && grid <= MAX_GRID, "grid", grid + " must be in 2.." + MAX_GRID);
         Params.check(range > 0 && Double.isFinite(range), "range", range + " must be a positive number");
         Params.check(dims == 1 || dims == 2, "dims", dims + " must be 1 or 2");
-        Params.check(threads >= 1, "threads", threads + " must be >= 1");
+        // bounded as DRIFTLAB_THREADS is: the count is also the kernels' thread count on the driver, and a team of a
+        // million threads exhausted the process (found by the Spark path's fuzz test)
+        Params.check(threads >= 1 && threads <= org.driftlab.Environment.MAX_THREADS, "threads",
+                threads + " must be from 1 to " + org.driftlab.Environment.MAX_THREADS);
         Params.check(kind != Kind.TRAJECTORY_PCA || runDir != null, "directions",
                 "trajectory-pca needs a RUN_DIR whose spec saved iterates (save_iterates: N)");
     }

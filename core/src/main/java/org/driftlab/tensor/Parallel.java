@@ -46,9 +46,7 @@ public final class Parallel {
      * beside others. The global count is untouched.
      */
     public static <T> T withThreads(int n, java.util.function.Supplier<T> body) {
-        if (n < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + n);
-        }
+        checkCount(n);
         Integer old = LOCAL.get();
         LOCAL.set(n);
         try {
@@ -62,11 +60,16 @@ public final class Parallel {
         }
     }
 
+    /** A thread count from 1 to {@link org.driftlab.Environment#MAX_THREADS}: a team starts that many threads. */
+    private static void checkCount(int n) {
+        if (n < 1 || n > org.driftlab.Environment.MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be from 1 to " + org.driftlab.Environment.MAX_THREADS + ", got " + n);
+        }
+    }
+
     /** Sets the number of worker threads; results are deterministic for a fixed value. */
     public static synchronized void setThreads(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + n);
-        }
+        checkCount(n);
         if (n != threads) {
             threads = n;
             if (pool != null) {

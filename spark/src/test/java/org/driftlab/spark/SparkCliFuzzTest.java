@@ -48,9 +48,6 @@ class SparkCliFuzzTest {
     static final List<String> LANDSCAPE = List.of("landscape", "--model", "fc-tanh:2", "--data",
             "synthetic:blobs:n=12,d=3,k=2,seed=1", "--directions", "random-filter-normalised", "--grid", "3");
 
-    /** A refusal takes milliseconds (a bound with room for a machine shared with other builds). */
-    static final long REFUSAL_MILLIS = 3000;
-
     /** An unfinished sweep directory (one member's member.json removed), copied for each resume. */
     private static Path unfinished;
 
@@ -164,6 +161,18 @@ class SparkCliFuzzTest {
     }
 
     /**
+     * A landscape's --parallel is also its kernels' thread count on the driver: a million, on the local engine, made a
+     * thread team of a million threads and the test JVM could create no more ("unable to create native thread").
+     */
+    @Example
+    void aHugeLandscapeParallelIsRefused() throws Exception {
+        for (String engine : List.of("local", "spark")) {
+            assertEquals(2, refusedCleanlyOrRun("landscape", List.of("--engine", engine, "--parallel", "1000000")).code(),
+                    engine);
+        }
+    }
+
+    /**
      * A member of 2 threads needs 2 cores of an executor (spark.task.cpus): local[1] was refused by Spark only once its
      * context had started; and --parallel 2^31 - 1 of such members overflowed the default master local[N] to
      * local[-2].
@@ -260,15 +269,13 @@ class SparkCliFuzzTest {
     }
 
     /**
-     * The contract: exit 0, or exit 2 with one clean line, dir as it was, no Spark context begun and within
-     * {@link #REFUSAL_MILLIS}.
+     * The contract: exit 0, or exit 2 with one clean line, dir as it was and no Spark context begun (the counter, not
+     * a clock: a timed assertion fails on a loaded machine and proves nothing a counter does not).
      */
     private static Output refusedCleanlyOrRun(Path dir, List<String> args) {
         List<String> before = listing(dir);
-        long t0 = System.nanoTime();
         int sparks = SparkEngine.STARTED.get();
         Output r = run(args.toArray(new String[0]));
-        long millis = (System.nanoTime() - t0) / 1_000_000;
         String why = args + "\n--- stderr:\n" + r.err() + "--- stdout:\n"
                 + r.out().substring(0, Math.min(2000, r.out().length()));
         assertTrue(r.code() == 0 || r.code() == 2, "exit " + r.code() + ": " + why);
@@ -284,7 +291,6 @@ class SparkCliFuzzTest {
             assertTrue(line.length() < 400, "a short line: " + why);
             assertEquals(before, listing(dir), "a refused command left something on disk: " + why);
             assertEquals(sparks, SparkEngine.STARTED.get(), "refused after a Spark context started: " + why);
-            assertTrue(millis < REFUSAL_MILLIS, "refused after " + millis + " ms: " + why);
         }
         return r;
     }
