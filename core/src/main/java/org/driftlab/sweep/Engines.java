@@ -24,6 +24,9 @@ public final class Engines {
     public static void check(String name, EngineOptions options) {
         if (!LOCAL.equals(name)) {
             provider(name).check(options);
+        } else if (options.master() != null) {
+            // silently ignoring it would run locally what the user meant for a cluster
+            throw new DriftlabException("--master: only for --engine spark; the local engine runs in this JVM");
         }
     }
 

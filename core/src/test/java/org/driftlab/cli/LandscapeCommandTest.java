@@ -59,6 +59,7 @@ class LandscapeCommandTest {
         cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--dims", "3"});
         cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--parallel", "0"});
         cases.add(new String[] {"--model", "xyzw", "--directions", "hessian-top2", "--engine", "nonsense"});
+        cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--master", "local[2]"});
         // the spark engine is a separate module, not on the core's class path
         cases.add(new String[] {"--model", "xyzw", "--directions", "hessian-top2", "--engine", "spark"});
         cases.add(new String[] {"--directions", "hessian-top2"});
