@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +20,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.apache.commons.io.FileUtils;
-import org.driftlab.cli.Main;
 import org.driftlab.sweep.SweepDirectory;
+import org.driftlab.testing.Cli;
+import org.driftlab.testing.Cli.Output;
 
 /**
  * The Spark options of {@code sweep}, {@code resume} (of a sweep) and {@code landscape} fuzzed through the CLI in
@@ -56,7 +54,7 @@ class SparkCliFuzzTest {
         unfinished = Files.createTempDirectory("driftlab-spark-fuzz-sweep-");
         Path spec = Files.writeString(unfinished.resolve("spec.yaml"), SWEEP);
         Path dir = unfinished.resolve("sweep");
-        Output r = run("sweep", spec.toString(), "--parallel", "1", "--out", dir.toString());
+        Output r = Cli.run("sweep", spec.toString(), "--parallel", "1", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
         try (Stream<Path> s = Files.walk(dir.resolve("members"))) {
             Files.delete(s.filter(p -> p.getFileName().toString().equals("member.json")).findFirst().orElseThrow());
@@ -208,7 +206,7 @@ class SparkCliFuzzTest {
             Path other = dir.resolve("other");
             List<String> local = new ArrayList<>(LANDSCAPE);
             local.addAll(List.of("--out", other.toString()));
-            assertEquals(0, run(local.toArray(new String[0])).code());
+            assertEquals(0, Cli.run(local.toArray(new String[0])).code());
             for (List<String> opts : List.of(List.of("--params", theta.toString(), "--out", dir.resolve("out").toString()),
                     List.of("--out", file.toString()), List.of("--out", other.toString(), "--range", "2"))) {
                 List<String> args = new ArrayList<>(LANDSCAPE);
@@ -275,7 +273,7 @@ class SparkCliFuzzTest {
     private static Output refusedCleanlyOrRun(Path dir, List<String> args) {
         List<String> before = listing(dir);
         int sparks = SparkEngine.STARTED.get();
-        Output r = run(args.toArray(new String[0]));
+        Output r = Cli.run(args.toArray(new String[0]));
         String why = args + "\n--- stderr:\n" + r.err() + "--- stdout:\n"
                 + r.out().substring(0, Math.min(2000, r.out().length()));
         assertTrue(r.code() == 0 || r.code() == 2, "exit " + r.code() + ": " + why);
@@ -293,27 +291,6 @@ class SparkCliFuzzTest {
             assertEquals(sparks, SparkEngine.STARTED.get(), "refused after a Spark context started: " + why);
         }
         return r;
-    }
-
-    /** What a command printed and returned. */
-    record Output(int code, String out, String err) {}
-
-    /** The CLI in this JVM with its console captured. */
-    static synchronized Output run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.execute(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new Output(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     }
 
     /** What one try does in its scratch directory. */
