@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.function.DoubleFunction;
 import org.driftlab.objective.Objective;
 import org.driftlab.objective.ToyObjectives;
+import org.driftlab.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;
 import org.driftlab.linalg.LeastSquares;
 import org.driftlab.linalg.Vectors;
@@ -19,7 +20,7 @@ class ModifiedFlowsTest {
         Objective e = ToyObjectives.xyzw();
         double h = 0.3;
         double[] g = e.gradient(THETA);
-        double[] hg = centralDifference(x -> e.gradient(x), THETA, g, 1e-5);
+        double[] hg = FiniteDifferences.directional(x -> e.gradient(x), THETA, g, 1e-5);
         double[] f = new IgrFlow(e, h).derivative(THETA);
         for (int i = 0; i < 4; i++) {
             assertEquals(-g[i] - 0.5 * h * hg[i], f[i], 1e-7);
@@ -35,7 +36,7 @@ class ModifiedFlowsTest {
         double[] hg = e.hvp(THETA, g);
         double[] h2g = e.hvp(THETA, hg);
         // ∇³E[g, g] = d/dε H(θ + εg)g at ε = 0, by a central difference of exact Hessian-vector products.
-        double[] third = centralDifference(x -> e.hvp(x, g), THETA, g, 1e-5);
+        double[] third = FiniteDifferences.directional(x -> e.hvp(x, g), THETA, g, 1e-5);
         for (int i = 0; i < 4; i++) {
             assertEquals(g[i], t[0][i], 1e-14);
             assertEquals(hg[i], t[1][i], 1e-12);
@@ -76,23 +77,6 @@ class ModifiedFlowsTest {
         assertEquals(2, slopes[0], 0.15, names[0] + " slope " + slopes[0]);
         assertEquals(3, slopes[1], 0.15, names[1] + " slope " + slopes[1]);
         assertEquals(4, slopes[2], 0.2, names[2] + " slope " + slopes[2]);
-    }
-
-    static double[] centralDifference(java.util.function.Function<double[], double[]> f, double[] x, double[] v,
-                                      double eps) {
-        double[] xp = x.clone();
-        double[] xm = x.clone();
-        for (int i = 0; i < x.length; i++) {
-            xp[i] += eps * v[i];
-            xm[i] -= eps * v[i];
-        }
-        double[] a = f.apply(xp);
-        double[] b = f.apply(xm);
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = (a[i] - b[i]) / (2 * eps);
-        }
-        return out;
     }
 
     static double norm(double[] v) {

@@ -15,6 +15,7 @@ import org.driftlab.nn.Loss;
 import org.driftlab.nn.Init;
 import org.driftlab.nn.Network;
 import org.driftlab.nn.Networks;
+import org.driftlab.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;
 
 /** The modified losses against their explicit expansions (exact Hessian-vector products) and finite differences. */
@@ -65,18 +66,6 @@ class ModifiedLossesTest {
         return r;
     }
 
-    static double[] fdGradient(Objective o, double[] t, double eps) {
-        double[] g = new double[t.length];
-        for (int i = 0; i < t.length; i++) {
-            double[] p = t.clone();
-            double[] m = t.clone();
-            p[i] += eps;
-            m[i] -= eps;
-            g[i] = (o.value(p) - o.value(m)) / (2 * eps);
-        }
-        return g;
-    }
-
     @Test
     void igrGradientIsGradientPlusHalfHTimesHessianGradient() {
         double h = 0.37;
@@ -92,7 +81,7 @@ class ModifiedLossesTest {
             }
             assertEquals(e.value(t) + h / 4 * gg, igr.value(t), 1e-12 * Math.max(1, Math.abs(igr.value(t))));
             // central differences at ε = 1e-5: ε²/6·|∂³Ẽ| + u·|Ẽ|/ε ≈ 1e-10 for these O(1) losses; 1e-6 is a wide margin
-            assertClose(fdGradient(igr, t, 1e-5), igr.gradient(t), 1e-6, "IGR fd " + e);
+            assertClose(FiniteDifferences.gradient(igr::value, t, 1e-5), igr.gradient(t), 1e-6, "IGR fd " + e);
         }
     }
 
@@ -110,7 +99,7 @@ class ModifiedLossesTest {
             }
             Objective smith = ModifiedLosses.smith(e, h, batches);
             assertClose(want, smith.gradient(t), 1e-10, "Smith " + e);
-            assertClose(fdGradient(smith, t, 1e-5), smith.gradient(t), 1e-6, "Smith fd " + e);
+            assertClose(FiniteDifferences.gradient(smith::value, t, 1e-5), smith.gradient(t), 1e-6, "Smith fd " + e);
         }
     }
 
@@ -233,7 +222,7 @@ class ModifiedLossesTest {
         assertEquals(wantWeighted, weighted.penaltyValue(t), 1e-10 * Math.max(1, Math.abs(wantWeighted)));
         for (PenalisedObjective p : List.of(q1, micro, trace, weighted,
                 new PenalisedObjective(e, Penalties.gradientNorm(2), 2.0))) {
-            assertClose(fdGradient(p, t, 1e-5), p.gradient(t), 1e-6, "penalty " + p);
+            assertClose(FiniteDifferences.gradient(p::value, t, 1e-5), p.gradient(t), 1e-6, "penalty " + p);
         }
         // on a mini-batch the penalty is taken on that batch
         PenalisedObjective onBatch = (PenalisedObjective) q1.onBatch(new int[] {1, 3});

@@ -16,6 +16,7 @@ import org.driftlab.nn.Loss;
 import org.driftlab.nn.Network;
 import org.driftlab.nn.Networks;
 import org.driftlab.tensor.Tensor;
+import org.driftlab.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,34 +70,6 @@ class NetObjectiveTest {
         return NetObjective.of(net, loss, Dataset.classification("random", x, labels(r, n, 3), 3), 3);
     }
 
-    static double[] fdGradient(Objective o, double[] t, double eps) {
-        double[] g = new double[t.length];
-        for (int i = 0; i < t.length; i++) {
-            double[] p = t.clone();
-            double[] m = t.clone();
-            p[i] += eps;
-            m[i] -= eps;
-            g[i] = (o.value(p) - o.value(m)) / (2 * eps);
-        }
-        return g;
-    }
-
-    static double[] fdHvp(Objective o, double[] t, double[] v, double eps) {
-        double[] p = t.clone();
-        double[] m = t.clone();
-        for (int i = 0; i < t.length; i++) {
-            p[i] += eps * v[i];
-            m[i] -= eps * v[i];
-        }
-        double[] gp = o.gradient(p);
-        double[] gm = o.gradient(m);
-        double[] h = new double[t.length];
-        for (int i = 0; i < t.length; i++) {
-            h[i] = (gp[i] - gm[i]) / (2 * eps);
-        }
-        return h;
-    }
-
     static double relErr(double[] a, double[] b) {
         double scale = 1e-3;
         double e = 0;
@@ -123,9 +96,9 @@ class NetObjectiveTest {
         // central differences: truncation ε²/6·|∂³E| plus rounding u·|E|/ε, about 1e-13 + 1e-10 at ε = 1e-6 for O(1)
         // losses; of a gradient at ε = 1e-5 (the HVP): ε²/6·|∂⁴E| + u·|∇E|/ε ≈ 1e-11. The bounds keep a factor ≥ 100.
         double[] g = o.gradient(theta);
-        assertTrue(relErr(g, fdGradient(o, theta, 1e-6)) < 1e-7, kind + " " + loss + " gradient");
+        assertTrue(relErr(g, FiniteDifferences.gradient(o::value, theta, 1e-6)) < 1e-7, kind + " " + loss + " gradient");
         double[] hv = o.hvp(theta, v);
-        assertTrue(relErr(hv, fdHvp(o, theta, v, 1e-5)) < 1e-6, kind + " " + loss + " HVP");
+        assertTrue(relErr(hv, FiniteDifferences.directional(o::gradient, theta, v, 1e-5)) < 1e-6, kind + " " + loss + " HVP");
         // chunked (3 + 1 examples) and unchunked give the same E
         NetObjective whole = new NetObjective(o.network(), loss, o.inputs(), o.labels(), null, 100);
         assertEquals(whole.value(theta), o.value(theta), 1e-13);

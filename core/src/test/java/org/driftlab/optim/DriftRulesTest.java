@@ -26,6 +26,7 @@ import org.driftlab.objective.Penalty;
 import org.driftlab.objective.Quadratic;
 import org.driftlab.objective.ToyObjectives;
 import org.driftlab.tensor.Tensor;
+import org.driftlab.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,18 +42,6 @@ class DriftRulesTest {
 
     static double[] theta(NetObjective o, long seed) {
         return o.network().initialize(Init.PYTORCH, seed);
-    }
-
-    static double[] fdGradient(Objective o, double[] t, double eps) {
-        double[] g = new double[t.length];
-        for (int i = 0; i < t.length; i++) {
-            double[] p = t.clone();
-            double[] m = t.clone();
-            p[i] += eps;
-            m[i] -= eps;
-            g[i] = (o.value(p) - o.value(m)) / (2 * eps);
-        }
-        return g;
     }
 
     static void assertClose(double[] want, double[] got, double tol, String what) {
@@ -217,7 +206,7 @@ class DriftRulesTest {
                 // these O(1) losses (measured ≤ 2e-10); G-TRACER weights the Hessian by 1/(G + δ), up to 1/δ = 1e3,
                 // and its truncation term with it (measured 4e-8)
                 double tol = name.equals("gtracer") ? 2e-7 : 2e-9;
-                assertClose(fdGradient(p, t, 1e-5), p.gradient(t), tol, name + " " + loss);
+                assertClose(FiniteDifferences.gradient(p::value, t, 1e-5), p.gradient(t), tol, name + " " + loss);
                 // the same draw on every evaluation, a different one on another step
                 assertEquals(p.value(t), p.value(t), 0.0, name);
                 if (name.equals("fisher") || name.equals("hessian-trace")) {
