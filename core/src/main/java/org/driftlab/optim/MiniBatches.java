@@ -1,7 +1,6 @@
 package org.driftlab.optim;
 
 import java.util.SplittableRandom;
-import org.driftlab.objective.Objective;
 
 /**
  * Mini-batches of a fixed size drawn without replacement within an epoch. Epoch e visits the examples in the
@@ -11,7 +10,7 @@ import org.driftlab.objective.Objective;
  *
  * <p>Kept minimal and private to optim on purpose: a general {@code data.BatchSampler} is the long-term home.
  */
-public final class MiniBatches implements GradientSource {
+public final class MiniBatches implements IndexBatches {
     private static final long EPOCH_MIX = 0x9E3779B97F4A7C15L;
 
     private final int numExamples;
@@ -43,6 +42,7 @@ public final class MiniBatches implements GradientSource {
     }
 
     /** The indices of the next batch; advances the position. */
+    @Override
     public int[] nextIndices() {
         if (position >= batchesPerEpoch()) {
             epoch++;
@@ -56,12 +56,8 @@ public final class MiniBatches implements GradientSource {
     }
 
     @Override
-    public Objective nextBatch(Objective objective) {
-        if (objective.numExamples() != numExamples) {
-            throw new IllegalArgumentException("sampler built for " + numExamples + " examples, objective has "
-                    + objective.numExamples());
-        }
-        return objective.onBatch(nextIndices());
+    public int numExamples() {
+        return numExamples;
     }
 
     private int[] permutation(long e) {

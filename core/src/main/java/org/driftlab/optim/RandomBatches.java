@@ -1,7 +1,6 @@
 package org.driftlab.optim;
 
 import java.util.SplittableRandom;
-import org.driftlab.objective.Objective;
 
 /**
  * Mini-batches drawn with replacement, independently at every step: batch t holds {@code batchSize} indices drawn
@@ -9,7 +8,7 @@ import org.driftlab.objective.Objective;
  * models), whose stationary noise differs from epoch-shuffled batches ({@link MiniBatches}, whose gradient noise
  * cancels over an epoch). The state is the step count.
  */
-public final class RandomBatches implements GradientSource {
+public final class RandomBatches implements IndexBatches {
     private final int numExamples;
     private final int batchSize;
     private final long seed;
@@ -27,6 +26,7 @@ public final class RandomBatches implements GradientSource {
     }
 
     /** The indices of the next batch; advances the count. */
+    @Override
     public int[] nextIndices() {
         SplittableRandom rng = StepRandom.at(seed, count++, 3);
         int[] idx = new int[batchSize];
@@ -37,12 +37,8 @@ public final class RandomBatches implements GradientSource {
     }
 
     @Override
-    public Objective nextBatch(Objective objective) {
-        if (objective.numExamples() != numExamples) {
-            throw new IllegalArgumentException("sampler built for " + numExamples + " examples, objective has "
-                    + objective.numExamples());
-        }
-        return objective.onBatch(nextIndices());
+    public int numExamples() {
+        return numExamples;
     }
 
     @Override
