@@ -3,8 +3,11 @@ package org.driftlab.objective;
 import java.util.function.UnaryOperator;
 import org.driftlab.autodiff.Var;
 
-/** An analytic objective given by one differentiable expression of θ (no data set). */
-public final class FunctionObjective implements Objective {
+/**
+ * An analytic objective given by one differentiable expression of θ (no data set). Not final: {@link GradientLoss}
+ * is the same objective with an expression that takes gradients itself, and changes only how the value is evaluated.
+ */
+public class FunctionObjective implements Objective {
     private final String name;
     private final int dim;
     private final UnaryOperator<Var> f;
@@ -17,17 +20,17 @@ public final class FunctionObjective implements Objective {
     }
 
     @Override
-    public int dim() {
+    public final int dim() {
         return dim;
     }
 
     @Override
-    public Var loss(Var theta) {
+    public final Var loss(Var theta) {
         return f.apply(theta);
     }
 
     @Override
-    public String toString() {
+    public final String toString() {
         return name;
     }
 }

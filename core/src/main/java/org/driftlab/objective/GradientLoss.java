@@ -10,16 +10,10 @@ import org.driftlab.tensor.Tensor;
  * value cannot be computed with recording switched off, as {@link Objective#value} does by default, because ∇E
  * inside it would vanish; so this class evaluates the value on a recorded θ.
  */
-public final class GradientLoss implements Objective {
-    private final String name;
-    private final int dim;
-    private final UnaryOperator<Var> f;
-
+public final class GradientLoss extends FunctionObjective {
     /** Ẽ(θ) = f(θ) on R^dim, f free to call {@code Autodiff.grad} on θ. */
     public GradientLoss(String name, int dim, UnaryOperator<Var> f) {
-        this.name = name;
-        this.dim = dim;
-        this.f = f;
+        super(name, dim, f);
     }
 
     /** The value of an expression that takes gradients of θ, with recording on whatever the caller's mode. */
@@ -28,23 +22,8 @@ public final class GradientLoss implements Objective {
     }
 
     @Override
-    public int dim() {
-        return dim;
-    }
-
-    @Override
-    public Var loss(Var theta) {
-        return f.apply(theta);
-    }
-
-    @Override
     public double value(double[] theta) {
         checkDim(theta);
-        return evaluate(f, theta);
-    }
-
-    @Override
-    public String toString() {
-        return name;
+        return evaluate(this::loss, theta);
     }
 }
