@@ -1,7 +1,5 @@
 package org.driftlab.tensor;
 
-import static org.driftlab.tensor.Kernels.GRAIN;
-
 import java.util.Arrays;
 
 /**
@@ -43,7 +41,7 @@ public final class Convolution {
         int cols = c * kh * kw;
         double[] src = x.data();
         double[] dst = new double[Tensor.checkedSize(new int[] {n, oh, ow, cols})];
-        Parallel.forRange(n * oh, Math.max(1, GRAIN / Math.max(1, ow * cols)), (lo, hi) -> {
+        Parallel.forRange(n * oh, Kernels.grain(ow * cols), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int b = r / oh;
                 int y = r % oh;
@@ -139,7 +137,7 @@ public final class Convolution {
         int ow = windowCount(w, kw, stride, 0);
         double[] v = x.data();
         int[] idx = new int[n * c * oh * ow];
-        Parallel.forRange(n * c, Math.max(1, GRAIN / Math.max(1, oh * ow * kh * kw)), (lo, hi) -> {
+        Parallel.forRange(n * c, Kernels.grain(oh * ow * kh * kw), (lo, hi) -> {
             for (int p = lo; p < hi; p++) {
                 for (int y = 0; y < oh; y++) {
                     for (int xo = 0; xo < ow; xo++) {

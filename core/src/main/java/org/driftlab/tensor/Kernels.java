@@ -10,6 +10,11 @@ final class Kernels {
 
     private Kernels() {}
 
+    /** Items per parallel task when each item touches perItem elements: about {@link #GRAIN} elements a task. */
+    static int grain(int perItem) {
+        return Math.max(1, GRAIN / Math.max(1, perItem));
+    }
+
     static void requireRank(String op, Tensor t, int r) {
         if (t.rank() != r) {
             throw new IllegalArgumentException(op + ": expects a " + r + "-D tensor, got shape " + t.shapeString());

@@ -45,10 +45,7 @@ public final class Reductions {
     /** Sum along one axis, removing it (keepDims keeps it as size 1). Writes its result only. Workspace: no. */
     public static Tensor sumAxis(Tensor t, int axis, boolean keepDims) {
         int[] s = t.shape();
-        int ax = axis < 0 ? axis + s.length : axis;
-        if (ax < 0 || ax >= s.length) {
-            throw new IllegalArgumentException("sum: axis " + axis + " out of range for shape " + Arrays.toString(s));
-        }
+        int ax = Kernels.axis("sum", axis, s);
         int outer = Kernels.prod(s, 0, ax);
         int len = s[ax];
         int inner = Kernels.prod(s, ax + 1, s.length);
@@ -57,16 +54,7 @@ public final class Reductions {
         final int fo = outer;
         final int fi = inner;
         if (inner == 1) {
-            Parallel.forRange(outer, Math.max(1, GRAIN / Math.max(1, len)), (lo, hi) -> {
-                for (int o = lo; o < hi; o++) {
-                    double acc = 0;
-                    int off = o * len;
-                    for (int k = 0; k < len; k++) {
-                        acc += x[off + k];
-                    }
-                    z[o] = acc;
-                }
-            });
+            rowSums(x, len, z, outer);
         } else {
             Parallel.forRange(fi, 64, (lo, hi) -> {
                 for (int o = 0; o < fo; o++) {
@@ -112,17 +100,7 @@ public final class Reductions {
             z[0] = sumAll(t);
         } else if (isRowSum(target, s)) {
             // target = s with its last dimension 1 (a LayerNorm mean's adjoint): one sum per row, in row order
-            int len = s[s.length - 1];
-            Parallel.forRange(n, Math.max(1, GRAIN / Math.max(1, len)), (lo, hi) -> {
-                for (int r = lo; r < hi; r++) {
-                    double acc = 0;
-                    int off = r * len;
-                    for (int j = 0; j < len; j++) {
-                        acc += x[off + j];
-                    }
-                    z[r] = acc;
-                }
-            });
+            rowSums(x, s[s.length - 1], z, n);
         } else if (Elementwise.isTrailing(target, s)) {
             int rows = x.length / n;
             // column sums in row order: deterministic, parallel over columns
@@ -154,6 +132,15 @@ public final class Reductions {
         return Tensor.of(z, target);
     }
 
+    /** z[r] = the sum of row r of x (rows of len elements, summed in index order) for r below rows. */
+    private static void rowSums(double[] x, int len, double[] z, int rows) {
+        Parallel.forRange(rows, Kernels.grain(len), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                z[r] = sum(x, r * len, len);
+            }
+        });
+    }
+
     /** True when target equals full except for a last dimension of 1. */
     private static boolean isRowSum(int[] target, int[] full) {
         if (target.length != full.length || target.length == 0 || target[target.length - 1] != 1) {
@@ -176,16 +163,10 @@ public final class Reductions {
         int n = t.dim(1);
         double[] x = t.data();
         double[] z = new double[m * n];
-        Parallel.forRange(m, Math.max(1, GRAIN / Math.max(1, n)), (lo, hi) -> {
+        Parallel.forRange(m, Kernels.grain(n), (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 int off = i * n;
-                double mx = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) {
-                    mx = Math.max(mx, x[off + j]);
-                }
-                if (mx == Double.NEGATIVE_INFINITY || mx == Double.POSITIVE_INFINITY) {
-                    mx = 0; // let inf - inf make the NaN the input deserves
-                }
+                double mx = shift(x, off, n);
                 double s = 0;
                 for (int j = 0; j < n; j++) {
                     s += Math.exp(x[off + j] - mx);
@@ -206,14 +187,11 @@ public final class Reductions {
      */
     public static Tensor rowInverseStd(Tensor x, double eps) {
         int[] s = x.shape();
-        if (s.length == 0) {
-            throw new IllegalArgumentException("rowInverseStd: expects at least one axis, got a scalar");
-        }
-        int d = s[s.length - 1];
+        int d = lastAxis("rowInverseStd", s);
         int rows = d == 0 ? 0 : x.size() / d;
         double[] v = x.data();
         double[] z = new double[rows];
-        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, d)), (lo, hi) -> {
+        Parallel.forRange(rows, Kernels.grain(d), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 z[r] = inverseStd(v, r * d, d, eps);
             }
@@ -229,14 +207,11 @@ public final class Reductions {
      */
     public static Tensor normalizeRows(Tensor x, double eps) {
         int[] s = x.shape();
-        if (s.length == 0) {
-            throw new IllegalArgumentException("normalizeRows: expects at least one axis, got a scalar");
-        }
-        int d = s[s.length - 1];
+        int d = lastAxis("normalizeRows", s);
         int rows = d == 0 ? 0 : x.size() / d;
         double[] v = x.data();
         double[] z = Workspace.array(x.size());
-        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, d)), (lo, hi) -> {
+        Parallel.forRange(rows, Kernels.grain(d), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int off = r * d;
                 double mean = mean(v, off, d);
@@ -249,12 +224,37 @@ public final class Reductions {
         return Tensor.of(z, s);
     }
 
-    private static double mean(double[] v, int off, int d) {
+    /** The length of the last axis of a shape of rank at least 1: the row length of the row-wise kernels. */
+    private static int lastAxis(String op, int[] s) {
+        if (s.length == 0) {
+            throw new IllegalArgumentException(op + ": expects at least one axis, got a scalar");
+        }
+        return s[s.length - 1];
+    }
+
+    /** v[off] + … + v[off + d − 1], in index order. */
+    private static double sum(double[] v, int off, int d) {
         double sum = 0;
         for (int j = 0; j < d; j++) {
             sum += v[off + j];
         }
-        return sum / d;
+        return sum;
+    }
+
+    private static double mean(double[] v, int off, int d) {
+        return sum(v, off, d) / d;
+    }
+
+    /**
+     * The shift of a max-shifted exponential over v[off, off + d): the row's maximum, or 0 when that is infinite, so
+     * that inf − inf makes the NaN the input deserves.
+     */
+    private static double shift(double[] v, int off, int d) {
+        double mx = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < d; j++) {
+            mx = Math.max(mx, v[off + j]);
+        }
+        return mx == Double.NEGATIVE_INFINITY || mx == Double.POSITIVE_INFINITY ? 0 : mx;
     }
 
     private static double inverseStd(double[] v, int off, int d, double eps) {
@@ -273,23 +273,14 @@ public final class Reductions {
      */
     public static Tensor softmax(Tensor x) {
         int[] s = x.shape();
-        if (s.length == 0) {
-            throw new IllegalArgumentException("softmax: expects at least one axis, got a scalar");
-        }
-        int d = s[s.length - 1];
+        int d = lastAxis("softmax", s);
         int rows = d == 0 ? 0 : x.size() / d;
         double[] v = x.data();
         double[] z = Workspace.array(x.size());
-        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, d)), (lo, hi) -> {
+        Parallel.forRange(rows, Kernels.grain(d), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int off = r * d;
-                double mx = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < d; j++) {
-                    mx = Math.max(mx, v[off + j]);
-                }
-                if (mx == Double.NEGATIVE_INFINITY || mx == Double.POSITIVE_INFINITY) {
-                    mx = 0; // let inf - inf make the NaN the input deserves
-                }
+                double mx = shift(v, off, d);
                 double sum = 0;
                 for (int j = 0; j < d; j++) {
                     double e = Math.exp(v[off + j] - mx);
