@@ -70,11 +70,6 @@ public final class BreakEvenStudy implements Study<BreakEvenStudy.Params> {
         }
     }
 
-    @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
     /** One SGD run: its hyper-parameters and what was measured along it. */
     private static final class Run {
         final double h;

@@ -54,11 +54,6 @@ public final class CatapultStudy implements Study<CatapultStudy.Params> {
     }
 
     @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
     public void run(StudyContext ctx, Params params) {
         List<Double> scales = params.scales();
         int steps = params.steps();

@@ -62,11 +62,6 @@ public final class CentralFlowMlpStudy implements Study<CentralFlowMlpStudy.Para
     }
 
     @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
     public void run(StudyContext ctx, Params params) {
         List<Double> hs = params.h();
         int start = params.start();

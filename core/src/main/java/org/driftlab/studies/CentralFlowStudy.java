@@ -72,11 +72,6 @@ public final class CentralFlowStudy implements Study<CentralFlowStudy.Params> {
     }
 
     @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
     public void run(StudyContext ctx, Params params) {
         Objective e = ToyObjectives.parse(params.objective());
         double[] theta0 = StudySupport.array(params.theta0());

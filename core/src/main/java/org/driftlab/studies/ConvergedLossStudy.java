@@ -67,11 +67,6 @@ public final class ConvergedLossStudy implements Study<ConvergedLossStudy.Params
     }
 
     @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
     public void run(StudyContext ctx, Params params) {
         int n = params.n();
         int d = params.d();

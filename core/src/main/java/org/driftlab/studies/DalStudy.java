@@ -50,11 +50,6 @@ public final class DalStudy implements Study<DalStudy.Params> {
             @Param(value = "1", unit = "steps", doc = "period of ζ = ‖∇²E∇E‖/‖∇E‖ (the drift probe)") int driftEvery) {}
 
     @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
     public void run(StudyContext ctx, Params params) {
         double gdLr = params.gdLr();
         double hMax = params.hMax();

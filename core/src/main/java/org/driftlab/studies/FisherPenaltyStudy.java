@@ -81,11 +81,6 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
     }
 
     @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
     public void run(StudyContext ctx, Params params) {
         double hSmall = params.hSmall();
         double hLarge = params.hLarge();

@@ -47,11 +47,6 @@ public final class GameFlowsStudy implements Study<GameFlowsStudy.Params> {
             @Param(value = "[0.04, 0.02, 0.01, 0.005]", doc = "learning rates of the one-step error-order fit") List<Double> orderHs) {}
 
     @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
     public void run(StudyContext ctx, Params params) {
         int steps = params.steps();
         int track = Math.min(params.trackSteps(), steps);

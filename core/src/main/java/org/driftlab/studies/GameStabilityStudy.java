@@ -49,11 +49,6 @@ public final class GameStabilityStudy implements Study<GameStabilityStudy.Params
             @Param(value = "[0.5, -0.3]", doc = "initial point (φ, θ)") List<Double> z0) {}
 
     @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
     public void run(StudyContext ctx, Params params) {
         Game game = Games.parse(params.game());
         GameField field = new GameField(game);

@@ -57,11 +57,6 @@ public final class GanMogStudy implements Study<GanMogStudy.Params> {
             @Param(value = "500", doc = "samples plotted at the end") int plotSamples) {}
 
     @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
     public void run(StudyContext ctx, Params params) {
         int steps = params.steps();
         int every = params.evalEvery();

@@ -75,11 +75,6 @@ public final class LangevinStudy implements Study<LangevinStudy.Params> {
         }
     }
 
-    @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
     /** E = Σ ½a_iθ_i²: objective.Quadratic, whose gradient is closed-form (the simulations take millions). */
     static Objective diagonalQuadratic(double[] a) {
         return new Quadratic(a, null, null, "diagonal quadratic");

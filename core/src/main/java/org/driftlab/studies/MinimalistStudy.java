@@ -55,11 +55,6 @@ public final class MinimalistStudy implements Study<MinimalistStudy.Params> {
     }
 
     @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
     public void run(StudyContext ctx, Params params) {
         double x0 = params.x0();
         double y0 = params.y0();

@@ -70,11 +70,6 @@ public final class MlpFlowsStudy implements Study<MlpFlowsStudy.Params> {
         }
     }
 
-    @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
     /** The exact Principal Flow diagonalises the dense Hessian at every evaluation: D is bounded. */
     @Override
     public void validate(Params params) {

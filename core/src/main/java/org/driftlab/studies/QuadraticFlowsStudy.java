@@ -63,11 +63,6 @@ public final class QuadraticFlowsStudy implements Study<QuadraticFlowsStudy.Para
     }
 
     @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
     public void run(StudyContext ctx, Params params) {
         double[] lambdas = StudySupport.array(params.eigenvalues());
         double[] theta0 = StudySupport.array(params.theta0());

@@ -67,11 +67,6 @@ public final class SamStudy implements Study<SamStudy.Params> {
     }
 
     @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
     public void run(StudyContext ctx, Params params) {
         double h = params.h();
         int batch = params.batchSize();

@@ -61,11 +61,6 @@ public final class SaneStudy implements Study<SaneStudy.Params> {
     }
 
     @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
     public void run(StudyContext ctx, Params params) {
         double hStable = params.hStable();
         double hEdge = params.hEdge();

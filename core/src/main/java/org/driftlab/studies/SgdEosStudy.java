@@ -50,11 +50,6 @@ public final class SgdEosStudy implements Study<SgdEosStudy.Params> {
     }
 
     @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
     public void validate(Params params) {
         StudySupport.batchesFit(params.network(), params.batchSizes(), "batch_sizes");
     }

@@ -51,11 +51,6 @@ public final class SgdPickyStudy implements Study<SgdPickyStudy.Params> {
     }
 
     @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
     public void run(StudyContext ctx, Params params) {
         double h = params.h();
         double x0 = params.x0();

@@ -1,5 +1,8 @@
 package org.driftlab.study;
 
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+
 /**
  * An experiment of the catalogue that is more than one training loop: it computes its own tables (flows against
  * iterates, stationary histograms, game trajectories, several training runs compared), declares the figures a
@@ -22,8 +25,24 @@ public interface Study<P extends Record> {
     /** One line for {@code driftlab list} and the report's heading. */
     String description();
 
-    /** The parameter record: one component per {@code params:} key, each with its {@link org.driftlab.experiment.Param}. */
-    Class<P> params();
+    /**
+     * The parameter record: one component per {@code params:} key, each with its {@link org.driftlab.experiment.Param}.
+     * It is the type argument of the study's {@code implements Study<P>}, so a study names its record once; only a
+     * study whose P is not a concrete class there (a generic one) overrides this.
+     */
+    @SuppressWarnings("unchecked")
+    default Class<P> params() {
+        for (Class<?> c = getClass(); c != null; c = c.getSuperclass()) {
+            for (Type t : c.getGenericInterfaces()) {
+                if (t instanceof ParameterizedType p && p.getRawType() == Study.class
+                        && p.getActualTypeArguments()[0] instanceof Class<?> record) {
+                    return (Class<P>) record;
+                }
+            }
+        }
+        throw new IllegalStateException(getClass().getName() + " does not name its parameter record in implements "
+                + "Study<P>: override params()");
+    }
 
     /**
      * Checks what the parameter record alone cannot (a batch size against the data's size, a model's dimension),

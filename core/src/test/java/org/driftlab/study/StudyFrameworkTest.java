@@ -49,11 +49,6 @@ public class StudyFrameworkTest {
         }
 
         @Override
-        public Class<Params> params() {
-            return Params.class;
-        }
-
-        @Override
         public void run(StudyContext ctx, Params p) {
             double a = p.a();
             StudyContext.Table t = ctx.table("traj", "h", "step", "theta", "closed_form", "lo", "hi");
@@ -85,6 +80,34 @@ public class StudyFrameworkTest {
             m.put((String) kv[i], kv[i + 1]);
         }
         return m;
+    }
+
+    /** A study whose parameter record is a type variable: params() cannot read it and must be overridden. */
+    static final class GenericStudy<R extends Record> implements Study<R> {
+        @Override
+        public String kind() {
+            return "generic";
+        }
+
+        @Override
+        public String description() {
+            return "no concrete record";
+        }
+
+        @Override
+        public void run(StudyContext ctx, R p) {}
+    }
+
+    @Test
+    void aStudysParameterRecordIsTheTypeArgumentItImplementsStudyWith() {
+        assertEquals(ToyStudy.Params.class, new ToyStudy().params());
+        for (String kind : Studies.kinds()) {
+            Class<?> record = Studies.byKind(kind).params();
+            assertTrue(record.isRecord(), kind + ": " + record);
+            assertEquals(Studies.byKind(kind).getClass(), record.getEnclosingClass(), kind + ": " + record);
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new GenericStudy<>().params());
+        assertTrue(e.getMessage().contains("override params()"), e.getMessage());
     }
 
     @Test
