@@ -68,9 +68,7 @@ public final class CentralFlowMlpStudy implements Study<CentralFlowMlpStudy.Para
         int steps = params.steps();
         int every = params.every();
         int w = params.halfWindow();
-        // built as a training run builds it: the same θ₀ and data, whose origin the report states
-        ObjectiveFactory.Problem problem = params.network().problem(ctx.seed());
-        StudySupport.noteData(ctx, problem);
+        ObjectiveFactory.Problem problem = params.network().problem(ctx);
         NetObjective e = NetworkParams.net(problem);
         ctx.summary("dim", e.dim());
         ctx.progress("D = " + e.dim());

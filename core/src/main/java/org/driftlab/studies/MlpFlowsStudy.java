@@ -87,9 +87,7 @@ public final class MlpFlowsStudy implements Study<MlpFlowsStudy.Params> {
         int topK = params.pfTopK();
         double rtol = params.rtol();
         double atol = params.atol();
-        // built as a training run builds it: the same θ₀ and data, whose origin the report states
-        ObjectiveFactory.Problem problem = params.network().problem(ctx.seed());
-        StudySupport.noteData(ctx, problem);
+        ObjectiveFactory.Problem problem = params.network().problem(ctx);
         NetObjective e = NetworkParams.net(problem);
         double[] theta0 = problem.initialTheta();
         double[][] top0 = Comparison.topEigenpairs(e, theta0, 1);

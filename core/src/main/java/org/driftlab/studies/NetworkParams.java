@@ -9,6 +9,7 @@ import org.driftlab.experiment.Param;
 import org.driftlab.experiment.Spec;
 import org.driftlab.nn.Networks;
 import org.driftlab.objective.NetObjective;
+import org.driftlab.study.StudyContext;
 
 /**
  * The network a study trains, the data it trains on and the loss: the one declaration of these keys that every
@@ -39,6 +40,16 @@ public record NetworkParams(
     public ObjectiveFactory.Problem problem(long seed, double initScale) {
         // the problem depends on the model, data, loss, θ₀'s scale and the seed only; the rate is a placeholder
         return ObjectiveFactories.DEFAULT.create(spec("problem").lr(1).initScale(initScale).build(), seed);
+    }
+
+    /**
+     * The problem at the study's seed with θ₀ as initialised, built as a training run builds it (the same θ₀ and data),
+     * its data's origin noted (shown in the report and on the terminal).
+     */
+    public ObjectiveFactory.Problem problem(StudyContext ctx) {
+        ObjectiveFactory.Problem p = problem(ctx.seed());
+        StudySupport.noteData(ctx, p);
+        return p;
     }
 
     /** The problem with θ₀ as initialised. */
