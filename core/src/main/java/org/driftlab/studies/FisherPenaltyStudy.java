@@ -47,8 +47,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
 
     /** The parameters of the study, each with its default, unit and meaning. */
     public record Params(
-            @Param(value = "{loss: ce}", doc = "the network, its data and loss") NetworkParams network,
-            @Param(value = "fashion-mnist:test:1000:standardize", doc = "held-out data source") String testData,
+            @Param(value = "{}", doc = "the network, its data and loss, and the held-out data") ClassifierParams classifier,
             @Param(value = "50", unit = "examples", doc = "SGD batch size B") int batchSize,
             @Param(value = "0.02", doc = "the small learning rate") double hSmall,
             @Param(value = "0.3", doc = "the large learning rate") double hLarge,
@@ -75,7 +74,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
             org.driftlab.experiment.Params.check(steps >= 2 * every && every >= 1, "steps", "need steps >= 2·every >= 2");
             org.driftlab.experiment.Params.check(initScale > 0 && Double.isFinite(initScale), "init_scale", initScale + " must be > 0");
             org.driftlab.experiment.Params.check(growth > 1 && Double.isFinite(growth), "growth", growth + " must be > 1");
-            org.driftlab.experiment.Params.check(network.loss().equals("ce"), "loss", "the Fisher penalty study is a classification "
+            org.driftlab.experiment.Params.check(classifier.network().loss().equals("ce"), "loss", "the Fisher penalty study is a classification "
                     + "study: loss must be ce");
         }
     }
@@ -110,7 +109,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
         Map<Double, double[][]> memorised = new LinkedHashMap<>();
         Map<Double, double[][]> fitSpeed = new LinkedHashMap<>();
         for (double noise : noises) {
-            String data = params.network().data() + (noise > 0 ? ":label-noise=" + noise + ":noise-seed=" + params.noiseSeed() : "");
+            String data = params.classifier().network().data() + (noise > 0 ? ":label-noise=" + noise + ":noise-seed=" + params.noiseSeed() : "");
             fisherBands.put(noise, new StudySupport.Spread());
             fitBands.put(noise, new StudySupport.Spread());
             maxF.put(noise, new double[ARMS.size()][ns]);
@@ -124,8 +123,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
             int[] cleanLabels = null;
             NetObjective trainNet = null;
             for (int a = 0; a < ARMS.size(); a++) {
-                Spec.Builder b = Spec.builder("fisher-penalty").network(params.network().model(), data,
-                                params.network().loss()).testData(params.testData()).optimizer("sgd").batchSize(batch)
+                Spec.Builder b = params.classifier().spec("fisher-penalty", data).optimizer("sgd").batchSize(batch)
                         .lr(a == 1 ? hLarge : hSmall).seeds(seeds).threads(ctx.threads())
                         .probe(new Probes.TrainParams(every)).probe(new Probes.TestParams(every))
                         .probe(new Probes.FisherParams(every, params.fisherSamples())).steps(steps)
@@ -336,7 +334,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
 
     /** The clean labels of the same examples: the data string without its label-noise option. */
     private static int[] cleanLabels(Params params, Spec noisy) {
-        return NetworkParams.net(params.network().problem(noisy.seeds().get(0))).labels();
+        return NetworkParams.net(params.classifier().network().problem(noisy.seeds().get(0))).labels();
     }
 
     /** Fraction of the flipped examples whose (wrong) training label the final θ of the sub-run predicts. */

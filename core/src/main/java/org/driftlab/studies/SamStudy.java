@@ -37,8 +37,7 @@ public final class SamStudy implements Study<SamStudy.Params> {
 
     /** The parameters of the study, each with its default, unit and meaning. */
     public record Params(
-            @Param(value = "{loss: ce}", doc = "the network, its data and loss") NetworkParams network,
-            @Param(value = "fashion-mnist:test:1000:standardize", doc = "held-out data source") String testData,
+            @Param(value = "{}", doc = "the network, its data and loss, and the held-out data") ClassifierParams classifier,
             @Param(value = "50", unit = "examples", doc = "batch size B") int batchSize,
             @Param(value = "0.05", doc = "learning rate h") double h,
             @Param(value = "0.05", doc = "SAM radius ρ") double samRho,
@@ -88,7 +87,7 @@ public final class SamStudy implements Study<SamStudy.Params> {
         double[][][] values = new double[ARMS.size()][metrics.length][ns];
         boolean noted = false;
         for (int a = 0; a < ARMS.size(); a++) {
-            Spec.Builder b = params.network().spec("sam-" + a).testData(params.testData()).batchSize(batch).lr(h)
+            Spec.Builder b = params.classifier().spec("sam-" + a).batchSize(batch).lr(h)
                     .seeds(seeds).threads(ctx.threads()).probe(new Probes.TrainParams(every))
                     .probe(new Probes.TestParams(every)).probe(new Probes.SharpnessParams(every, 1, params.iterations()))
                     .probe(new Probes.TraceParams(steps)) // at θ0 and at the end
