@@ -196,10 +196,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
                         Stats.mean(mm), Double.isNaN(mm[0]) ? Double.NaN : Stats.stderr(mm), ns);
                 // one error box per arm and noise level, the arms side by side around the noise level
                 double x = noise + 0.03 * (a - 1.5);
-                boxes.row(noise, ARMS.get(a), x - 0.01, Stats.mean(t) - Stats.stderr(t),
-                        Stats.mean(t) + Stats.stderr(t));
-                boxes.row(noise, ARMS.get(a), x + 0.01, Stats.mean(t) - Stats.stderr(t),
-                        Stats.mean(t) + Stats.stderr(t));
+                StudySupport.errorBox(boxes, x, 0.01, t, noise, ARMS.get(a));
             }
         }
         StudyContext.Table fBand = ctx.table("trace_F_band", "noise", "arm", "step", "mean", "min", "max", "seeds");
@@ -315,21 +312,11 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
     }
 
     private static String accText(double[][] acc) {
-        StringBuilder s = new StringBuilder();
-        for (int a = 0; a < ARMS.size(); a++) {
-            s.append(ARMS.get(a)).append(' ').append(StudySupport.f(Stats.mean(acc[a]))).append(" ± ")
-                    .append(StudySupport.f(Stats.stderr(acc[a]))).append(a + 1 < ARMS.size() ? ", " : "");
-        }
-        return s.toString();
+        return StudySupport.means(ARMS, a -> acc[a], true, ", ");
     }
 
     private static String memText(double[][] mem) {
-        StringBuilder s = new StringBuilder();
-        for (int a = 0; a < ARMS.size(); a++) {
-            s.append(ARMS.get(a)).append(' ').append(StudySupport.f(Stats.mean(mem[a])))
-                    .append(a + 1 < ARMS.size() ? ", " : "");
-        }
-        return s.toString();
+        return StudySupport.means(ARMS, a -> mem[a], false, ", ");
     }
 
     /** The clean labels of the same examples: the data string without its label-noise option. */

@@ -136,9 +136,7 @@ public final class SamStudy implements Study<SamStudy.Params> {
                 double mean = Stats.mean(values[a][k]);
                 double se = Stats.stderr(values[a][k]);
                 summary.row(ARMS.get(a), a, metrics[k], mean, se, mean - se, mean + se, ns);
-                // a band over [a − 0.2, a + 0.2] grouped by arm draws one error box per arm
-                boxes.row(ARMS.get(a), metrics[k], a - 0.2, mean - se, mean + se);
-                boxes.row(ARMS.get(a), metrics[k], a + 0.2, mean - se, mean + se);
+                StudySupport.errorBox(boxes, a, 0.2, values[a][k], ARMS.get(a), metrics[k]);
                 ctx.summary(metrics[k] + " " + ARMS.get(a), mean);
                 ctx.summary(metrics[k] + "_stderr " + ARMS.get(a), se);
             }
@@ -186,11 +184,6 @@ public final class SamStudy implements Study<SamStudy.Params> {
     }
 
     private static String detail(double[][][] v, int k) {
-        StringBuilder s = new StringBuilder();
-        for (int a = 0; a < ARMS.size(); a++) {
-            s.append(ARMS.get(a)).append(' ').append(StudySupport.f(Stats.mean(v[a][k]))).append(" ± ")
-                    .append(StudySupport.f(Stats.stderr(v[a][k]))).append(a + 1 < ARMS.size() ? "; " : "");
-        }
-        return s.toString();
+        return StudySupport.means(ARMS, a -> v[a][k], true, "; ");
     }
 }

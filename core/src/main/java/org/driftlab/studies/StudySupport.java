@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import org.driftlab.DriftlabException;
 import org.driftlab.linalg.Stats;
 import org.driftlab.experiment.EigenSolver;
@@ -66,6 +67,39 @@ final class StudySupport {
     /** "1 seed" or "N seeds". */
     static String seeds(int n) {
         return n + (n == 1 ? " seed" : " seeds");
+    }
+
+    /**
+     * "A m ± s, B m ± s": each name with the mean of its values over seeds and, when stderr is set, their standard
+     * error, joined by sep; the numbers of a finding that compares arms.
+     */
+    static String means(List<String> names, IntFunction<double[]> values, boolean stderr, String sep) {
+        StringBuilder s = new StringBuilder();
+        for (int a = 0; a < names.size(); a++) {
+            double[] v = values.apply(a);
+            s.append(names.get(a)).append(' ').append(f(Stats.mean(v)));
+            if (stderr) {
+                s.append(" ± ").append(f(Stats.stderr(v)));
+            }
+            s.append(a + 1 < names.size() ? sep : "");
+        }
+        return s.toString();
+    }
+
+    /**
+     * One error box, mean ± standard error of values, as the two rows (leading..., x ∓ halfWidth, lo, hi) that a band
+     * grouped by the leading values draws as a box over [x − halfWidth, x + halfWidth].
+     */
+    static void errorBox(StudyContext.Table t, double x, double halfWidth, double[] values, Object... leading) {
+        double mean = Stats.mean(values);
+        double se = Stats.stderr(values);
+        for (double edge : new double[] {x - halfWidth, x + halfWidth}) {
+            Object[] row = Arrays.copyOf(leading, leading.length + 3);
+            row[leading.length] = edge;
+            row[leading.length + 1] = mean - se;
+            row[leading.length + 2] = mean + se;
+            t.row(row);
+        }
     }
 
     /** Compact number formatting for findings. */
