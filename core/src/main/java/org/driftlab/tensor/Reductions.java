@@ -206,19 +206,33 @@ public final class Reductions {
      * the row: LayerNorm without its gain and shift, in one pass per row. Writes its result only. Workspace: yes.
      */
     public static Tensor normalizeRows(Tensor x, double eps) {
+        return mapRows("normalizeRows", x, (v, off, d, z) -> {
+            double mean = mean(v, off, d);
+            double scale = inverseStd(v, off, d, eps);
+            for (int j = 0; j < d; j++) {
+                z[off + j] = (v[off + j] - mean) * scale;
+            }
+        });
+    }
+
+    /** A kernel on one row of the last axis: reads v[off, off + d), writes z[off, off + d) only. */
+    private interface RowKernel {
+        void row(double[] v, int off, int d, double[] z);
+    }
+
+    /**
+     * Every row of the last axis of x [..., d] mapped by a row kernel into a result of x's shape, rows split across
+     * threads. The result comes from the {@link Workspace}.
+     */
+    private static Tensor mapRows(String op, Tensor x, RowKernel kernel) {
         int[] s = x.shape();
-        int d = lastAxis("normalizeRows", s);
+        int d = lastAxis(op, s);
         int rows = d == 0 ? 0 : x.size() / d;
         double[] v = x.data();
         double[] z = Workspace.array(x.size());
         Parallel.forRange(rows, Kernels.grain(d), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
-                int off = r * d;
-                double mean = mean(v, off, d);
-                double scale = inverseStd(v, off, d, eps);
-                for (int j = 0; j < d; j++) {
-                    z[off + j] = (v[off + j] - mean) * scale;
-                }
+                kernel.row(v, r * d, d, z);
             }
         });
         return Tensor.of(z, s);
@@ -272,27 +286,18 @@ public final class Reductions {
      * result only. Workspace: yes.
      */
     public static Tensor softmax(Tensor x) {
-        int[] s = x.shape();
-        int d = lastAxis("softmax", s);
-        int rows = d == 0 ? 0 : x.size() / d;
-        double[] v = x.data();
-        double[] z = Workspace.array(x.size());
-        Parallel.forRange(rows, Kernels.grain(d), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
-                int off = r * d;
-                double mx = shift(v, off, d);
-                double sum = 0;
-                for (int j = 0; j < d; j++) {
-                    double e = Math.exp(v[off + j] - mx);
-                    z[off + j] = e;
-                    sum += e;
-                }
-                double inv = 1.0 / sum;
-                for (int j = 0; j < d; j++) {
-                    z[off + j] *= inv;
-                }
+        return mapRows("softmax", x, (v, off, d, z) -> {
+            double mx = shift(v, off, d);
+            double sum = 0;
+            for (int j = 0; j < d; j++) {
+                double e = Math.exp(v[off + j] - mx);
+                z[off + j] = e;
+                sum += e;
+            }
+            double inv = 1.0 / sum;
+            for (int j = 0; j < d; j++) {
+                z[off + j] *= inv;
             }
         });
-        return Tensor.of(z, s);
     }
 }
