@@ -111,6 +111,16 @@ public final class Params {
         }
     }
 
+    /** Rejects a count below min, saying "v must be &gt;= min": the one wording of a lower bound on a count. */
+    public static void atLeast(String key, long v, long min) {
+        check(v >= min, key, v + " must be >= " + min);
+    }
+
+    /** Rejects a negative number or NaN, saying "v must be &gt;= 0". */
+    public static void notNegative(String key, double v) {
+        check(v >= 0, key, v + " must be >= 0");
+    }
+
     /** Rejects a value that is not a finite number &gt; 0. */
     public static void checkPositive(String key, double v) {
         check(v > 0 && Double.isFinite(v), key, v + " must be a finite number > 0");

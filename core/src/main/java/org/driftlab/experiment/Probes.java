@@ -64,8 +64,8 @@ public final class Probes {
             @Param(value = "20", doc = "Lanczos products per measurement") int iterations) {
         /** At least one eigenvalue and one product. */
         public SharpnessParams {
-            Params.check(k >= 1, "k", k + " must be >= 1");
-            Params.check(iterations >= 1, "iterations", iterations + " must be >= 1");
+            Params.atLeast("k", k, 1);
+            Params.atLeast("iterations", iterations, 1);
         }
     }
 
@@ -93,7 +93,7 @@ public final class Probes {
             @Param(value = "1", doc = "label draws per measurement") int fisherSamples) {
         /** At least one draw. */
         public FisherParams {
-            Params.check(fisherSamples >= 1, "fisher_samples", fisherSamples + " must be >= 1");
+            Params.atLeast("fisher_samples", fisherSamples, 1);
         }
     }
 
@@ -107,8 +107,8 @@ public final class Probes {
         public NeffParams {
             Params.check(neffAlpha > 0 && Double.isFinite(neffAlpha), "neff_alpha", neffAlpha
                     + " must be a positive number (the prior precision α)");
-            Params.check(neffTop >= 1, "neff_top", neffTop + " must be >= 1");
-            Params.check(neffSteps >= 1, "neff_steps", neffSteps + " must be >= 1");
+            Params.atLeast("neff_top", neffTop, 1);
+            Params.atLeast("neff_steps", neffSteps, 1);
         }
     }
 
@@ -120,8 +120,8 @@ public final class Probes {
             @Param(value = "[]", doc = "the groups measured (default: every group of a network model)") List<String> perLayerGroups) {
         /** Positive counts, and groups when switched on. */
         public PerLayerParams {
-            Params.check(perLayerIterations >= 1, "per_layer_iterations", perLayerIterations + " must be >= 1");
-            Params.check(perLayerProbes >= 2, "per_layer_probes", perLayerProbes + " must be >= 2");
+            Params.atLeast("per_layer_iterations", perLayerIterations, 1);
+            Params.atLeast("per_layer_probes", perLayerProbes, 2);
             Params.check(perLayer == 0 || !perLayerGroups.isEmpty(), "per_layer_groups",
                     "no groups: per_layer needs a network model");
         }

@@ -1,6 +1,7 @@
 package org.driftlab.experiment;
 
 import static org.driftlab.experiment.Params.check;
+import static org.driftlab.experiment.Params.atLeast;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,7 @@ public final class Regularizers {
     }
 
     private static void probes(int samples) {
-        check(samples >= 1, "samples", samples + " must be >= 1");
+        atLeast("samples", samples, 1);
     }
 
     /** IGR / EGR: α‖∇E‖² (Barrett &amp; Dherin); α = h/4 by default, which makes ∇Ẽ = ∇E + (h/2)∇²E∇E. */
@@ -86,7 +87,7 @@ public final class Regularizers {
         /** α ≥ 0, size ≥ 1. */
         public MicroBatchParams {
             coefficient(coef);
-            check(microBatch >= 1, "micro_batch", microBatch + " must be >= 1");
+            atLeast("micro_batch", microBatch, 1);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.driftlab.experiment;
 
 import static org.driftlab.experiment.Params.check;
+import static org.driftlab.experiment.Params.atLeast;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,8 +57,8 @@ public record Spec(String name, String description, String model, String data, S
         public Top {
             check(name.matches("[A-Za-z0-9._-]+"), "name", "'" + name + "' must be a non-empty word of letters, digits, '.', '_', '-'");
             check(LOSSES.contains(loss), "loss", "'" + loss + "' is not one of " + String.join(", ", LOSSES));
-            check(threads >= 1, "threads", threads + " must be >= 1");
-            check(checkpointEvery >= 1, "checkpoint_every", checkpointEvery + " must be >= 1");
+            atLeast("threads", threads, 1);
+            atLeast("checkpoint_every", checkpointEvery, 1);
             check(saveIterates >= 0, "save_iterates", saveIterates + " must be >= 0 (0: off; N: θ every N steps)");
             check(lrs == null || !lrs.isEmpty(), "lrs", "the list is empty");
             check(seeds == null || !seeds.isEmpty(), "seeds", "the list is empty");
@@ -137,7 +138,7 @@ public record Spec(String name, String description, String model, String data, S
             @Param(value = Param.NONE, doc = "loss above which a run counts as diverged (absent: 1000·max(1, E(θ₀)))") Double divergeAbove) {
         /** At least one step. */
         public Stop {
-            check(steps >= 1, "steps", steps + " must be >= 1");
+            atLeast("steps", steps, 1);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.driftlab.studies;
 
 import static org.driftlab.experiment.Params.check;
+import static org.driftlab.experiment.Params.atLeast;
 import static org.driftlab.experiment.Params.checkPositive;
 
 import java.util.ArrayList;
@@ -54,10 +55,10 @@ public final class CentralFlowMlpStudy implements Study<CentralFlowMlpStudy.Para
         /** Checks each value as it is bound (before a run directory exists). */
         public Params {
             checkPositive("h", h);
-            check(start >= 0, "start", start + " must be >= 0");
+            atLeast("start", start, 0);
             check(every >= 1 && steps >= 2 * every && steps % every == 0, "every",
                     "must divide steps (" + steps + ") at least twice, got " + every);
-            check(halfWindow >= 0, "half_window", halfWindow + " must be >= 0");
+            atLeast("half_window", halfWindow, 0);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.driftlab.studies;
 
 import static org.driftlab.experiment.Params.check;
+import static org.driftlab.experiment.Params.atLeast;
 import static org.driftlab.experiment.Params.checkPositive;
 
 import java.util.LinkedHashMap;
@@ -62,7 +63,7 @@ public final class CentralFlowStudy implements Study<CentralFlowStudy.Params> {
             check(theta0.size() == dim, "theta0", objective + " has D = " + dim + " parameters, got " + theta0.size()
                     + " values");
             checkPositive("h", h);
-            check(steps >= 2, "steps", steps + " must be >= 2");
+            atLeast("steps", steps, 2);
             check(earlySteps >= 1 && earlySteps < steps, "early_steps", earlySteps + " must be in [1, steps = " + steps + ")");
             check(pfSteps >= earlySteps && pfSteps <= steps, "pf_steps", pfSteps + " must be in [early_steps = "
                     + earlySteps + ", steps = " + steps + "]");

@@ -56,13 +56,13 @@ public final class ConvergedLossStudy implements Study<ConvergedLossStudy.Params
             @Param(value = "0.05", doc = "relative tolerance of the fitted slope") double tolerance) {
         /** Positive learning rates and sizes; noise, burn-in and tolerance not negative. */
         public Params {
-            org.driftlab.experiment.Params.check(n >= 1, "n", n + " must be >= 1");
-            org.driftlab.experiment.Params.check(d >= 1, "d", d + " must be >= 1");
+            org.driftlab.experiment.Params.atLeast("n", n, 1);
+            org.driftlab.experiment.Params.atLeast("d", d, 1);
             org.driftlab.experiment.Params.learningRates(hs, "hs");
-            org.driftlab.experiment.Params.check(noise >= 0, "noise", noise + " must be >= 0");
-            org.driftlab.experiment.Params.check(burnIn >= 0, "burn_in", burnIn + " must be >= 0");
-            org.driftlab.experiment.Params.check(every >= 1, "every", every + " must be >= 1");
-            org.driftlab.experiment.Params.check(tolerance >= 0, "tolerance", tolerance + " must be >= 0");
+            org.driftlab.experiment.Params.notNegative("noise", noise);
+            org.driftlab.experiment.Params.notNegative("burn_in", burnIn);
+            org.driftlab.experiment.Params.atLeast("every", every, 1);
+            org.driftlab.experiment.Params.notNegative("tolerance", tolerance);
         }
     }
 

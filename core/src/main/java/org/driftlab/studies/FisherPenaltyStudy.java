@@ -65,7 +65,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
         public Params {
             org.driftlab.experiment.Params.check(hSmall > 0 && hLarge > hSmall, "h_large", "need 0 < h_small < h_large, got " + hSmall
                     + " and " + hLarge);
-            org.driftlab.experiment.Params.check(batchSize >= 1, "batch_size", batchSize + " must be >= 1");
+            org.driftlab.experiment.Params.atLeast("batch_size", batchSize, 1);
             org.driftlab.experiment.Params.checkAs(Map.of("coef", "fisher_coef"), () -> new Regularizers.FisherParams(fisherCoef, q));
             org.driftlab.experiment.Params.checkAs(Map.of("coef", "grad_norm_coef"), () -> new Regularizers.GradNormParams(gradNormCoef, q));
             org.driftlab.experiment.Params.check(!labelNoise.isEmpty() && labelNoise.get(0) == 0.0, "label_noise",

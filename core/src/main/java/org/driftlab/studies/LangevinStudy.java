@@ -1,6 +1,7 @@
 package org.driftlab.studies;
 
 import static org.driftlab.experiment.Params.check;
+import static org.driftlab.experiment.Params.atLeast;
 import static org.driftlab.experiment.Params.checkPositive;
 
 import java.util.ArrayList;
@@ -64,11 +65,11 @@ public final class LangevinStudy implements Study<LangevinStudy.Params> {
             checkPositive("sigma2_2d", sigma22d);
             check(a2d.size() == 2, "a_2d", a2d + ": need exactly 2 curvatures");
             check(sigma22d.size() == 2, "sigma2_2d", sigma22d + ": need exactly 2 variances");
-            check(steps >= 1000, "steps", steps + " must be >= 1000");
+            atLeast("steps", steps, 1000);
             check(burnIn >= 0 && burnIn < steps, "burn_in", burnIn + " must be in [0, steps = " + steps + ")");
-            check(sdeSubsteps >= 1, "sde_substeps", sdeSubsteps + " must be >= 1");
-            check(bins >= 5, "bins", bins + " must be >= 5");
-            check(scatterPoints >= 0, "scatter_points", scatterPoints + " must be >= 0");
+            atLeast("sde_substeps", sdeSubsteps, 1);
+            atLeast("bins", bins, 5);
+            atLeast("scatter_points", scatterPoints, 0);
             for (double h : h1d) {
                 check(h * a1d < 2, "h_1d", "h·a must be < 2 for SGD to be stationary, got h = " + h);
             }

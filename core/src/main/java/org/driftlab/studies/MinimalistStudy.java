@@ -47,10 +47,10 @@ public final class MinimalistStudy implements Study<MinimalistStudy.Params> {
         /** Each learning rate positive; thresholds and tolerances not negative (a negative one can never hold). */
         public Params {
             org.driftlab.experiment.Params.learningRates(hs, "hs");
-            org.driftlab.experiment.Params.check(every >= 1, "every", every + " must be >= 1");
-            org.driftlab.experiment.Params.check(convergedBelow >= 0, "converged_below", convergedBelow + " must be >= 0");
-            org.driftlab.experiment.Params.check(edgeTolerance >= 0, "edge_tolerance", edgeTolerance + " must be >= 0");
-            org.driftlab.experiment.Params.check(slack >= 0, "slack", slack + " must be >= 0");
+            org.driftlab.experiment.Params.atLeast("every", every, 1);
+            org.driftlab.experiment.Params.notNegative("converged_below", convergedBelow);
+            org.driftlab.experiment.Params.notNegative("edge_tolerance", edgeTolerance);
+            org.driftlab.experiment.Params.notNegative("slack", slack);
         }
     }
 

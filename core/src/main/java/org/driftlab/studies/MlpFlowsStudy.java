@@ -1,6 +1,7 @@
 package org.driftlab.studies;
 
 import static org.driftlab.experiment.Params.check;
+import static org.driftlab.experiment.Params.atLeast;
 import static org.driftlab.experiment.Params.checkPositive;
 
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class MlpFlowsStudy implements Study<MlpFlowsStudy.Params> {
         /** The checks that need no data, made before the study creates anything. */
         public Params {
             checkPositive("lr_factors", lrFactors);
-            check(steps >= 1, "steps", steps + " must be >= 1");
+            atLeast("steps", steps, 1);
             check(earlySteps >= 1 && earlySteps <= steps, "early_steps", earlySteps + " must be in [1, steps = " + steps + "]");
             check(pfTopK >= 0, "pf_top_k", pfTopK + " must be >= 0 (0: no truncated Principal Flow)");
             checkPositive("rtol", rtol);

@@ -1,6 +1,7 @@
 package org.driftlab.studies;
 
 import static org.driftlab.experiment.Params.check;
+import static org.driftlab.experiment.Params.atLeast;
 import static org.driftlab.experiment.Params.checkPositive;
 
 import java.util.ArrayList;
@@ -56,8 +57,8 @@ public final class QuadraticFlowsStudy implements Study<QuadraticFlowsStudy.Para
             check(eigenvalues.size() == 2, "eigenvalues", eigenvalues + ": need exactly 2 (a 2-D quadratic drawn in the plane)");
             check(theta0.size() == 2, "theta0", theta0 + ": need exactly 2 values (a 2-D quadratic drawn in the plane)");
             checkPositive("h", h);
-            check(steps >= 1, "steps", steps + " must be >= 1");
-            check(samplesPerStep >= 1, "samples_per_step", samplesPerStep + " must be >= 1");
+            atLeast("steps", steps, 1);
+            atLeast("samples_per_step", samplesPerStep, 1);
             checkPositive("rtol", rtol);
         }
     }

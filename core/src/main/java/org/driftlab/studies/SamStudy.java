@@ -51,7 +51,7 @@ public final class SamStudy implements Study<SamStudy.Params> {
         /** The checks that need no data, made before the study creates anything. */
         public Params {
             org.driftlab.experiment.Params.check(h > 0, "h", h + " must be a positive learning rate");
-            org.driftlab.experiment.Params.check(batchSize >= 1, "batch_size", batchSize + " must be >= 1");
+            org.driftlab.experiment.Params.atLeast("batch_size", batchSize, 1);
             org.driftlab.experiment.Params.checkAs(Map.of("rho", "sam_rho"), () -> new Optimizers.SamParams(samRho));
             org.driftlab.experiment.Params.checkAs(Map.of("coef", "gtracer_coef", "beta", "gtracer_beta", "delta", "gtracer_delta"),
                     () -> gtracer(gtracerCoef, gtracerBeta, gtracerDelta));

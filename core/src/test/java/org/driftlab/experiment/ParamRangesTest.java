@@ -46,4 +46,16 @@ class ParamRangesTest {
         assertEquals(-0.5, p.h()); // the sign of a real is the record's business, not the binder's
         assertEquals(List.of(), p.at()); // an empty list where the default is empty
     }
+
+    @Test
+    void lowerBoundsAreRefusedInOneWording() {
+        Params.Invalid count = assertThrows(Params.Invalid.class, () -> Params.atLeast("steps", 0, 1));
+        assertEquals("steps", count.key());
+        assertEquals("0 must be >= 1", count.reason());
+        assertEquals("-1 must be >= 0", assertThrows(Params.Invalid.class, () -> Params.atLeast("start", -1, 0)).reason());
+        assertEquals("-0.5 must be >= 0", assertThrows(Params.Invalid.class, () -> Params.notNegative("noise", -0.5)).reason());
+        assertEquals("NaN must be >= 0", assertThrows(Params.Invalid.class, () -> Params.notNegative("noise", Double.NaN)).reason());
+        Params.atLeast("steps", 1, 1); // the bound itself is allowed
+        Params.notNegative("noise", 0.0);
+    }
 }
