@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.driftlab.DriftlabException;
+import org.driftlab.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;
 
 /** The field, its Jacobian products and the regularised player gradients against closed forms and finite differences. */
@@ -38,7 +39,7 @@ class GameFieldTest {
     void jacobianProductsMatchFiniteDifferencesAndAreNotSymmetric() {
         GameField dirac = new GameField(Games.diracGan());
         double[] z = {0.7, -1.2};
-        double[][] fd = finiteDifferenceJacobian(dirac, z);
+        double[][] fd = FiniteDifferences.jacobian(dirac::field, z, 1e-6);
         double[][] j = dirac.jacobian(z);
         // central differences at ε = 1e-6 of an O(1) field: ε²/6·|∂³| + u·|v|/ε ≈ 1e-10
         for (int i = 0; i < 2; i++) {
@@ -101,24 +102,6 @@ class GameFieldTest {
         assertThrows(DriftlabException.class, () -> Games.parse("linear:epsilon=2"));
         assertThrows(IllegalArgumentException.class, () -> new GameField(Games.bilinear()).field(new double[3]));
         assertEquals("linear", Games.parse("linear:eps=0.09").name());
-    }
-
-    static double[][] finiteDifferenceJacobian(GameField f, double[] z) {
-        int d = z.length;
-        double[][] j = new double[d][d];
-        double eps = 1e-6;
-        for (int c = 0; c < d; c++) {
-            double[] zp = z.clone();
-            double[] zm = z.clone();
-            zp[c] += eps;
-            zm[c] -= eps;
-            double[] fp = f.field(zp);
-            double[] fm = f.field(zm);
-            for (int i = 0; i < d; i++) {
-                j[i][c] = (fp[i] - fm[i]) / (2 * eps);
-            }
-        }
-        return j;
     }
 
     static double[][] sym(SplittableRandom rng, int n) {

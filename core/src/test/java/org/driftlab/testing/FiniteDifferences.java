@@ -44,4 +44,19 @@ public final class FiniteDifferences {
         }
         return out;
     }
+
+    /** The Jacobian J[i][c] = ∂f_i/∂x_c of a map R^d → R^d, column c the directional derivative along e_c. */
+    public static double[][] jacobian(Function<double[], double[]> f, double[] x, double eps) {
+        int d = x.length;
+        double[][] j = new double[d][d];
+        for (int c = 0; c < d; c++) {
+            double[] e = new double[d];
+            e[c] = 1;
+            double[] col = directional(f, x, e, eps);
+            for (int i = 0; i < d; i++) {
+                j[i][c] = col[i];
+            }
+        }
+        return j;
+    }
 }
