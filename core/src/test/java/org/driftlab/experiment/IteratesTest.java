@@ -3,7 +3,6 @@ package org.driftlab.experiment;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -36,12 +35,7 @@ class IteratesTest {
             int killRun = rng.nextInt(2);
             long killStep = 1 + rng.nextInt(22);
             Path dir = tmp.resolve("killed" + trial);
-            Runner.Options dying = Runner.Options.defaults().withHook((run, t) -> {
-                if (run == killRun && t == killStep) {
-                    throw new RunnerTest.Killed();
-                }
-            });
-            assertThrows(RunnerTest.Killed.class, () -> Runner.start(s, dir, dying));
+            RunnerTest.killAt(s, dir, killRun, killStep);
             Runner.resume(dir, Runner.Options.defaults());
             for (String tag : List.of("r0", "r1")) {
                 // the arrays bit for bit (the zip container stamps its entries with the time of writing)

@@ -132,12 +132,7 @@ class RegularizerSpecTest {
         m.put("checkpoint_every", 5);
         Spec s = Spec.fromMap(m);
         Runner.start(s, tmp.resolve("ref"), Runner.Options.defaults());
-        Runner.Options dying = Runner.Options.defaults().withHook((run, t) -> {
-            if (t == 8) {
-                throw new IllegalStateException("killed");
-            }
-        });
-        assertThrows(IllegalStateException.class, () -> Runner.start(s, tmp.resolve("killed"), dying));
+        RunnerTest.killAt(s, tmp.resolve("killed"), 0, 8);
         Runner.resume(tmp.resolve("killed"), Runner.Options.defaults());
         assertEquals(Files.readAllLines(tmp.resolve("ref/metrics.csv")), Files.readAllLines(tmp.resolve("killed/metrics.csv")));
         assertArrayEquals(Files.readAllBytes(tmp.resolve("ref/theta_final_r0.npy")),

@@ -134,12 +134,7 @@ class RunnerTest {
             int killRun = rng.nextInt(2);
             long killStep = 1 + rng.nextInt(59);
             Path dir = tmp.resolve("killed" + trial);
-            Runner.Options dying = Runner.Options.defaults().withHook((run, t) -> {
-                if (run == killRun && t == killStep) {
-                    throw new Killed();
-                }
-            });
-            assertThrows(Killed.class, () -> Runner.start(s, dir, dying));
+            killAt(s, dir, killRun, killStep);
             Runner.resume(dir, Runner.Options.defaults());
             assertEquals(lines(ref.resolve("metrics.csv")), lines(dir.resolve("metrics.csv")), "kill at " + killStep);
             assertEquals(lines(ref.resolve("metrics.jsonl")), lines(dir.resolve("metrics.jsonl")));
@@ -161,6 +156,19 @@ class RunnerTest {
 
     static final class Killed extends RuntimeException {
         private static final long serialVersionUID = 1L;
+    }
+
+    /**
+     * Starts a run of s in dir and kills it when sub-run run reaches step (the step hook throws, as a process dying
+     * there would stop), asserting that it died: the state a resume test starts from.
+     */
+    static void killAt(Spec s, Path dir, int run, long step) {
+        Runner.Options dying = Runner.Options.defaults().withHook((r, t) -> {
+            if (r == run && t == step) {
+                throw new Killed();
+            }
+        });
+        assertThrows(Killed.class, () -> Runner.start(s, dir, dying));
     }
 
     @Test
