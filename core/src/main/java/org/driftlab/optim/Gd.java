@@ -4,7 +4,7 @@ package org.driftlab.optim;
  * Gradient descent θ' = θ − h·g. With the full-batch source it is GD; with mini-batches, SGD. Both use this
  * one expression, so SGD with one batch of all examples in order equals GD bitwise.
  */
-public final class Gd extends GradientRule {
+public final class Gd extends GradientRule.Stateless {
     /** GD (full batch) or SGD (mini-batches), named after the spec. */
     public Gd(String name, GradientSource source) {
         super(name, source);
@@ -17,15 +17,5 @@ public final class Gd extends GradientRule {
             next[i] = theta[i] - h * g[i];
         }
         return next;
-    }
-
-    @Override
-    protected double[][] buffers() {
-        return new double[0][];
-    }
-
-    @Override
-    protected void setBuffers(double[][] buffers) {
-        // stateless
     }
 }

@@ -61,6 +61,24 @@ public abstract class GradientRule implements UpdateRule {
         source.restore(state.counters());
     }
 
+    /** A rule without buffers (GD, normalised GD): its state is its gradient source's counters alone. */
+    public abstract static class Stateless extends GradientRule {
+        /** A stateless rule named name on the given gradient source. */
+        protected Stateless(String name, GradientSource source) {
+            super(name, source);
+        }
+
+        @Override
+        protected final double[][] buffers() {
+            return new double[0][];
+        }
+
+        @Override
+        protected final void setBuffers(double[][] buffers) {
+            // nothing to restore: restore() has checked that there are no buffers
+        }
+    }
+
     /** Zeros of length n when the buffer is not yet allocated. */
     static double[] orZeros(double[] buffer, int n) {
         return buffer == null ? new double[n] : buffer;

@@ -3,7 +3,7 @@ package org.driftlab.optim;
 import org.driftlab.linalg.Vectors;
 
 /** Normalised GD: θ' = θ − h·g/‖g‖ (no move when g = 0). Every step has length exactly h. */
-public final class NormalisedGd extends GradientRule {
+public final class NormalisedGd extends GradientRule.Stateless {
     /** Normalised GD on the given gradient source. */
     public NormalisedGd(GradientSource source) {
         super("ngd", source);
@@ -19,15 +19,5 @@ public final class NormalisedGd extends GradientRule {
             }
         }
         return next;
-    }
-
-    @Override
-    protected double[][] buffers() {
-        return new double[0][];
-    }
-
-    @Override
-    protected void setBuffers(double[][] buffers) {
-        // stateless
     }
 }

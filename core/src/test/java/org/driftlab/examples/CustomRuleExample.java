@@ -22,7 +22,7 @@ import org.driftlab.optim.UpdateRule;
 /** Full-batch GD with a rule of your own (gradient-norm clipping) and a probe that tracks λ1 as it trains. */
 public final class CustomRuleExample {
     /** θ' = θ − h·g·min(1, c/‖g‖): PyTorch's clip_grad_norm_ followed by an SGD step, on the full batch. */
-    public static final class ClippedGd extends GradientRule {
+    public static final class ClippedGd extends GradientRule.Stateless {
         private final double maxNorm;
 
         public ClippedGd(double maxNorm) {
@@ -43,15 +43,6 @@ public final class CustomRuleExample {
                 next[i] = theta[i] - h * scale * g[i];
             }
             return next;
-        }
-
-        @Override
-        protected double[][] buffers() {
-            return new double[0][]; // no state: nothing to checkpoint
-        }
-
-        @Override
-        protected void setBuffers(double[][] buffers) {
         }
     }
 
