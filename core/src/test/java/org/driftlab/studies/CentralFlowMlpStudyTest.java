@@ -12,7 +12,6 @@ import java.util.Map;
 import org.driftlab.DriftlabException;
 import org.driftlab.autodiff.Autodiff;
 import org.driftlab.experiment.ObjectiveFactory;
-import org.driftlab.experiment.SpecLoader;
 import org.driftlab.linalg.Vectors;
 import org.driftlab.objective.Objective;
 import org.driftlab.report.CsvTable;
@@ -181,7 +180,7 @@ class CentralFlowMlpStudyTest {
     }
 
     private static Map<String, Object> quickTree(String experiment, List<String> sets) {
-        return SpecLoader.loadTree(Path.of("experiments/" + experiment + ".yaml"), true, sets);
+        return StudyRuns.quickTree(experiment, sets.toArray(String[]::new));
     }
 
     /** E(θ_n), n = 0..last, of GD from the study's θ_0, the study's objective built as the study builds it. */

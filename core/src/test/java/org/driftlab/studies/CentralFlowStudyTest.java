@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import org.driftlab.experiment.SpecLoader;
 import org.driftlab.report.CsvTable;
-import org.driftlab.study.StudyRunner;
-import org.driftlab.study.StudySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,8 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CentralFlowStudyTest {
     @Test
     void quickStudyFindingsHold(@TempDir Path dir) {
-        Map<String, Object> tree = SpecLoader.loadTree(Path.of("experiments/central-flow.yaml"), true, List.of());
-        StudyRunner.start(StudySpec.fromMap(tree, true), dir.resolve("run"), s -> {});
+        StudyRuns.quick("central-flow", dir.resolve("run"));
         // the claims (Cohen et al. 2024) recomputed from traj.csv, per h
         CsvTable t = CsvTable.read(dir.resolve("run/traj.csv"));
         for (String hText : t.distinct("h")) {

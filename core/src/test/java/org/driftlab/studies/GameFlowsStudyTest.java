@@ -7,11 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import org.driftlab.experiment.SpecLoader;
 import org.driftlab.report.CsvTable;
 import org.driftlab.study.StudyRunner;
-import org.driftlab.study.StudySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GameFlowsStudyTest {
     @Test
     void quickStudyReproducesTheBilinearTheoryAndTheOrders(@TempDir Path dir) {
-        Map<String, Object> tree = SpecLoader.loadTree(Path.of("experiments/game-flows.yaml"), true, List.of());
-        StudyRunner.Result r = StudyRunner.start(StudySpec.fromMap(tree, true), dir, s -> {});
+        StudyRunner.Result r = StudyRuns.quick("game-flows", dir);
         // the claims recomputed from traj.csv, tracking.csv and orders.csv
         CsvTable traj = CsvTable.read(dir.resolve("traj.csv"));
         double[] sim = traj.where("case", "bilinear").where("method", "simultaneous").col("r");

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.driftlab.DriftlabException;
-import org.driftlab.experiment.SpecLoader;
 import org.driftlab.report.CsvTable;
 import org.driftlab.study.StudyRunner;
 import org.driftlab.study.StudySpec;
@@ -21,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GameStabilityStudyTest {
     @Test
     void quickStudyPredictsStabilityOverTheGrid(@TempDir Path dir) {
-        Map<String, Object> tree = SpecLoader.loadTree(Path.of("experiments/game-stability.yaml"), true, List.of());
-        StudyRunner.Result r = StudyRunner.start(StudySpec.fromMap(tree, true), dir, s -> {});
+        StudyRunner.Result r = StudyRuns.quick("game-stability", dir);
         // the claims recomputed from grid.csv and ratio.csv: a run is observed stable when its simulated growth
         // rate is negative (a blank rate: it overflowed, unstable); a prediction says stable when the largest real
         // part of its Jacobian's eigenvalues is negative
@@ -65,7 +63,7 @@ class GameStabilityStudyTest {
 
     @Test
     void aStartingPointOfTheWrongLengthIsRejected(@TempDir Path dir) {
-        Map<String, Object> tree = SpecLoader.loadTree(Path.of("experiments/game-stability.yaml"), true, List.of());
+        Map<String, Object> tree = StudyRuns.quickTree("game-stability");
         @SuppressWarnings("unchecked")
         Map<String, Object> params = (Map<String, Object>) tree.get("params");
         params.put("z0", new ArrayList<>(List.of(0.5)));

@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import org.driftlab.experiment.SpecLoader;
 import org.driftlab.report.CsvTable;
-import org.driftlab.study.StudyRunner;
-import org.driftlab.study.StudySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GanMogStudyTest {
     @Test
     void quickStudyRunsFiniteAndWritesItsTables(@TempDir Path dir) throws Exception {
-        Map<String, Object> tree = SpecLoader.loadTree(Path.of("experiments/gan-mog.yaml"), true, List.of());
-        StudyRunner.start(StudySpec.fromMap(tree, true), dir, s -> {});
+        StudyRuns.quick("gan-mog", dir);
         // every evaluation is finite: a share of high-quality samples in [0, 1] and 0..8 modes covered
         CsvTable curve = CsvTable.read(dir.resolve("curve.csv"));
         for (double q : curve.col("hq_share")) {

@@ -1,14 +1,10 @@
 package org.driftlab.studies;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.driftlab.experiment.SpecLoader;
 import org.driftlab.study.StudyRunner;
-import org.driftlab.study.StudySpec;
 import org.driftlab.report.CsvTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LangevinStudyTest {
     @Test
     void quickStudyFindingsHold(@TempDir Path dir) {
-        Map<String, Object> tree = SpecLoader.loadTree(Path.of("experiments/langevin.yaml"), true, List.of());
-        StudyRunner.Result r = StudyRunner.start(StudySpec.fromMap(tree, true), dir.resolve("run"), s -> {});
+        StudyRunner.Result r = StudyRuns.quick("langevin", dir.resolve("run"));
         // the claims recomputed from variance.csv. A variance estimated from n samples of an AR(1) chain with
         // coefficient ρ = 1 − ha has relative standard deviation sqrt(2(1 + ρ²)/(n(1 − ρ²))): at the quick size
         // (n = 150000 at h = 0.1, 30000 at h = 0.5) 0.65% and 1.1% per seed, under 0.7% for the mean of 3 seeds,

@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import org.driftlab.experiment.SpecLoader;
-import org.driftlab.study.StudyRunner;
-import org.driftlab.study.StudySpec;
 import org.driftlab.report.CsvTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,8 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MlpFlowsStudyTest {
     @Test
     void quickStudyFindingsHold(@TempDir Path dir) {
-        Map<String, Object> tree = SpecLoader.loadTree(Path.of("experiments/mlp-flows.yaml"), true, List.of());
-        StudyRunner.start(StudySpec.fromMap(tree, true), dir.resolve("run"), s -> {});
+        StudyRuns.quick("mlp-flows", dir.resolve("run"));
         // the claims recomputed from the tables: over the first 3 steps, at the stable and the unstable h, the PF
         // tracks GD better than the IGR flow, which tracks it better than the NGF (mean distance; measured gaps are
         // factors of 2-5, the flows being integrated to 1e-10)

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.driftlab.DriftlabException;
-import org.driftlab.experiment.SpecLoader;
 import org.driftlab.study.StudyRunner;
 import org.driftlab.study.StudySpec;
 import org.driftlab.report.CsvTable;
@@ -21,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class QuadraticFlowsStudyTest {
     @Test
     void quickStudyFindingsHold(@TempDir Path dir) {
-        Map<String, Object> tree = SpecLoader.loadTree(Path.of("experiments/quadratic-flows.yaml"), true, List.of());
-        StudyRunner.start(StudySpec.fromMap(tree, true), dir.resolve("run"), s -> {});
+        StudyRuns.quick("quadratic-flows", dir.resolve("run"));
         // the claims recomputed from error.csv and traj.csv
         CsvTable error = CsvTable.read(dir.resolve("run/error.csv"));
         CsvTable traj = CsvTable.read(dir.resolve("run/traj.csv"));
@@ -55,8 +53,7 @@ class QuadraticFlowsStudyTest {
 
     @Test
     void tablesHoldGdClosedForm(@TempDir Path dir) {
-        Map<String, Object> tree = SpecLoader.loadTree(Path.of("experiments/quadratic-flows.yaml"), true, List.of());
-        StudyRunner.start(StudySpec.fromMap(tree, true), dir.resolve("run"), s -> {});
+        StudyRuns.quick("quadratic-flows", dir.resolve("run"));
         CsvTable gd = CsvTable.read(dir.resolve("run/traj.csv")).where("series", "gd@h=0.09");
         double[] time = gd.col("t");
         double[] x = gd.col("x");
@@ -72,7 +69,7 @@ class QuadraticFlowsStudyTest {
     @Test
     @SuppressWarnings("unchecked")
     void badParameterIsAUserError(@TempDir Path dir) {
-        Map<String, Object> tree = SpecLoader.loadTree(Path.of("experiments/quadratic-flows.yaml"), true, List.of());
+        Map<String, Object> tree = StudyRuns.quickTree("quadratic-flows");
         ((Map<String, Object>) tree.get("params")).put("h", List.of(-0.1));
         DriftlabException e = assertThrows(DriftlabException.class,
                 () -> StudyRunner.start(StudySpec.fromMap(tree, true), dir.resolve("run"), s -> {}));

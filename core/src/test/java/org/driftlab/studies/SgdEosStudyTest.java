@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.driftlab.DriftlabException;
-import org.driftlab.experiment.SpecLoader;
 import org.driftlab.linalg.Stats;
 import org.driftlab.report.CsvTable;
 import org.driftlab.study.StudyRunner;
@@ -66,10 +65,10 @@ class SgdEosStudyTest {
 
     @Test
     void unknownOrBadParametersAreUserErrors() {
-        Map<String, Object> tree = SpecLoader.loadTree(Path.of("experiments/sgd-eos.yaml"), true, List.of("params.bogus=1"));
+        Map<String, Object> tree = StudyRuns.quickTree("sgd-eos", "params.bogus=1");
         DriftlabException e = assertThrows(DriftlabException.class, () -> StudySpec.fromMap(tree, true));
         assertTrue(e.getMessage().contains("params.bogus"), e.getMessage());
-        Map<String, Object> bad = SpecLoader.loadTree(Path.of("experiments/sgd-eos.yaml"), true, List.of("params.h=-1"));
+        Map<String, Object> bad = StudyRuns.quickTree("sgd-eos", "params.h=-1");
         DriftlabException e2 = assertThrows(DriftlabException.class,
                 () -> StudyRunner.start(StudySpec.fromMap(bad, true), tmp.resolve("bad"), s -> { }));
         assertTrue(e2.getMessage().contains("params.h"), e2.getMessage());

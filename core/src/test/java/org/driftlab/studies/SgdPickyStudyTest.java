@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import org.driftlab.experiment.SpecLoader;
 import org.driftlab.report.CsvTable;
 import org.driftlab.study.StudyRunner;
 import org.driftlab.study.StudySpec;
@@ -19,7 +17,7 @@ class SgdPickyStudyTest {
     Path tmp;
 
     static StudyRunner.Result quick(String name, Path dir, Map<String, Object> overrides) {
-        Map<String, Object> tree = SpecLoader.loadTree(Path.of("experiments/" + name + ".yaml"), true, List.of());
+        Map<String, Object> tree = StudyRuns.quickTree(name);
         if (overrides != null) {
             @SuppressWarnings("unchecked")
             Map<String, Object> params = (Map<String, Object>) tree.computeIfAbsent("params",

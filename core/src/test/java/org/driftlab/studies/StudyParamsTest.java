@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.driftlab.DriftlabException;
-import org.driftlab.experiment.SpecLoader;
 import org.driftlab.study.StudyRunner;
 import org.driftlab.study.StudySpec;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +63,7 @@ class StudyParamsTest {
         "converged-loss-vs-lr; params.burn_in=-5; params.burn_in",
         "converged-loss-vs-lr; params.tolerance=-0.05; params.tolerance"})
     void badParameterNamesItsKey(String study, String set, String key) {
-        Map<String, Object> tree = SpecLoader.loadTree(Path.of("experiments/" + study + ".yaml"), true, List.of(set));
+        Map<String, Object> tree = StudyRuns.quickTree(study, set);
         DriftlabException e = assertThrows(DriftlabException.class,
                 () -> StudyRunner.start(StudySpec.fromMap(tree, true), tmp.resolve("run"), s -> { }));
         assertTrue(e.getMessage().startsWith(key), e.getMessage());
