@@ -94,6 +94,9 @@ class SpecFuzzTest {
         Fuzz.inScratch(dir -> {
             byte[] text = apply(base, changes);
             Path f = Files.write(dir.resolve("spec.yaml"), text);
+            if (longerThanATry(f)) {
+                return; // valid, and loaded as such: running it is what a researcher asked for, for hours
+            }
             Path out = dir.resolve("out");
             Cli.Output r = Fuzz.refusedCleanlyOrRun(dir, "run", f.toString(), "--out", out.toString());
             if (r.code() == 2) {
@@ -127,12 +130,41 @@ class SpecFuzzTest {
         });
     }
 
+    /** A try that sets stop.steps to 2^31 (one of the values above) is recognised as valid and not run. */
+    @net.jqwik.api.Example
+    void aValidBudgetOfTwoToTheThirtyFirstStepsIsNotRun() throws Exception {
+        Fuzz.inScratch(dir -> {
+            Path f = Files.write(dir.resolve("spec.yaml"), apply(QUADRATIC, List.of(new Mutation(0,
+                    paths(SpecLoader.yaml().load(QUADRATIC), "").indexOf("stop.steps"), 2147483648L))));
+            org.junit.jupiter.api.Assertions.assertTrue(longerThanATry(f), Files.readString(f));
+            org.junit.jupiter.api.Assertions.assertFalse(longerThanATry(Files.writeString(dir.resolve("base.yaml"),
+                    QUADRATIC)));
+        });
+    }
+
     @Property(tries = 8)
     void theUnmutatedSpecsRun(@ForAll("bases") String base) throws Exception {
         Fuzz.inScratch(dir -> {
             Path f = Files.writeString(dir.resolve("spec.yaml"), base);
             Fuzz.runs(dir, "run", f.toString(), "--out", dir.resolve("out").toString());
         });
+    }
+
+    /** The most steps a try runs: its bases ask for at most 8. */
+    static final long MOST_STEPS = 1000;
+
+    /**
+     * Whether a mutated spec is valid but asks for more than {@link #MOST_STEPS} steps. stop.steps is a long, so a
+     * value such as 2^31 is a valid budget (a researcher may run that long), and running it made a try take hours.
+     */
+    private static boolean longerThanATry(Path f) {
+        org.driftlab.experiment.Spec spec;
+        try {
+            spec = SpecLoader.load(f, false, List.of());
+        } catch (RuntimeException e) {
+            return false; // not a valid training spec (or a study's): the CLI must refuse it or run it, as checked
+        }
+        return spec.stop().steps() > MOST_STEPS;
     }
 
     private static byte[] apply(String base, List<Mutation> changes) {
