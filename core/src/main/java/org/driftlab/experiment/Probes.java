@@ -17,6 +17,7 @@ import org.driftlab.curvature.GradientCovariance;
 import org.driftlab.curvature.Hutchinson;
 import org.driftlab.linalg.Vectors;
 import org.driftlab.objective.NetObjective;
+import org.driftlab.objective.Objective;
 
 /**
  * The probe registry: one entry per probe, holding everything a spec knows about it: its parameter record (the
@@ -263,11 +264,7 @@ public final class Probes {
     public record TrainLoss(int every) implements Probe {
         @Override
         public void measure(Probe.Context c, Map<String, Double> row) {
-            Map<String, Double> m = c.train().metrics(c.theta());
-            row.put("train_loss", m.get("loss"));
-            if (m.containsKey("accuracy")) {
-                row.put("train_accuracy", m.get("accuracy"));
-            }
+            lossAndAccuracy(c.train(), c.theta(), "train_", row);
         }
     }
 
@@ -275,13 +272,16 @@ public final class Probes {
     public record TestLoss(int every) implements Probe {
         @Override
         public void measure(Probe.Context c, Map<String, Double> row) {
-            c.test().ifPresent(t -> {
-                Map<String, Double> m = t.metrics(c.theta());
-                row.put("test_loss", m.get("loss"));
-                if (m.containsKey("accuracy")) {
-                    row.put("test_accuracy", m.get("accuracy"));
-                }
-            });
+            c.test().ifPresent(t -> lossAndAccuracy(t, c.theta(), "test_", row));
+        }
+    }
+
+    /** PREFIX_loss, and PREFIX_accuracy when the objective's metrics have it, of the objective at θ. */
+    private static void lossAndAccuracy(Objective o, double[] theta, String prefix, Map<String, Double> row) {
+        Map<String, Double> m = o.metrics(theta);
+        row.put(prefix + "loss", m.get("loss"));
+        if (m.containsKey("accuracy")) {
+            row.put(prefix + "accuracy", m.get("accuracy"));
         }
     }
 
