@@ -210,25 +210,21 @@ public final class BreakEvenStudy implements Study<BreakEvenStudy.Params> {
         String seedText = StudySupport.seeds(seeds.size());
         String breakEvenText = Arrays.toString(breakEven);
         ctx.figure(Figure.of("lambda-H", "Sharpness λ_H¹ along SGD").axes("step", "λ_H¹")
-                .band("lambda_H_band", "step", "min", "max", "run", "min–max")
-                .line("lambda_H_band", "step", "mean", "run", "")
+                .spread("lambda_H_band", "step", "run")
                 .caption("Mean over " + seedText + " with the min–max band; every run of a seed starts from the same θ0. "
                         + "λ_H¹ rises, then peaks lower for larger h or smaller B; the noisiest run peaks (breaks even) "
                         + "at step " + breakEvenText + " (per seed).")
                 .build());
         ctx.figure(Figure.of("lambda-K", "Top eigenvalue λ_K¹ of the gradient covariance K").axes("step", "λ_K¹")
-                .band("lambda_K_band", "step", "min", "max", "run", "min–max")
-                .line("lambda_K_band", "step", "mean", "run", "")
+                .spread("lambda_K_band", "step", "run")
                 .caption("Mean over " + seedText + " with the min–max band. K = (1/N)Σ(g_i − ḡ)(g_i − ḡ)ᵀ over the "
                         + "training set (per-example gradients, Gram-matrix eigensolve).")
                 .build());
         ctx.figure(Figure.of("trace-K", "Tr K along SGD").axes("step", "Tr K")
-                .band("trace_K_band", "step", "min", "max", "run", "min–max")
-                .line("trace_K_band", "step", "mean", "run", "")
+                .spread("trace_K_band", "step", "run")
                 .caption("Mean over " + seedText + " with the min–max band.").build());
         ctx.figure(Figure.of("conditioning", "Conditioning of K: λ_K* / λ_K¹").axes("step", "λ_K* / λ_K¹")
-                .band("conditioning_band", "step", "min", "max", "run", "min–max")
-                .line("conditioning_band", "step", "mean", "run", "")
+                .spread("conditioning_band", "step", "run")
                 .caption("λ_K* is the " + kTop + "-th largest eigenvalue of K (the smallest computed); mean over "
                         + seedText + " with the min–max band. Conjecture 2: larger for larger h or smaller B.")
                 .build());

@@ -144,14 +144,13 @@ public final class CatapultStudy implements Study<CatapultStudy.Params> {
 
         String seedText = StudySupport.seeds(seeds.size());
         ctx.figure(Figure.of("loss", "Training loss relative to E(θ0)").axes("step", "E / E(θ0)").logY()
-                .band("loss", "step", "min", "max", "scale", "min–max").line("loss", "step", "mean", "scale", "")
+                .spread("loss", "step", "scale")
                 .hline(1, "E(θ0)")
                 .caption("h = scale·2/λ1(θ0) per seed; mean over " + seedText + " with the min–max band. Above "
                         + "scale 1 the loss first rises (the catapult), then falls; below 1 it falls from the start.")
                 .build());
         ctx.figure(Figure.of("sharpness", "Sharpness in units of the stability limit, h·λ1/2").axes("step", "h·λ1/2")
-                .band("sharpness", "step", "min", "max", "scale", "min–max")
-                .line("sharpness", "step", "mean", "scale", "").hline(1, "edge: λ1 = 2/h")
+                .spread("sharpness", "step", "scale").hline(1, "edge: λ1 = 2/h")
                 .caption("Mean over " + seedText + " with the min–max band. The large-h run starts above the edge "
                         + "(h·λ1/2 = scale) and is thrown to a flatter region below it; the small-h run keeps its curvature.")
                 .build());

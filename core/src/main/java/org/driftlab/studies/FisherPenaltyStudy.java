@@ -207,8 +207,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
         }
 
         ctx.figure(Figure.of("trace-F", "Tr F of the true Fisher along training (clean labels)").axes("step", "Tr F")
-                .logY().where("noise", 0.0).band("trace_F_band", "step", "min", "max", "arm", "min–max")
-                .line("trace_F_band", "step", "mean", "arm", "")
+                .logY().where("noise", 0.0).spread("trace_F_band", "step", "arm")
                 .caption("Mean over " + seedText + " with the min–max band. At small h, Tr F rises early to a peak (the "
                         + "Fisher explosion); a large h, or the Fisher penalty at the small h, keeps it low. Tr F by Monte "
                         + "Carlo with labels drawn from the model (" + params.fisherSamples() + " draw per example).")
@@ -230,8 +229,7 @@ public final class FisherPenaltyStudy implements Study<FisherPenaltyStudy.Params
             String id = "memorisation-" + Math.round(100 * noise);
             ctx.figure(Figure.of(id, "Fitting the noisy labels, " + Math.round(100 * noise) + "% flipped")
                     .axes("step", "train accuracy (noisy labels)").where("noise", noise)
-                    .band("train_accuracy_band", "step", "min", "max", "arm", "min–max")
-                    .line("train_accuracy_band", "step", "mean", "arm", "").hline(1 - noise, "clean share 1 − p")
+                    .spread("train_accuracy_band", "step", "arm").hline(1 - noise, "clean share 1 − p")
                     .caption("Training accuracy against the corrupted labels, mean over " + seedText + " with the min–max "
                             + "band. Above 1 − p a run has started to memorise flipped labels; the Fisher penalty slows it.")
                     .build());

@@ -145,12 +145,12 @@ public final class SamStudy implements Study<SamStudy.Params> {
         loss.writeTo(ctx.table("loss", "arm", "step", "mean", "min", "max", "seeds"));
 
         ctx.figure(Figure.of("sharpness", "λ_max along training").axes("step", "λ_max")
-                .band("sharpness", "step", "min", "max", "arm", "min–max").line("sharpness", "step", "mean", "arm", "")
+                .spread("sharpness", "step", "arm")
                 .hline(2 / h, "2/h").caption("Mean over " + seedText + " with the min–max band; all arms of a seed "
                         + "start from the same θ0 with the same batch order, h = " + h + ", B = " + batch + ".")
                 .build());
         ctx.figure(Figure.of("loss", "Training loss").axes("step", "E").logY()
-                .band("loss", "step", "min", "max", "arm", "min–max").line("loss", "step", "mean", "arm", "")
+                .spread("loss", "step", "arm")
                 .caption("Mean over " + seedText + " with the min–max band.").build());
         String[] titles = {"final λ_max", "final Tr H", "final N_eff(α = " + params.neffAlpha() + ")",
             "final test accuracy"};

@@ -160,7 +160,7 @@ public final class SaneStudy implements Study<SaneStudy.Params> {
 
         String seedText = StudySupport.seeds(seeds.size());
         ctx.figure(Figure.of("sharpness", "Sharpness λ1 along GD").axes("step", "λ1")
-                .band("sharpness", "step", "min", "max", "run", "min–max").line("sharpness", "step", "mean", "run", "")
+                .spread("sharpness", "step", "run")
                 .hline(2 / hEdge, "2/h edge = " + StudySupport.f(2 / hEdge))
                 .hline(2 / hStable, "2/h stable = " + StudySupport.f(2 / hStable))
                 .caption("Mean over " + seedText + " with the min–max band. The large-h run sharpens to 2/h and "
@@ -170,8 +170,7 @@ public final class SaneStudy implements Study<SaneStudy.Params> {
             String id = "neff-alpha-" + java.math.BigDecimal.valueOf(a).stripTrailingZeros().toPlainString()
                     .replaceAll("[^0-9A-Za-z]", "_");
             ctx.figure(Figure.of(id, "N_eff(α = " + a + ") = Σ λ/(λ + α)").axes("step", "N_eff")
-                    .where("alpha", a).band("neff_band", "step", "min", "max", "run", "min–max")
-                    .line("neff_band", "step", "mean", "run", "").where(null, null)
+                    .where("alpha", a).spread("neff_band", "step", "run").where(null, null)
                     .caption("Effective number of parameters for prior precision α = " + a + ", mean over "
                             + seedText + " with the min–max band: top " + top + " eigenvalues by Lanczos plus SLQ ("
                             + slq + " steps) on the deflated Hessian.")

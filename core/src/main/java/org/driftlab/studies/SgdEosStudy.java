@@ -120,15 +120,13 @@ public final class SgdEosStudy implements Study<SgdEosStudy.Params> {
 
         String seedText = StudySupport.seeds(seeds.size());
         ctx.figure(Figure.of("sharpness", "Sharpness λ1 of the full training loss against 2/h")
-                .axes("step", "λ1").band("sharpness", "step", "min", "max", "batch", "min–max")
-                .line("sharpness", "step", "mean", "batch", "").hline(edge, "2/h = " + StudySupport.f(edge))
+                .axes("step", "λ1").spread("sharpness", "step", "batch").hline(edge, "2/h = " + StudySupport.f(edge))
                 .caption("Mean over " + seedText + " with the min–max band; one learning rate h = " + h
                         + ". Full-batch GD climbs to 2/h and hovers there; SGD levels off below it, lower for "
                         + "smaller batches.")
                 .build());
         ctx.figure(Figure.of("loss", "Training loss").axes("step", "E").logY()
-                .band("loss", "step", "min", "max", "batch", "min–max")
-                .line("loss", "step", "mean", "batch", "")
+                .spread("loss", "step", "batch")
                 .caption("Full-batch training loss, mean over " + seedText + " with the min–max band.").build());
 
         // the verdicts

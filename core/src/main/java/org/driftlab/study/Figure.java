@@ -118,6 +118,14 @@ public record Figure(String id, String title, String xLabel, String yLabel, bool
             return this;
         }
 
+        /**
+         * A spread over seeds: the mean as lines with their min–max band, one pair per value of groupBy, from a table
+         * whose columns mean, min and max summarise the seeds at each x.
+         */
+        public Builder spread(String table, String x, String groupBy) {
+            return band(table, x, "min", "max", groupBy, "min–max").line(table, x, "mean", groupBy, "");
+        }
+
         /** Lines of y against x, one per value of groupBy (null: one line named label). */
         public Builder line(String table, String x, String y, String groupBy, String label) {
             return add(table, x, y, null, groupBy, Style.LINE, label);
