@@ -130,7 +130,7 @@ public final class DalStudy implements Study<DalStudy.Params> {
             finalLoss.put(m, fl);
         }
 
-        String seedsText = ns + (ns == 1 ? " seed" : " seeds");
+        String seedsText = StudySupport.seeds(ns);
         ctx.figure(Figure.of("loss", "Training loss").axes("step", "E").logY()
                 .band("band", "step", "loss_lo", "loss_hi", "method", "min-max ")
                 .where("seed", seeds.get(0)).line("curves", "step", "loss", "method", "")

@@ -164,7 +164,7 @@ public final class GanMogStudy implements Study<GanMogStudy.Params> {
     }
 
     private static void figures(StudyContext ctx, int nSeeds, double h, Scheme scheme, int steps) {
-        String seeds = nSeeds + (nSeeds == 1 ? " seed" : " seeds");
+        String seeds = StudySupport.seeds(nSeeds);
         ctx.figure(Figure.of("modes", "Modes covered along training (" + scheme.label() + ", h = " + h + ")")
                 .axes("step", "modes covered").band("spread", "step", "modes_min", "modes_max", "variant", "min–max: ")
                 .line("spread", "step", "modes_mean", "variant", "mean: ")

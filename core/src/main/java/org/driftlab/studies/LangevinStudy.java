@@ -140,7 +140,7 @@ public final class LangevinStudy implements Study<LangevinStudy.Params> {
         int scatterPoints = params.scatterPoints();
         double hMax = hs1.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         List<Long> seeds = ctx.seeds();
-        String seedText = seeds.size() + (seeds.size() == 1 ? " seed" : " seeds");
+        String seedText = StudySupport.seeds(seeds.size());
 
         StudyContext.Table hist = ctx.table("hist", "series", "panel", "process", "x", "density", "density_lo",
                 "density_hi", "gibbs", "discrete_exact");
