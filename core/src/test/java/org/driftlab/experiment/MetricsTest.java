@@ -71,6 +71,38 @@ class MetricsTest {
         }
     }
 
+    /**
+     * Rows are formatted once and the text reused by later writes; a cell set or rows truncated after a write must
+     * still show in the next one. The oracle is a fresh table with the same cells, formatted from scratch.
+     */
+    @Test
+    void aWriteAfterSetTruncateOrAddShowsTheTableAsItIsNow() {
+        Metrics m = random(7);
+        m.toCsv();
+        m.toJsonl(); // every row formatted
+        m.set(3, "train_loss", 0.25);
+        m.set(m.size() - 1, "sharpness", Double.NaN);
+        m.truncate(150);
+        m.add(Map.of("run", 1.0, "step", 1000.0, "train_loss", 1.0 / 7));
+        m.set(149, "grad_norm", -0.0);
+        Metrics fresh = Metrics.fromJsonl(m.toJsonl(), m.columns(), RunColumns.FORMATS, "test");
+        assertSameBits(m, fresh);
+        assertEquals(0.25, fresh.get(3, "train_loss"));
+        assertEquals(151, fresh.size());
+        Metrics rebuilt = new Metrics(m.columns(), RunColumns.FORMATS);
+        for (int i = 0; i < fresh.size(); i++) {
+            Map<String, Double> row = new LinkedHashMap<>();
+            for (String c : m.columns()) {
+                if (m.has(i, c)) {
+                    row.put(c, m.get(i, c));
+                }
+            }
+            rebuilt.add(row);
+        }
+        assertEquals(rebuilt.toCsv(), m.toCsv());
+        assertEquals(rebuilt.toJsonl(), m.toJsonl());
+    }
+
     @Test
     void identifyingColumnsKeepTheirFamiliarForm() {
         Metrics m = RunColumns.table(Probes.bind(Map.of("k", 1), Map.of()));
