@@ -2,7 +2,6 @@ package org.driftlab.studies;
 
 import java.util.List;
 import java.util.Locale;
-import org.driftlab.DriftlabException;
 import org.driftlab.study.Figure;
 import org.driftlab.experiment.Param;
 import org.driftlab.study.Study;
@@ -46,31 +45,40 @@ public final class GameStabilityStudy implements Study<GameStabilityStudy.Params
             @Param(value = "9", doc = "grid points per axis of (α, λ)") int gridPoints,
             @Param(value = "25", doc = "learning-rate ratios scanned") int ratioPoints,
             @Param(value = "400", unit = "steps", doc = "steps of each simulated run") int simSteps,
-            @Param(value = "[0.5, -0.3]", doc = "initial point (φ, θ)") List<Double> z0) {}
+            @Param(value = "[0.5, -0.3]", doc = "initial point (φ, θ)") List<Double> z0) {
+        public Params {
+            org.driftlab.experiment.Params.checkPositive("factor_min", factorMin);
+            org.driftlab.experiment.Params.check(factorMax > factorMin && Double.isFinite(factorMax), "factor_max",
+                    factorMax + " must be a finite number > factor_min (" + factorMin + ")");
+            org.driftlab.experiment.Params.atLeast("grid_points", gridPoints, 2);
+            org.driftlab.experiment.Params.atLeast("ratio_points", ratioPoints, 2);
+            org.driftlab.experiment.Params.atLeast("sim_steps", simSteps, 1);
+        }
+    }
+
+    /** z0 must be a point of the game, whose fixed point must be the origin: both need the game parsed. */
+    @Override
+    public void validate(Params params) {
+        GameField field = new GameField(Games.parse(params.game()));
+        StudySupport.require(params.z0().size() == field.dim(), "z0", "expected " + field.dim()
+                + " numbers for game " + params.game() + ", got " + params.z0());
+        double residual = norm(field.field(new double[field.dim()]));
+        StudySupport.require(residual <= 1e-12, "game", params.game()
+                + " has no fixed point at the origin (‖F(0)‖ = " + residual + ")");
+    }
 
     @Override
     public void run(StudyContext ctx, Params params) {
         Game game = Games.parse(params.game());
         GameField field = new GameField(game);
         int n = game.dimPhi();
-        List<Double> z0list = params.z0();
-        if (z0list.size() != field.dim()) {
-            throw new DriftlabException("z0: expected " + field.dim() + " numbers for game " + params.game() + ", got " + z0list);
-        }
-        double[] z0 = z0list.stream().mapToDouble(Double::doubleValue).toArray();
-        double[] fixed = new double[field.dim()];
-        double residual = norm(field.field(fixed));
-        if (residual > 1e-12) {
-            throw new DriftlabException("game " + params.game() + " has no fixed point at the origin (‖F(0)‖ = " + residual + ")");
-        }
+        double[] z0 = params.z0().stream().mapToDouble(Double::doubleValue).toArray();
+        double[] fixed = new double[field.dim()]; // the origin, checked to be the fixed point by validate
         double[][] j = field.jacobian(fixed);
         int points = params.gridPoints();
         int ratioPoints = params.ratioPoints();
         double lo = params.factorMin();
         double hi = params.factorMax();
-        if (!(lo > 0) || !(hi > lo) || points < 2 || ratioPoints < 2) {
-            throw new DriftlabException("factor_min, factor_max must satisfy 0 < min < max and grid_points, ratio_points >= 2");
-        }
         int steps = params.simSteps();
         StudyContext.Table grid = ctx.table("grid", "scheme", "alpha", "lambda", "ratio", "maxre_common", "maxre_paper",
                 "maxre_flow", "rho_exact", "growth_sim", "verdict");

@@ -54,15 +54,34 @@ public final class GanMogStudy implements Study<GanMogStudy.Params> {
             @Param(value = "3000", unit = "steps", doc = "training steps") int steps,
             @Param(value = "150", unit = "steps", doc = "evaluation period") int evalEvery,
             @Param(value = "1000", doc = "samples per evaluation") int evalSamples,
-            @Param(value = "500", doc = "samples plotted at the end") int plotSamples) {}
+            @Param(value = "500", doc = "samples plotted at the end") int plotSamples) {
+        public Params {
+            // every range a run would refuse later, refused here before the study directory exists, under its key
+            org.driftlab.experiment.Params.atLeast("latent", latent, 1);
+            org.driftlab.experiment.Params.atLeast("batch", batch, 1);
+            org.driftlab.experiment.Params.atLeast("modes", modes, 1);
+            org.driftlab.experiment.Params.notNegative("radius", radius);
+            org.driftlab.experiment.Params.checkPositive("std", std);
+            org.driftlab.experiment.Params.checkPositive("h", h);
+            org.driftlab.experiment.Params.checkPositive("alpha", alpha);
+            org.driftlab.experiment.Params.checkPositive("lambda", lambda_);
+            org.driftlab.experiment.Params.atLeast("steps", steps, 1);
+            org.driftlab.experiment.Params.atLeast("eval_every", evalEvery, 1);
+            org.driftlab.experiment.Params.check(evalEvery <= steps, "eval_every", evalEvery + " must be <= steps (" + steps + ")");
+            org.driftlab.experiment.Params.atLeast("eval_samples", evalSamples, 1);
+            org.driftlab.experiment.Params.atLeast("plot_samples", plotSamples, 0);
+            try {
+                Scheme.parse(scheme);
+            } catch (DriftlabException e) {
+                org.driftlab.experiment.Params.check(false, "scheme", "'" + scheme + "' is not simultaneous or alternating");
+            }
+        }
+    }
 
     @Override
     public void run(StudyContext ctx, Params params) {
         int steps = params.steps();
         int every = params.evalEvery();
-        if (steps < 1 || every < 1 || every > steps) {
-            throw new DriftlabException("steps and eval_every must be positive with eval_every <= steps (got " + steps + ", " + every + ")");
-        }
         Scheme scheme = Scheme.parse(params.scheme());
         double h = params.h();
         double alpha = params.alpha();

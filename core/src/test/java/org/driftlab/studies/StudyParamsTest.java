@@ -61,7 +61,20 @@ class StudyParamsTest {
         "sgd-picky; params.tolerance=-1e-6; params.tolerance",
         "converged-loss-vs-lr; params.noise=-1; params.noise",
         "converged-loss-vs-lr; params.burn_in=-5; params.burn_in",
-        "converged-loss-vs-lr; params.tolerance=-0.05; params.tolerance"})
+        "converged-loss-vs-lr; params.tolerance=-0.05; params.tolerance",
+        "gan-mog; params.steps=0; params.steps",
+        "gan-mog; params.eval_every=0; params.eval_every",
+        "gan-mog; params.eval_every=100000; params.eval_every",
+        "gan-mog; params.batch=0; params.batch",
+        "gan-mog; params.std=0; params.std",
+        "gan-mog; params.alpha=-1; params.alpha",
+        "gan-mog; params.eval_samples=0; params.eval_samples",
+        "gan-mog; params.scheme=bogus; params.scheme",
+        "game-stability; params.factor_min=0; params.factor_min",
+        "game-stability; params.factor_max=0.1; params.factor_max",
+        "game-stability; params.grid_points=1; params.grid_points",
+        "game-stability; params.sim_steps=0; params.sim_steps",
+        "game-stability; params.z0=[1.0]; params.z0"})
     void badParameterNamesItsKey(String study, String set, String key) {
         Map<String, Object> tree = StudyRuns.quickTree(study, set);
         DriftlabException e = assertThrows(DriftlabException.class,
