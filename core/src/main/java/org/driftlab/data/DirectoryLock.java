@@ -150,20 +150,27 @@ public final class DirectoryLock implements AutoCloseable {
         }
     }
 
-    /**
-     * An existing directory must hold nothing but a lock file and temporaries of {@link AtomicFiles} (what a start
-     * killed at its first write leaves: never a result, and removed by {@link #create} under the lock).
-     */
+    /** An existing directory must hold nothing ({@link #holdsNothing}). */
     private static void requireEmpty(Path dir, String what) {
-        if (!Files.isDirectory(dir)) {
-            return;
+        if (Files.isDirectory(dir) && !holdsNothing(dir)) {
+            throw new DriftlabException(dir + " already exists and is not empty; give a new or empty directory "
+                    + "for the " + what + " (to continue an interrupted one: driftlab resume " + dir + ")");
         }
+    }
+
+    /**
+     * True when the directory holds nothing but a lock file and temporaries of {@link AtomicFiles}: what a start
+     * killed between taking its lock and its first write leaves (never a result; {@link #create} claims such a
+     * directory as a new one and removes the temporaries under the lock). The one definition of an empty result
+     * directory, for every command that claims or resumes one.
+     *
+     * @param dir an existing directory
+     * @return whether a new result may be started there
+     */
+    public static boolean holdsNothing(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
-            if (s.map(p -> p.getFileName().toString())
-                    .anyMatch(n -> !n.equals(FILE) && !n.startsWith(AtomicFiles.TMP_PREFIX))) {
-                throw new DriftlabException(dir + " already exists and is not empty; give a new or empty directory "
-                        + "for the " + what + " (to continue an interrupted one: driftlab resume " + dir + ")");
-            }
+            return s.map(p -> p.getFileName().toString())
+                    .allMatch(n -> n.equals(FILE) || n.startsWith(AtomicFiles.TMP_PREFIX));
         } catch (IOException e) {
             throw new DriftlabException("cannot read " + dir + ": " + AtomicFiles.describe(e), e);
         }

@@ -4,7 +4,6 @@ import org.driftlab.data.AtomicFiles;
 import org.driftlab.data.DirectoryLock;
 import org.driftlab.data.Npy;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -166,16 +165,19 @@ public final class Runner {
             throw new DriftlabException(dir + (Files.exists(dir) ? " is a file" : " does not exist")
                     + "; resume takes a run, study or sweep directory");
         }
-        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-            if (s.map(p -> p.getFileName().toString())
-                    .allMatch(n -> n.equals(DirectoryLock.FILE) || n.startsWith(AtomicFiles.TMP_PREFIX))) {
-                throw new DriftlabException(dir + " holds nothing to resume: it was stopped before the run started; "
-                        + "start the run again (the same --out can be used)");
-            }
-        } catch (IOException e) {
-            throw new DriftlabException("cannot read " + dir + ": " + AtomicFiles.describe(e), e);
+        if (!DirectoryLock.holdsNothing(dir)) {
+            throw new DriftlabException(dir + " is not a run directory (no " + SPEC + ")");
         }
-        throw new DriftlabException(dir + " is not a run directory (no " + SPEC + ")");
+        if (!Files.exists(dir.resolve(DirectoryLock.FILE))) { // never claimed by a driftlab: nothing was killed there
+            throw new DriftlabException(dir + " is empty; resume takes a run, study or sweep directory");
+        }
+        // only a lock: a start killed before its first write, or one still on its way to it, which must be refused
+        // as busy rather than called killed; the lock says which (and the temporaries of the killed one go)
+        try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
+            AtomicFiles.cleanTemporaries(dir);
+        }
+        throw new DriftlabException(dir + " holds nothing to resume: its run, study or sweep was killed before its "
+                + "first checkpoint; start it again with the same command (the same --out can be used)");
     }
 
     /**

@@ -1,12 +1,10 @@
 package org.driftlab.landscape;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.driftlab.DriftlabException;
 import org.driftlab.data.AtomicFiles;
 import org.driftlab.data.DirectoryLock;
@@ -168,8 +166,10 @@ public final class Landscape {
                                         LandscapeSpec existing, LandscapeProblem problem, Directions.Pair dirs) {
         listener.message("landscape of " + problem.description() + " (" + engine.describe("point") + ")");
         if (existing == null) {
-            writeDirections(dir.resolve(DIRECTIONS), problem.theta(), dirs);
+            // the spec first: a landscape killed while writing its (large) directions is then resumable, not a
+            // directory that is neither empty nor a landscape
             AtomicFiles.writeString(dir.resolve(SPEC), Json.write(spec.toMap()));
+            writeDirections(dir.resolve(DIRECTIONS), problem.theta(), dirs);
         } else {
             AtomicFiles.cleanTemporaries(dir);
             if (!Files.isRegularFile(dir.resolve(DIRECTIONS))) {
@@ -229,12 +229,9 @@ public final class Landscape {
         if (Files.isRegularFile(dir.resolve(SPEC))) {
             return LandscapeSpec.fromMap(SpecLoader.readYaml(dir.resolve(SPEC)), SPEC);
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            if (files.findAny().isPresent()) {
-                throw new DriftlabException("--out: " + dir + " exists and is not a landscape directory");
-            }
-        } catch (IOException e) {
-            throw new DriftlabException("cannot read " + dir + ": " + e.getMessage(), e);
+        // a lock alone is a start killed before its first write: the directory is claimed again as a fresh one
+        if (!DirectoryLock.holdsNothing(dir)) {
+            throw new DriftlabException("--out: " + dir + " exists and is not a landscape directory");
         }
         return null;
     }

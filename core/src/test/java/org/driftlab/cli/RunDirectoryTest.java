@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.driftlab.DriftlabException;
+import org.driftlab.data.AtomicFiles;
+import org.driftlab.data.DirectoryLock;
 import org.driftlab.experiment.Runner;
 import org.driftlab.experiment.Spec;
 import org.driftlab.experiment.SpecLoader;
@@ -194,5 +196,120 @@ class RunDirectoryTest {
             t.join(60_000);
         }
         assertTrue(Runner.isFinished(out));
+    }
+
+    /** The command that makes each kind of result directory, tiny, ending with its --out. */
+    private List<String[]> startsInto(Path dir) throws Exception {
+        Files.writeString(tmp.resolve("sw.yaml"), TINY.formatted(0.1, 5) + "sweep: {grid: {seed: [0, 1]}}\n");
+        return List.of(
+                new String[] {"run", spec("k", 0.1, 5).toString(), "--out", dir.toString()},
+                new String[] {"sweep", tmp.resolve("sw.yaml").toString(), "--out", dir.toString()},
+                new String[] {"landscape", "--model", "xyzw", "--directions", "random-filter-normalised", "--grid", "3",
+                    "--out", dir.toString()});
+    }
+
+    /**
+     * A start killed (SIGKILL) after it took its directory's lock and before its first write leaves the lock file
+     * alone, the holder's pid in it (simulated here as DirectoryLock writes it; the real kill is the next test).
+     * Before: {@code landscape} refused such a directory ("exists and is not a landscape directory"), and
+     * {@code resume} said it was stopped before the run started even while its holder was still alive. Now the same
+     * command claims it as a fresh directory, resume says in one line that the start was killed and leaves the
+     * directory claimable, and a live holder is refused by both.
+     */
+    @Test
+    void aDirectoryHoldingOnlyAStaleLockIsStartedAgainAndNotResumed() throws Exception {
+        int n = 0;
+        for (String[] start : startsInto(tmp.resolve("unused"))) {
+            Path dir = Files.createDirectories(tmp.resolve("killed" + n++));
+            String[] again = start.clone();
+            again[again.length - 1] = dir.toString();
+            // beyond Linux's largest pid (2^22): no live process holds it, as after a kill
+            Files.writeString(dir.resolve(DirectoryLock.FILE), "999999999\n");
+            Files.writeString(dir.resolve(AtomicFiles.TMP_PREFIX + "spec.yaml-1"), "half a fi"); // a write under way
+            String line = Cli.userError("resume", dir.toString());
+            assertEquals(dir + " holds nothing to resume: its run, study or sweep was killed before its first "
+                    + "checkpoint; start it again with the same command (the same --out can be used)", line);
+            assertEquals(List.of(DirectoryLock.FILE), Cli.listing(dir), "nothing but the lock, free for the start");
+            Cli.run(0, again);
+            assertTrue(Cli.listing(dir).contains("report.html"), String.join(" ", again));
+        }
+        // an empty directory that no driftlab ever locked was not killed: resume says only that it is empty
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertEquals(empty + " is empty; resume takes a run, study or sweep directory", Cli.userError("resume",
+                empty.toString()));
+        assertEquals(List.of(), Cli.listing(empty));
+        // a live holder (another thread of this JVM here) is a start on its way to its first write: refused by both
+        Path busy = Files.createDirectories(tmp.resolve("busy"));
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            try (DirectoryLock lock = DirectoryLock.acquire(busy)) {
+                held.countDown();
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        holder.start();
+        try {
+            assertTrue(held.await(60, TimeUnit.SECONDS));
+            assertTrue(Cli.userError("resume", busy.toString()).startsWith(busy + " is in use by another task of "
+                    + "this driftlab"));
+            for (String[] start : startsInto(busy)) {
+                assertTrue(Cli.userError(start).contains(" is in use by another task of this driftlab"),
+                        String.join(" ", start));
+                assertEquals(List.of(DirectoryLock.FILE), Cli.listing(busy));
+            }
+        } finally {
+            release.countDown();
+            holder.join(60_000);
+        }
+    }
+
+    /**
+     * The same with a real process and a real SIGKILL: a JVM that claims the directory as a start does and then waits
+     * (no clock: the test waits for its "locked" line). While it lives, its pid is named by both refusals; once killed,
+     * resume says so and the run starts there.
+     */
+    @Test
+    void aStartKilledAfterTakingItsLockIsStartedAgain() throws Exception {
+        Path dir = tmp.resolve("killed");
+        Process p = new ProcessBuilder(Cli.javaMain(ClaimAndWait.class.getName(), dir.toString()))
+                .redirectError(tmp.resolve("holder.err").toFile()).start();
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.US_ASCII))) {
+            assertEquals("locked", r.readLine(), () -> read(tmp.resolve("holder.err")));
+            String byPid = " is in use by another driftlab (process " + p.pid() + ")";
+            assertTrue(Cli.userError("resume", dir.toString()).contains(byPid));
+            String[] run = startsInto(dir).get(0);
+            assertTrue(Cli.userError(run).contains(byPid));
+        } finally {
+            p.destroyForcibly(); // SIGKILL
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        }
+        assertEquals(List.of(DirectoryLock.FILE), Cli.listing(dir));
+        assertEquals(p.pid() + "\n", Files.readString(dir.resolve(DirectoryLock.FILE)), "the dead holder's pid");
+        assertTrue(Cli.userError("resume", dir.toString()).contains("was killed before its first checkpoint"));
+        Cli.run(0, startsInto(dir).get(0));
+        assertTrue(Runner.isFinished(dir));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** A start up to its lock, then stopped for good: claims args[0] as a run does, says "locked", waits. */
+    static final class ClaimAndWait {
+        public static void main(String[] args) throws Exception {
+            DirectoryLock lock = DirectoryLock.create(Path.of(args[0]), "run");
+            System.out.println("locked");
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE); // until killed; the lock is the OS's to release
+            lock.close();
+        }
     }
 }

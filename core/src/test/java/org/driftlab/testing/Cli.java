@@ -141,10 +141,15 @@ public final class Cli {
 
     /** A command line running the CLI in a fresh JVM with this test's class path (for kills and environments). */
     public static List<String> javaCommand(String... args) {
+        return javaMain("org.driftlab.cli.Main", args);
+    }
+
+    /** A command line running mainClass in a fresh JVM with this test's class path (a process a test can kill). */
+    public static List<String> javaMain(String mainClass, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "-Xss16m", "-cp",
-                System.getProperty("java.class.path"), "org.driftlab.cli.Main"));
+                System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         return cmd;
     }
