@@ -71,13 +71,11 @@ final class LandscapeCommand implements Callable<Integer> {
     @Option(names = "--engine", paramLabel = "local|spark", description = "Where points are evaluated (default: local).")
     String engine = Engines.LOCAL;
 
-    @Option(names = "--parallel", paramLabel = "N", description = "Points at once, on the local engine or as Spark "
-            + "tasks (default ${DEFAULT-VALUE}); the grid is the same bit for bit for any count and engine, and a "
-            + "resumed one may use others.")
-    Integer threads;
+    @CommandLine.Mixin
+    ParallelOption parallel;
 
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master for --engine spark: local[N] (default local[--parallel]), spark://…, yarn, k8s://….")
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master for --engine spark: local[N] (default "
+            + ParallelOption.DEFAULT_MASTER + "), spark://…, yarn, k8s://….")
     String master;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory (rerun with the same one to resume).")
@@ -139,7 +137,7 @@ final class LandscapeCommand implements Callable<Integer> {
         given.put("grid", grid);
         given.put("range", range);
         given.put("dims", dims);
-        given.put("threads", threads);
+        given.put("threads", parallel.count);
         given.values().removeIf(v -> v == null);
         LandscapeSpec spec;
         try {

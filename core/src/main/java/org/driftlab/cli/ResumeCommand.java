@@ -29,8 +29,8 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--engine", paramLabel = "local|spark", description = "For a sweep: where members run (default: local).")
     String engine = org.driftlab.sweep.Engines.LOCAL;
 
-    @Option(names = "--parallel", paramLabel = "N", description = "For a sweep: members at once (default: from the cores).")
-    int parallel;
+    @picocli.CommandLine.Mixin
+    ParallelOption parallel; // for a sweep
 
     @Option(names = "--master", paramLabel = "URL", description = "For a sweep on --engine spark: the Spark master.")
     String master;
@@ -43,7 +43,7 @@ final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (org.driftlab.sweep.SweepDirectory.isSweep(dir)) {
-            return SweepCommand.resume(dir, engine, parallel, master);
+            return SweepCommand.resume(dir, engine, parallel.count, master);
         }
         boolean study = StudyRunner.isStudyDir(dir);
         if (study ? StudyRunner.isFinished(dir) : Runner.isFinished(dir)) {

@@ -42,12 +42,11 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--engine", paramLabel = "local|spark", description = "Where members run (default: local).")
     String engine = Engines.LOCAL;
 
-    @Option(names = "--parallel", paramLabel = "N",
-            description = "Members at once on the local engine (default: cores / threads per member).")
-    int parallel;
+    @picocli.CommandLine.Mixin
+    ParallelOption parallel;
 
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master for --engine spark: local[N] (default local[cores]), spark://…, yarn, k8s://….")
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master for --engine spark: local[N] (default "
+            + ParallelOption.DEFAULT_MASTER + "), spark://…, yarn, k8s://….")
     String master;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -77,7 +76,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         SweepPlan plan = SweepPlan.of(tree, keys(specSets), allowLarge ? SweepSpec.HARD_LIMIT : SweepSpec.DEFAULT_LIMIT,
                 quick);
-        return run(plan, out, engine, parallel, master);
+        return run(plan, out, engine, parallel.count, master);
     }
 
     /** Runs a planned sweep (also what {@code driftlab run} does with a spec that has a sweep). */

@@ -121,8 +121,10 @@ public final class Landscape {
 
     private static Result compute(LandscapeSpec spec, Path dir, Supplier<? extends SweepEngine> engine, boolean owned,
                                   Listener listener) {
-        // kernels called from this thread use the spec's count (the global one is untouched); points use one each
-        return Parallel.withThreads(spec.threads(), () -> computeIn(spec, dir, engine, owned, listener));
+        // kernels called from this thread use the spec's count (the global one is untouched), or the default count
+        // when the engine chooses the points' (0); points use one each, so the grid's bits depend on neither
+        int driver = spec.threads() > 0 ? spec.threads() : Parallel.threads();
+        return Parallel.withThreads(driver, () -> computeIn(spec, dir, engine, owned, listener));
     }
 
     private static Result computeIn(LandscapeSpec spec, Path dir, Supplier<? extends SweepEngine> engines, boolean owned,

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.driftlab.DriftlabException;
 import org.driftlab.experiment.Param;
 import org.driftlab.experiment.Params;
+import org.driftlab.sweep.EngineOptions;
 
 /**
  * Everything that determines a loss landscape, and so every one of its points: where θ and E come from (a run
@@ -28,7 +29,8 @@ public record LandscapeSpec(
         @Param(value = "21", unit = "points", doc = "points per axis") int grid,
         @Param(value = "1.0", doc = "the axes run over [-R, R]") double range,
         @Param(value = "2", doc = "1 (a line along d1) or 2 (a plane)") int dims,
-        @Param(value = "1", doc = "points evaluated at once (the grid is bitwise the same for any count)") int threads)
+        @Param(value = "0", doc = "points evaluated at once (the grid is bitwise the same for any count); 0: "
+                + EngineOptions.PARALLEL_ZERO) int threads)
         implements java.io.Serializable {
     /** The kinds of directions. */
     public enum Kind {
@@ -75,10 +77,8 @@ public record LandscapeSpec(
         Params.check(grid >= 2 && grid <= MAX_GRID, "grid", grid + " must be in 2.." + MAX_GRID);
         Params.check(range > 0 && Double.isFinite(range), "range", range + " must be a positive number");
         Params.check(dims == 1 || dims == 2, "dims", dims + " must be 1 or 2");
-        // bounded as DRIFTLAB_THREADS is: the count is also the kernels' thread count on the driver, and a team of a
-        // million threads exhausted the process (found by the Spark path's fuzz test)
-        Params.check(threads >= 1 && threads <= org.driftlab.Environment.MAX_THREADS, "threads",
-                threads + " must be from 1 to " + org.driftlab.Environment.MAX_THREADS);
+        // the engines' count (--parallel), checked where theirs is: the same 0 and the same bound
+        EngineOptions.checkParallel("threads", threads);
         Params.check(kind != Kind.TRAJECTORY_PCA || runDir != null, "directions",
                 "trajectory-pca needs a RUN_DIR whose spec saved iterates (save_iterates: N)");
     }

@@ -102,4 +102,61 @@ class CommandLineContractTest {
                 .toList();
         assertEquals(List.of(), noise);
     }
+
+    /**
+     * An option several commands take is one option: --parallel of sweep, resume and landscape has one help text, and
+     * every command accepts and refuses the same counts with the same line. Before: landscape refused the 0 that sweep
+     * documents ("the engine chooses"), sweep accepted 5000 members at once that landscape refused, and resume
+     * checked the count only for a sweep directory. 0 runs a landscape with the local engine's own choice, one point
+     * per core, as it runs a sweep with one member per core (members of one thread).
+     */
+    @Test
+    void parallelIsOneOptionWithOneMeaningInEveryCommand(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        CommandLine root = new CommandLine(new Main());
+        java.util.Map<String, String> help = new java.util.TreeMap<>();
+        for (CommandLine cl : root.getSubcommands().values()) {
+            CommandLine.Model.OptionSpec o = cl.getCommandSpec().findOption("--parallel");
+            if (o != null) {
+                assertEquals("N", o.paramLabel(), cl.getCommandName());
+                help.put(cl.getCommandName(), String.join(" ", o.description()));
+            }
+        }
+        assertEquals(List.of("landscape", "resume", "sweep"), List.copyOf(help.keySet()));
+        assertEquals(1, new java.util.HashSet<>(help.values()).size(), "one help text: " + help);
+        assertTrue(help.get("sweep").contains("0 (the default): " + org.driftlab.sweep.EngineOptions.PARALLEL_ZERO),
+                help.get("sweep"));
+
+        java.nio.file.Path spec = java.nio.file.Files.writeString(tmp.resolve("s.yaml"), """
+                name: s
+                model: "quadratic:eigs=1,10"
+                optimizer: {name: gd, lr: 0.1}
+                stop: {steps: 3}
+                sweep: {grid: {seed: [0, 1, 2]}}
+                """);
+        java.nio.file.Path out = tmp.resolve("out");
+        List<List<String>> commands = List.of(List.of("sweep", spec.toString()), List.of("resume", out.toString()),
+                List.of("landscape", "--model", "xyzw", "--directions", "random-filter-normalised", "--grid", "3"));
+        for (String count : List.of("-1", "1025", "-2147483648")) {
+            for (List<String> c : commands) {
+                List<String> args = new ArrayList<>(c);
+                args.addAll(List.of("--parallel", count, "--out", out.toString()));
+                if (c.get(0).equals("resume")) {
+                    args.subList(args.size() - 2, args.size()).clear();
+                }
+                String line = org.driftlab.testing.Cli.userError(args.toArray(new String[0]));
+                assertTrue(line.startsWith("--parallel: " + count + " must be from 0 (the engine chooses) to 1024"),
+                        args + ": " + line);
+                assertTrue(!java.nio.file.Files.exists(out), "nothing left: " + args);
+            }
+        }
+        // 0: the engine chooses, the same choice for members of one thread and for points
+        int cores = Runtime.getRuntime().availableProcessors();
+        String sweep = CliRun.run(0, "sweep", spec.toString(), "--parallel", "0", "--out", out.toString())[0];
+        assertTrue(sweep.contains("(local, " + cores + " member" + (cores == 1 ? "" : "s") + " at a time)"), sweep);
+        String landscape = CliRun.run(0, "landscape", "--model", "xyzw", "--directions", "random-filter-normalised",
+                "--grid", "3", "--parallel", "0", "--out", tmp.resolve("land").toString())[1];
+        assertTrue(landscape.contains("(local, " + cores + " point" + (cores == 1 ? "" : "s") + " at a time)"),
+                landscape);
+    }
 }

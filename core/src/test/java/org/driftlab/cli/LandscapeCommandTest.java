@@ -57,7 +57,7 @@ class LandscapeCommandTest {
         cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--grid", "1"});
         cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--range", "-1"});
         cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--dims", "3"});
-        cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--parallel", "0"});
+        cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--parallel", "-1"});
         cases.add(new String[] {"--model", "xyzw", "--directions", "hessian-top2", "--engine", "nonsense"});
         cases.add(new String[] {"--model", "fc-tanh:4", "--data", DATA, "--directions", "hessian-top2", "--master", "local[2]"});
         // the spark engine is a separate module, not on the core's class path

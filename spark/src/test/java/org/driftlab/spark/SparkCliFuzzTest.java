@@ -119,8 +119,9 @@ class SparkCliFuzzTest {
     }
 
     /**
-     * Counts that are no counts on the spark engine without a master (0 and large ones are valid there: the default
-     * master, or local[N], would start Spark, so they are tried with a bad master above).
+     * Counts that are no counts on the spark engine without a master (0 to 1024 are valid there: the default master,
+     * or local[N], would start Spark, so they are tried with a bad master above; more than 1024 at once are refused
+     * by every command on every engine, as a count of threads of this JVM).
      */
     @Property(tries = 20)
     void badParallelCounts(@ForAll("commands") String command,
@@ -134,7 +135,7 @@ class SparkCliFuzzTest {
 
     @Provide
     Arbitrary<String> badCounts() {
-        return Arbitraries.oneOf(Arbitraries.of("-1", "-2147483648", "2147483648", "99999999999", "x", "", "1.5", " 2",
+        return Arbitraries.oneOf(Arbitraries.of("-1", "-2147483648", "2147483648", "99999999999", "1025", "2147483647", "x", "", "1.5", " 2",
                         "0x10", "1e3", "--master").injectNull(0.1),
                 Arbitraries.integers().lessOrEqual(-1).map(String::valueOf));
     }
@@ -155,6 +156,20 @@ class SparkCliFuzzTest {
             for (String command : List.of("sweep", "resume", "landscape")) {
                 assertEquals(2, refusedCleanlyOrRun(command, opts).code(), command + " " + opts);
             }
+        }
+    }
+
+    /**
+     * --parallel 0 is the engine's choice in every command: with a bad master it is the master that is refused, never
+     * the count (landscape refused 0 itself, while sweep and resume documented it as the engine's choice).
+     */
+    @Example
+    void zeroParallelIsTheEnginesChoiceInEveryCommand() throws Exception {
+        for (String command : List.of("sweep", "resume", "landscape")) {
+            Output r = refusedCleanlyOrRun(command, List.of("--engine", "spark", "--master", "garbage", "--parallel",
+                    "0"));
+            assertEquals(2, r.code(), command);
+            assertTrue(r.err().startsWith("driftlab: --master: "), command + ": " + r.err());
         }
     }
 

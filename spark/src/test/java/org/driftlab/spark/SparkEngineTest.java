@@ -163,6 +163,7 @@ class SparkEngineTest {
      * A landscape of the landscape tests' tiny fc net (7 × 7 points in 7 chunks of 7, on Spark's two slots) equals
      * the local engine's to the bit, and one begun on the local engine, killed, and finished on Spark does too: the
      * engines share the point evaluation, the point log and the output, and differ only in who evaluates which points.
+     * A count of 0 (the engine chooses) gives the same grid.
      */
     @Test
     void landscapePointsOnSparkEqualTheLocalEnginesBitwise() {
@@ -173,6 +174,10 @@ class SparkEngineTest {
         Path onSpark = tmp.resolve("spark");
         Landscape.compute(spec, onSpark, spark, new Landscape.Listener() {});
         assertSameLandscape(local, onSpark);
+        // 0 points at once: the engine's choice (--parallel 0), as for a sweep's members; the same grid
+        Path chosen = tmp.resolve("chosen");
+        Landscape.compute(spec.withThreads(0), chosen, spark, new Landscape.Listener() {});
+        assertSameLandscape(local, chosen);
         Path resumed = tmp.resolve("resumed");
         assertThrows(ExecutorLost.class, () -> Landscape.compute(spec, resumed, new Landscape.Listener() {
             @Override
