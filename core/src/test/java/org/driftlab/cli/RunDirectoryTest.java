@@ -179,11 +179,7 @@ class RunDirectoryTest {
         Thread t = new Thread(() -> Runner.start(spec, out, Runner.Options.defaults().withHook((run, step) -> {
             if (step == 10) {
                 running.countDown();
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitRelease(release);
             }
         })));
         t.start();
@@ -245,9 +241,7 @@ class RunDirectoryTest {
         Thread holder = new Thread(() -> {
             try (DirectoryLock lock = DirectoryLock.acquire(busy)) {
                 held.countDown();
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                awaitRelease(release);
             }
         });
         holder.start();
@@ -292,6 +286,15 @@ class RunDirectoryTest {
         assertTrue(Cli.userError("resume", dir.toString()).contains("was killed before its first checkpoint"));
         Cli.run(0, startsInto(dir).get(0));
         assertTrue(Runner.isFinished(dir));
+    }
+
+    /** A holder thread waits here until the test releases it (a minute at most), keeping an interrupt. */
+    private static void awaitRelease(CountDownLatch release) {
+        try {
+            release.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String read(Path file) {
