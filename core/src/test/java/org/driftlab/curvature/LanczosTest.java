@@ -143,6 +143,26 @@ class LanczosTest {
         }
     }
 
+    /**
+     * An eigenvalue of multiplicity k = 3 beside one of multiplicity 5: each Krylov block (two-dimensional here) holds one
+     * copy of each, so the top three are only found after three restarts, and the Ritz values after the second block,
+     * [3, 3, 1], are exact for the space spanned so far but not the answer. Lanczos must go on until a restarted block
+     * leaves the wanted values unchanged. Oracle: the spectrum the operator was built from.
+     */
+    @Test
+    void aTripleEigenvalueIsFoundOnlyWhenARestartNoLongerChangesTheWantedValues() {
+        int n = 8;
+        double[] lambda = {3, 3, 3, 1, 1, 1, 1, 1};
+        LinearOperator op = LinearOperator.dense(Quadratics.rotated(lambda, 3), n);
+        Lanczos.Result r = Lanczos.run(op, Lanczos.Config.builder().k(3).tolerance(1e-10).build());
+        assertTrue(r.converged());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(3, r.eigenvalue(i), 1e-10, "copy " + i + " of λ = 3");
+        }
+        assertTrue(r.restarts() >= 3, r.restarts() + " restarts");
+        assertTrue(Math.abs(Vectors.dot(r.eigenvector(0), r.eigenvector(2))) < 1e-10, "distinct vectors for the copies");
+    }
+
     @Test
     void notConvergedIsReported() {
         int n = 300;
