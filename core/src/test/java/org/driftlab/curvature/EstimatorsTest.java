@@ -33,6 +33,55 @@ class EstimatorsTest {
         assertTrue(Math.abs(r.estimate() - exact) < 3 * r.standardError(), r + " vs exact " + exact);
         // Reproducible from the seed.
         assertEquals(r.estimate(), Hutchinson.trace(op, 200, 17).estimate(), 0);
+        // The standard error is the samples' standard deviation (n − 1) over √m, recomputed here in two passes.
+        assertEquals(standardError(r.samples(), 200), r.standardError(), 1e-12 * r.standardError());
+        assertTrue(Double.isNaN(Hutchinson.trace(op, 1, 17).standardError()), "one probe has no standard error");
+    }
+
+    /** The sample standard deviation of the first m samples over √m, in two passes (the oracle of the running form). */
+    private static double standardError(double[] samples, int m) {
+        double mean = 0;
+        for (int i = 0; i < m; i++) {
+            mean += samples[i] / m;
+        }
+        double ss = 0;
+        for (int i = 0; i < m; i++) {
+            ss += (samples[i] - mean) * (samples[i] - mean);
+        }
+        return Math.sqrt(ss / (m - 1) / m);
+    }
+
+    /**
+     * Adaptive Hutchinson stops at the first probe count m ≥ minProbes whose standard error is below the target times
+     * |estimate|, and its running (Welford) standard error equals the two-pass one; checked against the samples it
+     * returns, prefix by prefix, for a target that stops early, one never met, and minProbes = maxProbes.
+     */
+    @Test
+    void adaptiveHutchinsonStopsAtTheFirstCountMeetingItsTarget() {
+        int n = 60;
+        double[] a = Quadratics.randomSymmetric(n, 1.0, 5);
+        for (int i = 0; i < n; i++) {
+            a[i * n + i] += 3.0;
+        }
+        LinearOperator op = LinearOperator.dense(a, n);
+        for (double target : new double[] {0.1, 1e-300}) {
+            Hutchinson.Result r = Hutchinson.deflatedTrace(op, new double[0][], 0, target, 5, 300, 11);
+            int m = r.probes();
+            double[] s = r.samples();
+            assertEquals(m, s.length);
+            assertEquals(standardError(s, m), r.standardError(), 1e-10 * r.standardError());
+            assertEquals(Arrays.stream(s).average().orElseThrow(), r.estimate(), 1e-12 * Math.abs(r.estimate()));
+            for (int k = 5; k < m; k++) {
+                double mean = Arrays.stream(s, 0, k).average().orElseThrow();
+                assertTrue(standardError(s, k) >= target * Math.abs(mean), "met the target at " + k + " < " + m);
+            }
+            if (target == 1e-300) {
+                assertEquals(300, m, "a target never met uses every probe");
+            } else {
+                assertTrue(m < 300 && r.standardError() < target * Math.abs(r.estimate()), "stopped at " + m);
+            }
+        }
+        assertEquals(7, Hutchinson.deflatedTrace(op, new double[0][], 0, 1e9, 7, 7, 2).probes());
     }
 
     @Test
