@@ -70,4 +70,37 @@ class StabilityTest {
         assertEquals(-3.0, Stability.growthRate(0, 3.0), 0);
         assertEquals(2, Stability.coefficients(0.1, new double[] {1, 30}).length);
     }
+
+    /**
+     * Over a grid of h and λ on both sides of 2/h and of 0: the growth rate is ln|1 − hλ|/h (the closed form, away from
+     * hλ = 1 where both sides lose digits to the cancellation in 1 − hλ), the real part of the PF rate c(hλ)·λ, and
+     * the log of GD's per-step multiplier per unit time; c for a list is c for each; a negative or non-finite h is
+     * refused by every entry point.
+     */
+    @Test
+    void growthRateIsTheLogOfGdsMultiplierPerUnitTime() {
+        double[] hs = {1e-3, 0.01, 0.05, 0.3, 1.0};
+        double[] lambdas = {-40, -3, -1e-3, 2e-3, 0.7, 5, 19, 39.9, 40.1, 90, 250};
+        for (double h : hs) {
+            Complex[] all = Stability.coefficients(h, lambdas);
+            for (int k = 0; k < lambdas.length; k++) {
+                double lambda = lambdas[k];
+                double x = h * lambda;
+                double expected = Math.log(Math.abs(1 - x)) / h;
+                double tol = 1e-12 * Math.max(1, Math.abs(expected)) / Math.max(1e-3, Math.abs(1 - x));
+                String at = "h = " + h + ", λ = " + lambda;
+                assertEquals(expected, Stability.growthRate(h, lambda), tol, at);
+                assertEquals(expected, Stability.rate(h, lambda).getReal(), tol, at);
+                assertEquals(Math.abs(Stability.stepMultiplier(h, lambda)), Math.exp(h * Stability.growthRate(h, lambda)),
+                        1e-12 * Math.abs(Stability.stepMultiplier(h, lambda)), at);
+                assertEquals(Stability.coefficient(x), all[k], at);
+                assertEquals(x > 1 ? Math.PI / x : 0.0, all[k].getImaginary(), 1e-15, at);
+            }
+        }
+        for (double bad : new double[] {-0.1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThrows(IllegalArgumentException.class, () -> Stability.growthRate(bad, 1.0));
+            assertThrows(IllegalArgumentException.class, () -> Stability.rate(bad, 1.0));
+            assertThrows(IllegalArgumentException.class, () -> Stability.coefficients(bad, new double[] {1.0}));
+        }
+    }
 }
