@@ -282,16 +282,12 @@ class CurvatureOperatorsTest {
             }
         }
         for (int i = 0; i < N; i++) {
-            double max = Double.NEGATIVE_INFINITY;
+            double z = 0; // the logits of this tiny net are O(1): exp needs no shift
             for (int c = 0; c < K; c++) {
-                max = Math.max(max, f[i * K + c]);
-            }
-            double z = 0;
-            for (int c = 0; c < K; c++) {
-                z += Math.exp(f[i * K + c] - max);
+                z += Math.exp(f[i * K + c]);
             }
             for (int c = 0; c < K; c++) {
-                double p = Math.exp(f[i * K + c] - max) / z;
+                double p = Math.exp(f[i * K + c]) / z;
                 assertEquals(p, counts[i][c] / draws, 5 * Math.sqrt(p * (1 - p) / draws) + 1e-12,
                         "example " + i + ", class " + c);
             }

@@ -19,10 +19,7 @@ class EstimatorsTest {
     @Test
     void hutchinsonTraceWithinThreeStandardErrors() {
         int n = 80;
-        double[] a = Quadratics.randomSymmetric(n, 1.0, 31);
-        for (int i = 0; i < n; i++) {
-            a[i * n + i] += 2.0;
-        }
+        double[] a = shiftedRandom(n, 2.0, 31);
         LinearOperator op = LinearOperator.dense(a, n);
         Hutchinson.Result r = Hutchinson.trace(op, 200, 17);
         double exact = Quadratics.trace(a, n);
@@ -36,6 +33,15 @@ class EstimatorsTest {
         // The standard error is the samples' standard deviation (n − 1) over √m, recomputed here in two passes.
         assertEquals(standardError(r.samples(), 200), r.standardError(), 1e-12 * r.standardError());
         assertTrue(Double.isNaN(Hutchinson.trace(op, 1, 17).standardError()), "one probe has no standard error");
+    }
+
+    /** A random symmetric n×n matrix (entries of scale 1) plus shift·I, so its trace is well away from 0. */
+    private static double[] shiftedRandom(int n, double shift, long seed) {
+        double[] a = Quadratics.randomSymmetric(n, 1.0, seed);
+        for (int i = 0; i < n; i++) {
+            a[i * n + i] += shift;
+        }
+        return a;
     }
 
     /** The sample standard deviation of the first m samples over √m, in two passes (the oracle of the running form). */
@@ -59,11 +65,7 @@ class EstimatorsTest {
     @Test
     void adaptiveHutchinsonStopsAtTheFirstCountMeetingItsTarget() {
         int n = 60;
-        double[] a = Quadratics.randomSymmetric(n, 1.0, 5);
-        for (int i = 0; i < n; i++) {
-            a[i * n + i] += 3.0;
-        }
-        LinearOperator op = LinearOperator.dense(a, n);
+        LinearOperator op = LinearOperator.dense(shiftedRandom(n, 3.0, 5), n);
         for (double target : new double[] {0.1, 1e-300}) {
             Hutchinson.Result r = Hutchinson.deflatedTrace(op, new double[0][], 0, target, 5, 300, 11);
             int m = r.probes();
