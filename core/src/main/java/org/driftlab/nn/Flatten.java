@@ -1,6 +1,7 @@
 package org.driftlab.nn;
 
 import java.util.List;
+import org.driftlab.DriftlabException;
 import org.driftlab.autodiff.F;
 import org.driftlab.autodiff.Var;
 
@@ -18,11 +19,13 @@ public final class Flatten implements Layer {
 
     @Override
     public int[] outputShape(int[] s) {
-        int n = 1;
-        for (int d : s) {
-            n *= d;
+        long n = org.driftlab.tensor.Tensor.numel(s);
+        if (n > Integer.MAX_VALUE - 8) {
+            // e.g. cnn-relu:2147483647: the int product wrapped to a negative width, which the next layer took for a bug
+            throw new DriftlabException("a layer's output of " + java.util.Arrays.toString(s) + " = " + n
+                    + " values per example is more than one array holds (" + (Integer.MAX_VALUE - 8) + ")");
         }
-        return new int[] {n};
+        return new int[] {(int) n};
     }
 
     @Override

@@ -52,14 +52,17 @@ public final class Network {
         for (int i = 0; i < layers.size(); i++) {
             offsets[i] = (int) total;
             for (Layer.Param p : layers.get(i).params()) {
-                // exact, in long: one block may exceed an int, and a product of huge widths must not wrap
-                total = Math.addExact(total, org.driftlab.Memory.product("network " + spec + " parameters",
-                        java.util.Arrays.stream(p.shape()).asLongStream().toArray()));
+                // exact, in long: one block may exceed an int, and a product of huge widths must not wrap; the sum
+                // saturates (vit:dim=2147483647 has blocks near 2^62 whose sum passes Long.MAX_VALUE)
+                long size = org.driftlab.Memory.product("network " + spec + " parameters",
+                        java.util.Arrays.stream(p.shape()).asLongStream().toArray());
+                total = size > Long.MAX_VALUE - total ? Long.MAX_VALUE : total + size;
             }
             shape = layers.get(i).outputShape(shape);
         }
         if (total > Integer.MAX_VALUE - 8) {
-            throw new DriftlabException("network " + spec + " has too many parameters: " + total + " (at most "
+            throw new DriftlabException("network " + spec + " has too many parameters: "
+                    + (total == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : String.valueOf(total)) + " (at most "
                     + (Integer.MAX_VALUE - 8) + ", the length of one array: θ is one flat vector)");
         }
         offsets[layers.size()] = (int) total;

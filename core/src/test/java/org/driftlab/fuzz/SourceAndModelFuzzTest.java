@@ -63,7 +63,9 @@ class SourceAndModelFuzzTest {
         Arbitrary<String> structured = Combinators.combine(kind, Arbitraries.of(":", ":", "", "::"), widths)
                 .as((k, c, w) -> k + c + w);
         Arbitrary<String> toys = Arbitraries.of("quadratic:eigs=1,10", "quadratic:eigs=", "xyzw", "rosenbrock:d=-1",
-                "\u001b]0;title\u0007", "fc-tanh:3\nfc-tanh:4");
+                "\u001b]0;title\u0007", "fc-tanh:3\nfc-tanh:4", "resmlp:width=2147483647,depth=1",
+                "vit:patch=7,dim=2147483647,heads=1,depth=1,mlp=4", "resnet-cnn:width=2147483647,depth=1",
+                "vit:patch=7,dim=8,heads=1,depth=1,mlp=2147483647", "resmlp:width=3,depth=0");
         return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(9, structured), net.jqwik.api.Tuple.of(1, toys));
     }
 

@@ -131,6 +131,16 @@ class NetworkTest {
         // (nothing is allocated to build a network), one more entry is refused
         assertEquals(Integer.MAX_VALUE - 8, new Network("edge", new int[] {306_783_376}, List.of(new Dense(306_783_376, 7))).numParams());
         assertThrows(DriftlabException.class, () -> new Network("over", new int[] {268_435_454}, List.of(new Dense(268_435_454, 8))));
+        // a conv net's flattened features overflow an int before any parameter is counted (found by the model-string
+        // fuzz: 2^31 − 1 channels × 14 × 14 wrapped to a negative width, an internal error)
+        DriftlabException wide = assertThrows(DriftlabException.class,
+                () -> Networks.parse("cnn-relu:2147483647", new int[] {1, 28, 28}, 10));
+        assertTrue(wide.getMessage().contains("more than one array holds"), wide.getMessage());
+        // blocks near 2^62 parameters each: their sum passes Long.MAX_VALUE, which must saturate, not throw
+        for (String huge : new String[] {"vit:patch=7,dim=2147483647,heads=1,depth=1,mlp=4", "resmlp:width=2147483647,depth=1"}) {
+            DriftlabException e2 = assertThrows(DriftlabException.class, () -> Networks.parse(huge, new int[] {1, 28, 28}, 10));
+            assertTrue(e2.getMessage().contains("too many parameters: more than " + Long.MAX_VALUE), e2.getMessage());
+        }
     }
 
     @Test
