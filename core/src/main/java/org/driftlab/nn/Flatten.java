@@ -1,9 +1,11 @@
 package org.driftlab.nn;
 
+import java.util.Arrays;
 import java.util.List;
 import org.driftlab.DriftlabException;
 import org.driftlab.autodiff.F;
 import org.driftlab.autodiff.Var;
+import org.driftlab.tensor.Tensor;
 
 /** Flattens each example to a vector, row-major (C, H, W order, as torch.flatten(x, 1)). */
 public final class Flatten implements Layer {
@@ -19,10 +21,10 @@ public final class Flatten implements Layer {
 
     @Override
     public int[] outputShape(int[] s) {
-        long n = org.driftlab.tensor.Tensor.numel(s);
+        long n = Tensor.numel(s);
         if (n > Integer.MAX_VALUE - 8) {
             // e.g. cnn-relu:2147483647: the int product wrapped to a negative width, which the next layer took for a bug
-            throw new DriftlabException("a layer's output of " + java.util.Arrays.toString(s) + " = " + n
+            throw new DriftlabException("a layer's output of " + Arrays.toString(s) + " = " + n
                     + " values per example is more than one array holds (" + (Integer.MAX_VALUE - 8) + ")");
         }
         return new int[] {(int) n};

@@ -1,5 +1,9 @@
 package org.driftlab.studies;
 
+import static org.driftlab.experiment.Params.atLeast;
+import static org.driftlab.experiment.Params.check;
+import static org.driftlab.experiment.Params.checkPositive;
+
 import java.util.List;
 import java.util.Locale;
 import org.driftlab.study.Figure;
@@ -47,12 +51,12 @@ public final class GameStabilityStudy implements Study<GameStabilityStudy.Params
             @Param(value = "400", unit = "steps", doc = "steps of each simulated run") int simSteps,
             @Param(value = "[0.5, -0.3]", doc = "initial point (φ, θ)") List<Double> z0) {
         public Params {
-            org.driftlab.experiment.Params.checkPositive("factor_min", factorMin);
-            org.driftlab.experiment.Params.check(factorMax > factorMin && Double.isFinite(factorMax), "factor_max",
+            checkPositive("factor_min", factorMin);
+            check(factorMax > factorMin && Double.isFinite(factorMax), "factor_max",
                     factorMax + " must be a finite number > factor_min (" + factorMin + ")");
-            org.driftlab.experiment.Params.atLeast("grid_points", gridPoints, 2);
-            org.driftlab.experiment.Params.atLeast("ratio_points", ratioPoints, 2);
-            org.driftlab.experiment.Params.atLeast("sim_steps", simSteps, 1);
+            atLeast("grid_points", gridPoints, 2);
+            atLeast("ratio_points", ratioPoints, 2);
+            atLeast("sim_steps", simSteps, 1);
         }
     }
 

@@ -1,5 +1,10 @@
 package org.driftlab.studies;
 
+import static org.driftlab.experiment.Params.atLeast;
+import static org.driftlab.experiment.Params.check;
+import static org.driftlab.experiment.Params.checkPositive;
+import static org.driftlab.experiment.Params.notNegative;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,23 +62,23 @@ public final class GanMogStudy implements Study<GanMogStudy.Params> {
             @Param(value = "500", doc = "samples plotted at the end") int plotSamples) {
         public Params {
             // every range a run would refuse later, refused here before the study directory exists, under its key
-            org.driftlab.experiment.Params.atLeast("latent", latent, 1);
-            org.driftlab.experiment.Params.atLeast("batch", batch, 1);
-            org.driftlab.experiment.Params.atLeast("modes", modes, 1);
-            org.driftlab.experiment.Params.notNegative("radius", radius);
-            org.driftlab.experiment.Params.checkPositive("std", std);
-            org.driftlab.experiment.Params.checkPositive("h", h);
-            org.driftlab.experiment.Params.checkPositive("alpha", alpha);
-            org.driftlab.experiment.Params.checkPositive("lambda", lambda_);
-            org.driftlab.experiment.Params.atLeast("steps", steps, 1);
-            org.driftlab.experiment.Params.atLeast("eval_every", evalEvery, 1);
-            org.driftlab.experiment.Params.check(evalEvery <= steps, "eval_every", evalEvery + " must be <= steps (" + steps + ")");
-            org.driftlab.experiment.Params.atLeast("eval_samples", evalSamples, 1);
-            org.driftlab.experiment.Params.atLeast("plot_samples", plotSamples, 0);
+            atLeast("latent", latent, 1);
+            atLeast("batch", batch, 1);
+            atLeast("modes", modes, 1);
+            notNegative("radius", radius);
+            checkPositive("std", std);
+            checkPositive("h", h);
+            checkPositive("alpha", alpha);
+            checkPositive("lambda", lambda_);
+            atLeast("steps", steps, 1);
+            atLeast("eval_every", evalEvery, 1);
+            check(evalEvery <= steps, "eval_every", evalEvery + " must be <= steps (" + steps + ")");
+            atLeast("eval_samples", evalSamples, 1);
+            atLeast("plot_samples", plotSamples, 0);
             try {
                 Scheme.parse(scheme);
             } catch (DriftlabException e) {
-                org.driftlab.experiment.Params.check(false, "scheme", "'" + scheme + "' is not simultaneous or alternating");
+                check(false, "scheme", "'" + scheme + "' is not simultaneous or alternating");
             }
         }
     }
